@@ -1,0 +1,277 @@
+//! Real datasets, bundled into the library so they load offline from any directory.
+//!
+//! ```
+//! let iris = mlings::datasets::iris();
+//! assert_eq!(iris.features.dim(), (150, 4));
+//! let split = iris.reference_split().unwrap();
+//! let (train, test) = iris.split(&split).unwrap();
+//! assert_eq!((train.n_samples(), test.n_samples()), (120, 30));
+//! ```
+//!
+//! Provenance, licenses and checksums: `datasets/README.md`.
+
+mod csv_loader;
+mod error;
+mod reference_split;
+
+use ndarray::{Array1, Array2, Axis};
+
+pub use csv_loader::{TargetColumn, read_csv};
+pub use error::DataError;
+pub use reference_split::{Folds, Split};
+
+/// A table of samples: one row of `features` and one entry of `targets` per sample.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    /// Short name, e.g. `"iris"`.
+    pub name: String,
+    /// `n_samples x n_features`.
+    pub features: Array2<f64>,
+    /// One target per sample: a class index (0, 1, ...) or a real value.
+    pub targets: Array1<f64>,
+    /// One name per feature column.
+    pub feature_names: Vec<String>,
+    /// Class names, indexed by class label; empty for a regression target.
+    pub target_names: Vec<String>,
+}
+
+/// The names [`load`] accepts.
+pub const BUNDLED: &[&str] = &["iris", "wine", "breast_cancer", "diabetes"];
+
+struct Bundled {
+    name: &'static str,
+    file: &'static str,
+    csv: &'static str,
+    splits: &'static str,
+    target_names: &'static [&'static str],
+}
+
+const IRIS: Bundled = Bundled {
+    name: "iris",
+    file: "datasets/iris.csv",
+    csv: include_str!("../../datasets/iris.csv"),
+    splits: include_str!("../../datasets/splits/iris.csv"),
+    target_names: &["setosa", "versicolor", "virginica"],
+};
+const WINE: Bundled = Bundled {
+    name: "wine",
+    file: "datasets/wine.csv",
+    csv: include_str!("../../datasets/wine.csv"),
+    splits: include_str!("../../datasets/splits/wine.csv"),
+    target_names: &["class_0", "class_1", "class_2"],
+};
+const BREAST_CANCER: Bundled = Bundled {
+    name: "breast_cancer",
+    file: "datasets/breast_cancer.csv",
+    csv: include_str!("../../datasets/breast_cancer.csv"),
+    splits: include_str!("../../datasets/splits/breast_cancer.csv"),
+    target_names: &["malignant", "benign"],
+};
+const DIABETES: Bundled = Bundled {
+    name: "diabetes",
+    file: "datasets/diabetes_raw.csv",
+    csv: include_str!("../../datasets/diabetes_raw.csv"),
+    splits: include_str!("../../datasets/splits/diabetes_raw.csv"),
+    target_names: &[],
+};
+
+fn bundled(name: &str) -> Result<&'static Bundled, DataError> {
+    [&IRIS, &WINE, &BREAST_CANCER, &DIABETES]
+        .into_iter()
+        .find(|b| b.name == name)
+        .ok_or_else(|| DataError::UnknownDataset {
+            name: name.to_string(),
+            known: BUNDLED,
+        })
+}
+
+/// Loads a bundled dataset by name: `"iris"`, `"wine"`, `"breast_cancer"` or `"diabetes"`.
+pub fn load(name: &str) -> Result<Dataset, DataError> {
+    let b = bundled(name)?;
+    let mut data = csv_loader::parse_csv(b.name, b.file, b.csv.as_bytes(), TargetColumn::Last)?;
+    data.target_names = b.target_names.iter().map(|s| s.to_string()).collect();
+    Ok(data)
+}
+
+fn load_bundled(name: &str) -> Dataset {
+    load(name).expect("bundled datasets are valid CSV (checked by the datasets unit tests)")
+}
+
+/// Fisher's iris: 150 flowers x 4 measurements (cm), 3 species (50 each).
+pub fn iris() -> Dataset {
+    load_bundled("iris")
+}
+
+/// Wine: 178 wines x 13 chemical measurements, 3 cultivars (59, 71, 48).
+pub fn wine() -> Dataset {
+    load_bundled("wine")
+}
+
+/// Breast Cancer Wisconsin (Diagnostic): 569 tumours x 30 features, 0 malignant (212), 1 benign (357).
+pub fn breast_cancer() -> Dataset {
+    load_bundled("breast_cancer")
+}
+
+/// Diabetes (Efron et al. 2004), raw units: 442 patients x 10 features; the target is
+/// disease progression one year after baseline (25..346).
+pub fn diabetes() -> Dataset {
+    load_bundled("diabetes")
+}
+
+impl Dataset {
+    /// Number of samples (rows).
+    pub fn n_samples(&self) -> usize {
+        self.features.nrows()
+    }
+
+    /// Number of features (columns).
+    pub fn n_features(&self) -> usize {
+        self.features.ncols()
+    }
+
+    /// The targets as class labels `0, 1, ...`; an error if any target is not a
+    /// non-negative whole number.
+    pub fn class_labels(&self) -> Result<Array1<usize>, DataError> {
+        self.targets
+            .iter()
+            .enumerate()
+            .map(|(row, &value)| {
+                if value >= 0.0 && value.fract() == 0.0 {
+                    Ok(value as usize)
+                } else {
+                    Err(DataError::NotClassLabels {
+                        dataset: self.name.clone(),
+                        row,
+                        value,
+                    })
+                }
+            })
+            .collect()
+    }
+
+    /// A new dataset holding only the given rows, in the given order.
+    pub fn select(&self, rows: &[usize]) -> Result<Dataset, DataError> {
+        if let Some(&index) = rows.iter().find(|&&r| r >= self.n_samples()) {
+            return Err(DataError::RowOutOfRange {
+                dataset: self.name.clone(),
+                index,
+                rows: self.n_samples(),
+            });
+        }
+        Ok(Dataset {
+            name: self.name.clone(),
+            features: self.features.select(Axis(0), rows),
+            targets: self.targets.select(Axis(0), rows),
+            feature_names: self.feature_names.clone(),
+            target_names: self.target_names.clone(),
+        })
+    }
+
+    /// The `(train, test)` parts of this dataset under `split`.
+    pub fn split(&self, split: &Split) -> Result<(Dataset, Dataset), DataError> {
+        Ok((self.select(&split.train)?, self.select(&split.test)?))
+    }
+
+    /// A dataset with only the named feature columns (e.g. iris petal length and width).
+    pub fn with_features(&self, names: &[&str]) -> Result<Dataset, DataError> {
+        let columns = names
+            .iter()
+            .map(|&wanted| {
+                self.feature_names
+                    .iter()
+                    .position(|n| n == wanted)
+                    .ok_or_else(|| DataError::MissingColumn {
+                        file: self.name.clone(),
+                        column: wanted.to_string(),
+                        columns: self.feature_names.clone(),
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Dataset {
+            features: self.features.select(Axis(1), &columns),
+            feature_names: names.iter().map(|s| s.to_string()).collect(),
+            ..self.clone()
+        })
+    }
+
+    /// The train/test rows behind the scikit-learn figures in `datasets/README.md`
+    /// (`train_test_split(test_size=0.2, random_state=42)`, stratified for classes).
+    pub fn reference_split(&self) -> Result<Split, DataError> {
+        reference_split::holdout(bundled(&self.name)?)
+    }
+
+    /// The 5 stratified folds (in row order, no shuffle) behind the scikit-learn
+    /// cross-validation figures; only for the classification datasets.
+    pub fn reference_folds(&self) -> Result<Folds, DataError> {
+        reference_split::folds(bundled(&self.name)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_shapes_and_class_counts() {
+        let expected = [
+            ("iris", 150, 4, vec![50, 50, 50]),
+            ("wine", 178, 13, vec![59, 71, 48]),
+            ("breast_cancer", 569, 30, vec![212, 357]),
+        ];
+        for (name, rows, cols, counts) in expected {
+            let data = load(name).unwrap();
+            assert_eq!(data.features.dim(), (rows, cols), "{name}");
+            let labels = data.class_labels().unwrap();
+            for (class, &count) in counts.iter().enumerate() {
+                assert_eq!(
+                    labels.iter().filter(|&&l| l == class).count(),
+                    count,
+                    "{name}"
+                );
+            }
+            assert_eq!(data.target_names.len(), counts.len());
+        }
+        let diabetes = diabetes();
+        assert_eq!(diabetes.features.dim(), (442, 10));
+        assert_eq!(diabetes.targets.fold(f64::MAX, |a, &b| a.min(b)), 25.0);
+        assert_eq!(diabetes.targets.fold(f64::MIN, |a, &b| a.max(b)), 346.0);
+    }
+
+    #[test]
+    fn unknown_name_lists_the_bundled_ones() {
+        let message = load("mnist").unwrap_err().to_string();
+        assert!(
+            message.contains("\"mnist\"") && message.contains("breast_cancer"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn fractional_targets_are_not_class_labels() {
+        let mut data = iris();
+        data.targets[3] = 0.5;
+        let error = data.class_labels().unwrap_err();
+        assert!(
+            matches!(error, DataError::NotClassLabels { row: 3, .. }),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn select_rejects_rows_out_of_range() {
+        assert!(iris().select(&[0, 150]).is_err());
+        assert_eq!(
+            iris().select(&[149, 0]).unwrap().targets,
+            ndarray::array![2.0, 0.0]
+        );
+    }
+
+    #[test]
+    fn with_features_picks_named_columns() {
+        let petals = iris()
+            .with_features(&["petal length (cm)", "petal width (cm)"])
+            .unwrap();
+        assert_eq!(petals.features.row(0), ndarray::array![1.4, 0.2]);
+        assert!(iris().with_features(&["petal colour"]).is_err());
+    }
+}

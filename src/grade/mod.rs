@@ -1,0 +1,37 @@
+//! The grading helpers every test target uses.
+//!
+//! A grader test reads like a teaching assistant: it calls the learner's code with
+//! [`call!`](crate::call) or [`call_ok!`](crate::call_ok) (a `todo!()` is "not attempted
+//! yet"), then compares with an independently known answer through [`expect`] or
+//! [`expect_array`], which say what was checked, expected vs got, by how much, and the
+//! likely mistake.
+
+mod attempt;
+mod compare;
+
+pub use attempt::{NOT_ATTEMPTED, Verdict, attempt, fail, ok};
+pub use compare::{Check, Tolerance, assert_finite, expect, expect_array};
+
+use std::fmt::Debug;
+
+/// Fails unless the learner's function rejected bad input with an error, and says
+/// which input should have been rejected and why.
+#[track_caller]
+pub fn expect_err<T: Debug, E>(what: &str, why: &str, result: Result<T, E>) -> E {
+    match result {
+        Err(error) => error,
+        Ok(value) => fail(format!(
+            "{what}: expected an error, got Ok({value:?})\n    \
+             why it must be an error: {why}"
+        )),
+    }
+}
+
+/// Fails with `message` unless `condition` holds; for properties that are not a
+/// comparison of numbers (e.g. "the loss never increases").
+#[track_caller]
+pub fn require(condition: bool, message: impl FnOnce() -> String) {
+    if !condition {
+        fail(message());
+    }
+}

@@ -1,0 +1,12 @@
+//! # mlings: rustlings for machine learning
+//!
+//! The support library of the course: bundled [`datasets`], data preparation
+//! ([`prep`]), the [`grade`] helpers behind every grader test, the course
+//! [`manifest`], and the [`reference`] solutions (graded with `--features solutions`).
+
+pub mod datasets;
+pub mod grade;
+pub mod manifest;
+pub mod prep;
+pub mod reference;
+pub mod types;

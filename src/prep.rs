@@ -1,0 +1,163 @@
+//! Data preparation shared by the exercises: a seeded train/test split and
+//! standardization that is fit on training data only.
+
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
+use rand::seq::SliceRandom;
+use rand_xoshiro::Xoshiro256PlusPlus;
+use rand_xoshiro::rand_core::SeedableRng;
+
+use crate::datasets::{DataError, Split};
+
+/// The course's random generator: small, fast, and the same numbers on every platform
+/// for the same seed. Every random choice in mlings takes a seed and goes through this.
+pub type Rng = Xoshiro256PlusPlus;
+
+/// A generator seeded with `seed`.
+pub fn rng(seed: u64) -> Rng {
+    Rng::seed_from_u64(seed)
+}
+
+/// Shuffles the row indices `0..n_samples` with `seed` and holds out `test_fraction` of them.
+///
+/// With `stratify_by` (one class label per row), every class is split in the same
+/// proportion, so a rare class cannot vanish from the test set.
+pub fn train_test_split(
+    n_samples: usize,
+    test_fraction: f64,
+    seed: u64,
+    stratify_by: Option<ArrayView1<usize>>,
+) -> Result<Split, DataError> {
+    if !(test_fraction > 0.0 && test_fraction < 1.0) {
+        return Err(DataError::Invalid {
+            what: "test_fraction",
+            why: format!("{test_fraction} is not strictly between 0 and 1"),
+        });
+    }
+    let mut rng = rng(seed);
+    let groups: Vec<Vec<usize>> = match stratify_by {
+        None => vec![(0..n_samples).collect()],
+        Some(labels) => {
+            if labels.len() != n_samples {
+                return Err(DataError::Shape {
+                    what: "stratify_by".into(),
+                    expected: format!("{n_samples} labels"),
+                    got: format!("{} labels", labels.len()),
+                });
+            }
+            let n_classes = labels.iter().max().map_or(0, |&m| m + 1);
+            let mut groups = vec![Vec::new(); n_classes];
+            labels
+                .iter()
+                .enumerate()
+                .for_each(|(row, &c)| groups[c].push(row));
+            groups
+        }
+    };
+    let mut split = Split {
+        train: Vec::new(),
+        test: Vec::new(),
+    };
+    for mut rows in groups {
+        rows.shuffle(&mut rng);
+        let n_test = (rows.len() as f64 * test_fraction).round() as usize;
+        split.test.extend_from_slice(&rows[..n_test]);
+        split.train.extend_from_slice(&rows[n_test..]);
+    }
+    if split.train.is_empty() || split.test.is_empty() {
+        return Err(DataError::Invalid {
+            what: "train_test_split",
+            why: format!("{n_samples} rows with test_fraction {test_fraction} leave a side empty"),
+        });
+    }
+    split.train.sort_unstable();
+    split.test.sort_unstable();
+    Ok(split)
+}
+
+/// Standardization (z-scores): subtract each column's mean, divide by its standard
+/// deviation, both learned from the training rows only.
+///
+/// Fitting on all rows would leak the test set's statistics into training. A constant
+/// column gets scale 1 (it becomes all zeros), like scikit-learn's `StandardScaler`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StandardScaler {
+    pub mean: Array1<f64>,
+    /// Population standard deviation of each column (1 where it is 0).
+    pub scale: Array1<f64>,
+}
+
+impl StandardScaler {
+    /// Learns each column's mean and standard deviation.
+    pub fn fit(x: ArrayView2<f64>) -> Result<Self, DataError> {
+        let mean = x.mean_axis(Axis(0)).ok_or_else(|| DataError::Invalid {
+            what: "StandardScaler::fit input",
+            why: "no rows to learn a mean from".into(),
+        })?;
+        let scale = x
+            .std_axis(Axis(0), 0.0)
+            .mapv(|s| if s > 0.0 { s } else { 1.0 });
+        Ok(Self { mean, scale })
+    }
+
+    /// Applies the learned shift and scale to `x`.
+    pub fn transform(&self, x: ArrayView2<f64>) -> Result<Array2<f64>, DataError> {
+        if x.ncols() != self.mean.len() {
+            return Err(DataError::Shape {
+                what: "StandardScaler::transform input".into(),
+                expected: format!("(_, {}) as in fit", self.mean.len()),
+                got: format!("{:?}", x.dim()),
+            });
+        }
+        Ok((&x - &self.mean) / &self.scale)
+    }
+
+    /// Fits on `x` and transforms it.
+    pub fn fit_transform(x: ArrayView2<f64>) -> Result<(Self, Array2<f64>), DataError> {
+        let scaler = Self::fit(x)?;
+        let z = scaler.transform(x)?;
+        Ok((scaler, z))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::array;
+
+    #[test]
+    fn split_is_seeded_and_partitions() {
+        let a = train_test_split(10, 0.3, 7, None).unwrap();
+        assert_eq!(a, train_test_split(10, 0.3, 7, None).unwrap());
+        assert_ne!(a, train_test_split(10, 0.3, 8, None).unwrap());
+        assert_eq!((a.train.len(), a.test.len()), (7, 3));
+    }
+
+    #[test]
+    fn stratified_split_keeps_class_shares() {
+        let labels = Array1::from_iter((0..100).map(|i| usize::from(i >= 80)));
+        let split = train_test_split(100, 0.25, 1, Some(labels.view())).unwrap();
+        let rare_in_test = split.test.iter().filter(|&&r| labels[r] == 1).count();
+        assert_eq!(rare_in_test, 5);
+    }
+
+    #[test]
+    fn bad_fraction_is_an_error() {
+        assert!(train_test_split(10, 1.0, 0, None).is_err());
+        assert!(train_test_split(10, f64::NAN, 0, None).is_err());
+    }
+
+    #[test]
+    fn scaler_uses_train_statistics() {
+        let train = array![[1.0, 5.0], [3.0, 5.0]];
+        let scaler = StandardScaler::fit(train.view()).unwrap();
+        assert_eq!(scaler.mean, array![2.0, 5.0]);
+        assert_eq!(scaler.scale, array![1.0, 1.0]);
+        let test = scaler.transform(array![[4.0, 6.0]].view()).unwrap();
+        assert_eq!(test, array![[2.0, 1.0]]);
+        let message = scaler
+            .transform(array![[1.0, 2.0, 3.0]].view())
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("(1, 3)"), "{message}");
+    }
+}
