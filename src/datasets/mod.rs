@@ -13,6 +13,7 @@
 mod csv_loader;
 mod error;
 mod reference_split;
+pub mod synthetic;
 
 use ndarray::{Array1, Array2, Axis};
 
