@@ -11,4 +11,5 @@ pub mod plot;
 pub mod prep;
 pub mod reference;
 pub mod report;
+pub mod runner;
 pub mod types;

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use plotters::prelude::*;
 
-use super::{PlotError, color, draw_error};
+use super::{PlotError, color, draw_error, tick_label};
 
 /// Labelled values, drawn top to bottom in the given order.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,6 +49,7 @@ pub fn bar_chart(path: &Path, bars: &Bars) -> Result<PathBuf, PlotError> {
         .map_err(|e| err(&e))?;
     ctx.configure_mesh()
         .disable_y_mesh()
+        .x_label_formatter(&tick_label)
         .x_desc(&bars.value_label)
         .y_labels(n)
         .y_label_formatter(&|segment| match segment {

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use plotters::prelude::*;
 
-use super::{PlotError, color, draw_error, padded_range};
+use super::{PlotError, color, draw_error, padded_range, tick_label};
 
 /// One named line.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,8 +47,18 @@ pub fn line_chart(path: &Path, chart: &LineChart) -> Result<PathBuf, PlotError> 
     let points = || chart.series.iter().flat_map(|s| s.points.iter());
     let x_range = padded_range(points().map(|p| p.0)).ok_or_else(|| no_data("no finite x"))?;
     let y_values = points().map(|p| p.1).filter(|&y| !chart.log_y || y > 0.0);
-    let y_range =
-        padded_range(y_values).ok_or_else(|| no_data("no finite (positive, on a log axis) y"))?;
+    let y_range = if chart.log_y {
+        // Pad by a factor in log space: an additive pad could reach 0 or below.
+        let (lo, hi) = y_values
+            .filter(|y| y.is_finite())
+            .fold((f64::INFINITY, 0.0f64), |(lo, hi), y| {
+                (lo.min(y), hi.max(y))
+            });
+        (lo <= hi).then(|| lo / 2.0..hi * 2.0)
+    } else {
+        padded_range(y_values)
+    }
+    .ok_or_else(|| no_data("no finite (positive, on a log axis) y"))?;
     let err = draw_error(path);
 
     let root = SVGBackend::new(path, (800, 500)).into_drawing_area();
@@ -60,11 +70,12 @@ pub fn line_chart(path: &Path, chart: &LineChart) -> Result<PathBuf, PlotError> 
         .x_label_area_size(40)
         .y_label_area_size(70);
     if chart.log_y {
-        let y = y_range.start.max(f64::MIN_POSITIVE)..y_range.end;
         let mut ctx = builder
-            .build_cartesian_2d(x_range, y.log_scale())
+            .build_cartesian_2d(x_range, y_range.log_scale())
             .map_err(|e| err(&e))?;
         ctx.configure_mesh()
+            .x_label_formatter(&tick_label)
+            .y_label_formatter(&tick_label)
             .x_desc(&chart.x_label)
             .y_desc(&chart.y_label)
             .draw()
@@ -75,6 +86,8 @@ pub fn line_chart(path: &Path, chart: &LineChart) -> Result<PathBuf, PlotError> 
             .build_cartesian_2d(x_range, y_range)
             .map_err(|e| err(&e))?;
         ctx.configure_mesh()
+            .x_label_formatter(&tick_label)
+            .y_label_formatter(&tick_label)
             .x_desc(&chart.x_label)
             .y_desc(&chart.y_label)
             .draw()

@@ -65,6 +65,24 @@ fn draw_error(path: &Path) -> impl Fn(&dyn std::fmt::Display) -> PlotError + '_ 
     }
 }
 
+/// A short axis label: whole numbers without decimals, small or huge ones in
+/// scientific notation ("1e-6"), others with at most 3 decimals.
+fn tick_label(value: &f64) -> String {
+    let v = *value;
+    let magnitude = v.abs();
+    if v == 0.0 {
+        "0".into()
+    } else if !(1e-3..1e6).contains(&magnitude) {
+        let text = format!("{v:.1e}");
+        text.replace(".0e", "e")
+    } else if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        let text = format!("{v:.3}");
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
 /// The range covering `values`, padded by 5% on each side (and never empty).
 fn padded_range(values: impl Iterator<Item = f64>) -> Option<std::ops::Range<f64>> {
     let (lo, hi) = values
@@ -82,6 +100,15 @@ fn padded_range(values: impl Iterator<Item = f64>) -> Option<std::ops::Range<f64
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tick_labels_are_short() {
+        let labels: Vec<String> = [0.0, 500.0, 0.25, 1e-6, 2.5e7, -3.0]
+            .iter()
+            .map(tick_label)
+            .collect();
+        assert_eq!(labels, ["0", "500", "0.25", "1e-6", "2.5e7", "-3"]);
+    }
 
     #[test]
     fn padded_range_pads_and_skips_non_finite() {

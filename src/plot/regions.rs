@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use ndarray::{Array2, ArrayView2};
 use plotters::prelude::*;
 
-use super::{Group, PlotError, color, draw_error, padded_range};
+use super::{Group, PlotError, color, draw_error, padded_range, tick_label};
 
 /// One classifier's picture: a grid of predicted classes over the plane and the points.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,6 +77,8 @@ pub fn decision_regions(
             .map_err(|e| err(&e))?;
         ctx.configure_mesh()
             .disable_mesh()
+            .x_label_formatter(&tick_label)
+            .y_label_formatter(&tick_label)
             .x_desc(x_label)
             .y_desc(y_label)
             .draw()

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use plotters::prelude::*;
 
-use super::{PlotError, color, draw_error, padded_range};
+use super::{PlotError, color, draw_error, padded_range, tick_label};
 
 /// Points of one colour.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,6 +74,8 @@ pub fn scatter_plot(path: &Path, plot: &Scatter) -> Result<PathBuf, PlotError> {
         .build_cartesian_2d(x_range, y_range)
         .map_err(|e| err(&e))?;
     ctx.configure_mesh()
+        .x_label_formatter(&tick_label)
+        .y_label_formatter(&tick_label)
         .x_desc(&plot.x_label)
         .y_desc(&plot.y_label)
         .draw()
