@@ -111,6 +111,9 @@ impl Course {
             message,
         };
         let file: ManifestFile = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        if file.exercise.is_empty() {
+            return Err(invalid("it lists no exercise".into()));
+        }
         let mut seen = std::collections::HashSet::new();
         for exercise in &file.exercise {
             if !seen.insert(exercise.name.as_str()) {
@@ -198,11 +201,13 @@ mod tests {
     }
 
     #[test]
-    fn duplicates_and_unknown_fields_are_rejected() {
+    fn duplicates_empty_courses_and_unknown_fields_are_rejected() {
         let entry = "[[exercise]]\nname = \"a\"\ntitle = \"t\"\ntopic = \"x\"\nfile = \"f\"\ngoal = \"g\"\nhints = []\n";
         let twice = format!("{entry}{entry}");
         let error = Course::parse(".".into(), Path::new("c.toml"), &twice).unwrap_err();
         assert!(error.to_string().contains("listed twice"), "{error}");
+        let error = Course::parse(".".into(), Path::new("c.toml"), "exercise = []").unwrap_err();
+        assert!(error.to_string().contains("lists no exercise"), "{error}");
         let extra = format!("{entry}colour = \"red\"\n");
         assert!(Course::parse(".".into(), Path::new("c.toml"), &extra).is_err());
     }

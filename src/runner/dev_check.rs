@@ -9,17 +9,22 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
-use super::cargo::{self, CargoError, Graded};
-use crate::manifest::Course;
+use super::compile::Graded;
+use super::files::files_under;
+use super::grading::GradeRun;
+use super::test_output::TestOutcome;
+use super::text::indent;
+use super::{Context, RunnerError, process};
+use crate::manifest::{Course, Exercise};
 use crate::report::Table;
 
 /// Runs every check, prints a per-exercise table and the violations; returns whether the
-/// course is sound.
-pub fn run(course: &Course) -> Result<bool, CargoError> {
+/// course is sound. Nothing is cached: every grader is run on the skeleton and on the
+/// reference, within the time limit.
+pub fn run(context: &Context) -> Result<bool, RunnerError> {
+    let course = &context.course;
     let mut violations = check_files(course);
     violations.extend(check_pristine(&course.root));
-    let names: Vec<&str> = course.exercises.iter().map(|e| e.name.as_str()).collect();
-    let buildable = violations.is_empty();
     let mut table = Table::new(&[
         "exercise",
         "tests",
@@ -28,54 +33,34 @@ pub fn run(course: &Course) -> Result<bool, CargoError> {
         "hints",
         "verdict",
     ]);
-    if buildable {
-        for graded in [Graded::Learner, Graded::Reference] {
-            if let Err(output) = cargo::build(&course.root, &names, graded)? {
-                violations.push(format!(
-                    "the graders do not compile ({graded:?}):\n{}",
-                    last_lines(&output, 40)
-                ));
-            }
-        }
-    }
     if violations.is_empty() {
-        for exercise in &course.exercises {
-            let learner = cargo::grade(&course.root, &exercise.name, Graded::Learner)?;
-            let reference = cargo::grade(&course.root, &exercise.name, Graded::Reference)?;
-            let tests = learner.outcomes.len();
-            let failing = learner.outcomes.iter().filter(|o| !o.passed).count();
-            let passing = reference.outcomes.iter().filter(|o| o.passed).count();
-            let mut problems = Vec::new();
-            if tests == 0 {
-                problems.push(format!("{}: its grader has no tests", exercise.name));
-            }
-            for outcome in learner.outcomes.iter().filter(|o| o.passed) {
-                problems.push(format!(
-                    "{}: test `{}` passes on the untouched skeleton: it cannot fail, so it grades nothing",
-                    exercise.name, outcome.name
-                ));
-            }
-            for outcome in reference.outcomes.iter().filter(|o| !o.passed) {
-                problems.push(format!(
-                    "{}: test `{}` fails on the reference solution:\n{}",
-                    exercise.name,
-                    outcome.name,
-                    indent(&outcome.message)
-                ));
-            }
-            if reference.outcomes.len() != tests {
-                problems.push(format!(
-                    "{}: {} tests on the skeleton but {} on the reference (cfg-dependent tests?)",
-                    exercise.name,
-                    tests,
-                    reference.outcomes.len()
-                ));
-            }
+        let exercises: Vec<&Exercise> = course.exercises.iter().collect();
+        let grade = |graded| {
+            let as_graded = Context {
+                graded,
+                ..context.clone()
+            };
+            as_graded.grader(&process::never).grade_all(&exercises)
+        };
+        let skeletons = grade(Graded::Learner)?;
+        let references = grade(Graded::Reference)?;
+        for ((exercise, skeleton), reference) in exercises.iter().zip(skeletons).zip(references) {
+            let problems = problems(exercise, &skeleton, &reference);
+            let skeleton = outcomes(&skeleton);
+            let reference = outcomes(&reference);
             table.row(vec![
                 exercise.name.clone(),
-                tests.to_string(),
-                format!("{failing}/{tests}"),
-                format!("{passing}/{}", reference.outcomes.len()),
+                skeleton.len().to_string(),
+                format!(
+                    "{}/{}",
+                    skeleton.iter().filter(|o| !o.passed).count(),
+                    skeleton.len()
+                ),
+                format!(
+                    "{}/{}",
+                    reference.iter().filter(|o| o.passed).count(),
+                    reference.len()
+                ),
                 exercise.hints.len().to_string(),
                 if problems.is_empty() { "ok" } else { "FAIL" }.to_string(),
             ]);
@@ -96,16 +81,64 @@ pub fn run(course: &Course) -> Result<bool, CargoError> {
     }
 }
 
-fn indent(text: &str) -> String {
-    text.lines()
-        .map(|l| format!("    {l}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+fn outcomes(run: &GradeRun) -> &[TestOutcome] {
+    match run {
+        GradeRun::Ran(test_run) => &test_run.outcomes,
+        GradeRun::DoesNotCompile(_) => &[],
+    }
 }
 
-fn last_lines(text: &str, n: usize) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    lines[lines.len().saturating_sub(n)..].join("\n")
+/// What is wrong with one exercise's grader, run on its skeleton and on its reference.
+fn problems(exercise: &Exercise, skeleton: &GradeRun, reference: &GradeRun) -> Vec<String> {
+    let name = &exercise.name;
+    let mut problems = Vec::new();
+    for (run, code) in [(skeleton, "skeleton"), (reference, "reference")] {
+        match run {
+            GradeRun::DoesNotCompile(errors) => problems.push(format!(
+                "{name}: the grader does not compile with the {code}:\n{}",
+                indent(
+                    &errors
+                        .iter()
+                        .map(|e| e.rendered.as_str())
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                )
+            )),
+            GradeRun::Ran(test_run) => {
+                if let Some(limit) = test_run.stopped_after {
+                    problems.push(format!(
+                        "{name}: the grader was stopped after {} s on the {code}",
+                        limit.as_secs_f64()
+                    ));
+                }
+            }
+        }
+    }
+    let (skeleton, reference) = (outcomes(skeleton), outcomes(reference));
+    if skeleton.is_empty() && reference.is_empty() {
+        problems.push(format!("{name}: its grader has no tests"));
+    }
+    for outcome in skeleton.iter().filter(|o| o.passed) {
+        problems.push(format!(
+            "{name}: test `{}` passes on the untouched skeleton: it cannot fail, so it grades nothing",
+            outcome.name
+        ));
+    }
+    for outcome in reference.iter().filter(|o| !o.passed) {
+        problems.push(format!(
+            "{name}: test `{}` fails on the reference solution:\n{}",
+            outcome.name,
+            indent(&outcome.message)
+        ));
+    }
+    if !skeleton.is_empty() && !reference.is_empty() && reference.len() != skeleton.len() {
+        problems.push(format!(
+            "{name}: {} tests on the skeleton but {} on the reference (cfg-dependent tests?)",
+            skeleton.len(),
+            reference.len()
+        ));
+    }
+    problems
 }
 
 /// The manifest and the files agree: nothing missing, nothing stray.
@@ -178,8 +211,10 @@ pub fn check_files(course: &Course) -> Vec<String> {
 }
 
 /// Files that look like exercises, graders or references but are not in the manifest.
+/// Graders are the `tests/*.rs` files; folders under `tests/` hold helpers and the
+/// runner's own tests.
 fn stray_files(course: &Course) -> Vec<String> {
-    let listed = |f: &dyn Fn(&crate::manifest::Exercise) -> String| -> BTreeSet<String> {
+    let listed = |f: &dyn Fn(&Exercise) -> String| -> BTreeSet<String> {
         course.exercises.iter().map(f).collect()
     };
     let skeletons = listed(&|e| e.file.clone());
@@ -191,8 +226,15 @@ fn stray_files(course: &Course) -> Vec<String> {
         ("tests", &graders, "grader"),
         ("src/reference", &references, "reference"),
     ] {
-        for path in rust_files(&course.root, folder) {
-            if !known.contains(&path) && !path.ends_with("/mod.rs") {
+        let candidates = files_under(&course.root, folder)
+            .into_iter()
+            .filter(|path| {
+                path.ends_with(".rs")
+                    && !path.ends_with("/mod.rs")
+                    && (folder != "tests" || path.matches('/').count() == 1)
+            });
+        for path in candidates {
+            if !known.contains(&path) {
                 found.push(format!(
                     "{path} looks like a {what} but no exercise in the manifest lists it"
                 ));
@@ -200,29 +242,6 @@ fn stray_files(course: &Course) -> Vec<String> {
         }
     }
     found
-}
-
-/// `.rs` files under `folder` (recursively), as course-relative paths with `/`.
-fn rust_files(root: &Path, folder: &str) -> Vec<String> {
-    let mut files = Vec::new();
-    let mut pending = vec![root.join(folder)];
-    while let Some(dir) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|x| x == "rs") {
-                if let Ok(relative) = path.strip_prefix(root) {
-                    files.push(relative.to_string_lossy().replace('\\', "/"));
-                }
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 /// The skeletons must be untouched for "fails on the skeleton" to mean anything.

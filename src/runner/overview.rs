@@ -1,53 +1,88 @@
 //! `cargo run`: the exercise list with a status per exercise, and what to do next.
 
-use super::cargo::{self, CargoError, Graded};
+use super::progress;
+use super::state::State;
 use super::status::Status;
-use crate::manifest::{Course, Exercise};
+use super::text::{WIDTH, wrap};
+use super::{Context, RunnerError};
+use crate::manifest::Exercise;
+use crate::report::Table;
 
-/// Grades every exercise of `course` (the learner's files) and prints the overview.
-/// Returns the statuses in course order.
-pub fn show(course: &Course) -> Result<Vec<Status>, CargoError> {
+/// Prints the overview. Every exercise is graded unless its cached result still holds.
+/// Always succeeds when the course could be graded.
+pub fn show(context: &Context) -> Result<bool, RunnerError> {
+    let statuses = progress::statuses(context)?;
+    let next = next(context, &statuses)?;
     println!("mlings: machine learning, one exercise at a time\n");
-    let mut statuses = Vec::new();
-    for (i, exercise) in course.exercises.iter().enumerate() {
-        let status = Status::of(&cargo::grade(
-            &course.root,
-            &exercise.name,
-            Graded::Learner,
-        )?);
-        println!("{:>3}. {:<26} {}", i + 1, exercise.name, status);
-        statuses.push(status);
-    }
+    print!("{}", table(context, &statuses, next));
     let solved = statuses.iter().filter(|s| s.is_solved()).count();
     println!("\n{}", progress_bar(solved, statuses.len()));
-    match course
-        .exercises
-        .iter()
-        .zip(&statuses)
-        .find(|(_, s)| !s.is_solved())
-    {
-        Some((exercise, status)) => print_next(exercise, status),
-        None => println!("\nEvery exercise is solved. Well done!"),
+    match next {
+        Some(i) => print_next(&context.course.exercises[i], &statuses[i]),
+        None => println!(
+            "\nEvery exercise is solved. Well done! `cargo run -- compare <exercise>` runs \
+             your code beside the reference and linfa."
+        ),
     }
-    Ok(statuses)
+    Ok(true)
 }
 
-/// `[#####-----] 5/10 solved`
+/// The exercise list: a marker on `current`, the number, the name, the status.
+pub fn table(context: &Context, statuses: &[Status], current: Option<usize>) -> Table {
+    let mut table = Table::new(&["", "#", "exercise", "status"]);
+    for (i, (exercise, status)) in context.course.exercises.iter().zip(statuses).enumerate() {
+        table.row(vec![
+            if current == Some(i) { ">" } else { "" }.to_string(),
+            (i + 1).to_string(),
+            exercise.name.clone(),
+            status.to_string(),
+        ]);
+    }
+    table
+}
+
+/// The exercise to do next: the current one while unsolved, else the first unsolved one
+/// after it. Remembers it as the current exercise.
+fn next(context: &Context, statuses: &[Status]) -> Result<Option<usize>, RunnerError> {
+    let exercises = &context.course.exercises;
+    Ok(State::update(context.root(), |state| {
+        let current = progress::current(context, state);
+        let start = exercises
+            .iter()
+            .position(|e| e.name == current.name)
+            .unwrap_or(0);
+        let next = (0..exercises.len())
+            .map(|offset| (start + offset) % exercises.len())
+            .find(|&i| !statuses[i].is_solved());
+        if let Some(i) = next {
+            state.current = Some(exercises[i].name.clone());
+        }
+        next
+    })?)
+}
+
+/// `progress [#####-----] 5/10 solved`
 pub fn progress_bar(solved: usize, total: usize) -> String {
-    const WIDTH: usize = 40;
-    let filled = (WIDTH * solved).checked_div(total).unwrap_or(0);
+    const BAR: usize = 40;
+    let filled = (BAR * solved).checked_div(total).unwrap_or(0);
     format!(
         "progress [{}{}] {solved}/{total} solved",
         "#".repeat(filled),
-        "-".repeat(WIDTH - filled)
+        "-".repeat(BAR - filled)
     )
 }
 
 fn print_next(exercise: &Exercise, status: &Status) {
     println!("\nNext: {} ({status})", exercise.title);
     println!("  file:  {}", exercise.file);
-    println!("  goal:  {}", exercise.goal);
-    println!("  grade: {}", exercise.grade_command());
+    println!("  goal:  {}", wrap(&exercise.goal, WIDTH, "         "));
+    println!(
+        "  grade: cargo run -- check {}   (or: {})",
+        exercise.name,
+        exercise.grade_command()
+    );
+    println!("  hint:  cargo run -- hint {}", exercise.name);
+    println!("  or let `cargo run -- watch` grade it each time you save.");
 }
 
 #[cfg(test)]

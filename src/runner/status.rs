@@ -2,15 +2,18 @@
 
 use std::fmt;
 
-use super::cargo::GradeRun;
+use serde::{Deserialize, Serialize};
+
+use super::grading::GradeRun;
 use crate::grade::NOT_ATTEMPTED;
 
 /// Where a learner stands on one exercise.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
 pub enum Status {
     /// Every check passes.
     Solved { checks: usize },
-    /// Some checks pass.
+    /// Some checks fail (or were stopped at the time limit).
     Failing { passed: usize, checks: usize },
     /// Every check stops at a `todo!()`.
     NotAttempted { checks: usize },
@@ -21,9 +24,9 @@ pub enum Status {
 impl Status {
     /// Classifies a grader run.
     pub fn of(run: &GradeRun) -> Status {
-        if !run.compiled {
+        let GradeRun::Ran(run) = run else {
             return Status::DoesNotCompile;
-        }
+        };
         let checks = run.outcomes.len();
         let passed = run.outcomes.iter().filter(|o| o.passed).count();
         let untouched = run
@@ -42,6 +45,26 @@ impl Status {
     pub fn is_solved(&self) -> bool {
         matches!(self, Status::Solved { .. })
     }
+
+    /// One word for scripts: `solved`, `failing`, `not_attempted`, `does_not_compile`.
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            Status::Solved { .. } => "solved",
+            Status::Failing { .. } => "failing",
+            Status::NotAttempted { .. } => "not_attempted",
+            Status::DoesNotCompile => "does_not_compile",
+        }
+    }
+
+    /// (passing checks, checks), when the grader ran.
+    pub fn counts(&self) -> Option<(usize, usize)> {
+        match *self {
+            Status::Solved { checks } => Some((checks, checks)),
+            Status::Failing { passed, checks } => Some((passed, checks)),
+            Status::NotAttempted { checks } => Some((0, checks)),
+            Status::DoesNotCompile => None,
+        }
+    }
 }
 
 impl fmt::Display for Status {
@@ -58,11 +81,11 @@ impl fmt::Display for Status {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runner::grading::TestRun;
     use crate::runner::test_output::TestOutcome;
 
     fn run(verdicts: &[(bool, &str)]) -> GradeRun {
-        GradeRun {
-            compiled: true,
+        GradeRun::Ran(TestRun {
             outcomes: verdicts
                 .iter()
                 .enumerate()
@@ -72,8 +95,8 @@ mod tests {
                     message: message.to_string(),
                 })
                 .collect(),
-            cargo_output: String::new(),
-        }
+            stopped_after: None,
+        })
     }
 
     #[test]
@@ -95,16 +118,15 @@ mod tests {
             }
         );
         assert_eq!(
-            Status::of(&run(&[(false, todo), (false, "wrong value")])),
+            Status::of(&run(&[(false, todo), (false, "stopped after 60 s")])),
             Status::Failing {
                 passed: 0,
                 checks: 2
             }
         );
-        let broken = GradeRun {
-            compiled: false,
-            ..run(&[])
-        };
-        assert_eq!(Status::of(&broken), Status::DoesNotCompile);
+        assert_eq!(
+            Status::of(&GradeRun::DoesNotCompile(Vec::new())),
+            Status::DoesNotCompile
+        );
     }
 }

@@ -10,7 +10,7 @@ pub struct TestOutcome {
     pub message: String,
 }
 
-/// Parses the test-runner output (stdout of `cargo test --test X`).
+/// Parses the test-runner output (the stdout of a test executable, or of `cargo test`).
 ///
 /// Lines look like `test name ... ok` or `test name ... FAILED`; each failure's output
 /// follows later under `---- name stdout ----`.
@@ -40,6 +40,16 @@ pub fn parse(stdout: &str) -> Vec<TestOutcome> {
     outcomes
 }
 
+/// The test names a test executable lists with `--list --format=terse`
+/// (lines like `mean_of_a_hand_worked_case: test`).
+pub fn parse_list(stdout: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .filter_map(|line| line.strip_suffix(": test"))
+        .map(str::to_string)
+        .collect()
+}
+
 /// The `---- name stdout ----` sections: (test name, its output).
 fn failure_sections(stdout: &str) -> Vec<(String, String)> {
     let mut sections = Vec::new();
@@ -48,10 +58,10 @@ fn failure_sections(stdout: &str) -> Vec<(String, String)> {
         let header = line
             .strip_prefix("---- ")
             .and_then(|rest| rest.strip_suffix(" stdout ----"));
-        if header.is_some() || line == "failures:" || line.starts_with("test result:") {
-            if let Some((name, lines)) = current.take() {
-                sections.push((name, clean(&lines)));
-            }
+        if (header.is_some() || line == "failures:" || line.starts_with("test result:"))
+            && let Some((name, lines)) = current.take()
+        {
+            sections.push((name, clean(&lines)));
         }
         if let Some(name) = header {
             current = Some((name.to_string(), Vec::new()));
@@ -132,6 +142,12 @@ test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; 
         );
         assert!(outcomes[2].message.starts_with("not attempted yet"));
         assert_eq!(outcomes[1].message, "");
+    }
+
+    #[test]
+    fn listed_names() {
+        let listed = "covariance: test\nmean_by_hand: test\nspeed: bench\n";
+        assert_eq!(parse_list(listed), ["covariance", "mean_by_hand"]);
     }
 
     #[test]
