@@ -1,0 +1,330 @@
+//! The runner end to end, without a terminal: the `mlings` binary drives a copy of the
+//! course (its first two exercises) in `target/mlings-course-copy/`.
+//!
+//! The copy builds into the real target folder (`CARGO_TARGET_DIR`), so the dependencies
+//! are reused; only the mlings crate of the copy is compiled, the first time. The copy
+//! keeps its path and its unchanged files keep their times, so later runs recompile
+//! nothing but what a test edits. The tests take turns on the one copy.
+
+mod course_copy;
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use course_copy::{CourseCopy, STATISTICS};
+
+/// The outcome of one `mlings` command.
+struct Ran {
+    success: bool,
+    stdout: String,
+    stderr: String,
+}
+
+impl Ran {
+    fn shows(&self, text: &str) -> &Self {
+        assert!(
+            self.stdout.contains(text),
+            "expected {text:?} in the output:\n{}\n--- stderr ---\n{}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+}
+
+fn mlings(copy: &CourseCopy, args: &[&str]) -> Ran {
+    let output = copy
+        .command(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("cannot run mlings");
+    Ran {
+        success: output.status.success(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn solving_an_exercise_shows_in_the_overview_the_list_and_unlocks_its_solution() {
+    let copy = CourseCopy::fresh();
+    let first = mlings(&copy, &[]);
+    assert!(first.success, "{}", first.stderr);
+    first
+        .shows("statistics        not attempted")
+        .shows("gradient_descent  not attempted")
+        .shows("0/2 solved")
+        .shows("file:  exercises/01_foundations/statistics.rs")
+        .shows("cargo run -- check statistics");
+    assert!(
+        copy.read(".mlings-state.toml")
+            .contains("[results.statistics]")
+    );
+
+    let cached = mlings(&copy, &[]);
+    assert_eq!(cached.stdout, first.stdout);
+    assert!(
+        !cached.stderr.contains("Grading"),
+        "an unchanged course is not graded again: {}",
+        cached.stderr
+    );
+
+    let locked = mlings(&copy, &["solution", "statistics"]);
+    assert!(!locked.success);
+    locked.shows("unlocks once your solution passes (now: not attempted)");
+
+    copy.solve("statistics");
+    let check = mlings(&copy, &["check", "statistics"]);
+    assert!(check.success, "{}", check.stdout);
+    check
+        .shows("✓ covariance_matrix_of_wine")
+        .shows("✓ statistics is solved: all 14 checks pass!")
+        .shows("Next: gradient_descent");
+
+    mlings(&copy, &[])
+        .shows("statistics        solved (14 of 14 checks)")
+        .shows("1/2 solved")
+        .shows("Next: Gradient descent");
+
+    let list = mlings(&copy, &["list", "--json"]);
+    let entries: serde_json::Value = serde_json::from_str(&list.stdout).expect(&list.stdout);
+    assert_eq!(entries[0]["status"], "solved");
+    assert_eq!(entries[0]["checks"], 14);
+    assert_eq!(entries[1]["status"], "not_attempted");
+    assert_eq!(entries[1]["current"], true);
+    mlings(&copy, &["list"]).shows("1  statistics        solved         14/14");
+
+    let solution = mlings(&copy, &["solution", "statistics"]);
+    assert!(solution.success);
+    solution.shows("pub fn covariance_matrix(");
+    let forced = mlings(&copy, &["solution", "gradient_descent", "--force"]);
+    assert!(forced.success);
+    forced.shows("pub fn minimize(");
+}
+
+#[test]
+fn a_wrong_answer_a_compile_error_and_an_infinite_loop_are_each_explained() {
+    let copy = CourseCopy::fresh();
+    copy.solve("statistics");
+    let solved = copy.read(STATISTICS);
+
+    copy.write(
+        STATISTICS,
+        &solved.replace("Ok(x.sum() / x.len() as f64)", "Ok(x.sum())"),
+    );
+    let wrong = mlings(&copy, &["check", "statistics"]);
+    assert!(!wrong.success);
+    wrong
+        .shows("✗ mean_of_a_hand_worked_case\n    mean of [2, 4, 4, 4, 5, 5, 7, 9]: wrong value")
+        .shows("likely mistake: you returned the sum")
+        .shows("✓ mean_of_nothing_is_an_error");
+    assert!(!wrong.stdout.contains("test result:"), "no cargo noise");
+
+    copy.write(
+        STATISTICS,
+        &solved.replace("Ok(x.sum() / x.len() as f64)", "Ok(x.sum() / x.len())"),
+    );
+    let line = solved
+        .lines()
+        .position(|l| l.contains("Ok(x.sum() / x.len() as f64)"))
+        .unwrap()
+        + 1;
+    let broken = mlings(&copy, &["check", "statistics"]);
+    assert!(!broken.success);
+    broken
+        .shows("statistics does not compile")
+        .shows(&format!("exercises/01_foundations/statistics.rs:{line}:"))
+        .shows("cannot divide `f64` by `usize`");
+    mlings(&copy, &[]).shows("statistics        does not compile");
+
+    copy.write(
+        STATISTICS,
+        &solved.replace("Ok(x.sum() / x.len() as f64)", "loop {}"),
+    );
+    std::fs::remove_file(copy.path(".mlings-state.toml")).unwrap();
+    let start = Instant::now();
+    let stuck = mlings(&copy, &["--timeout", "2", "check", "statistics"]);
+    assert!(!stuck.success);
+    stuck
+        .shows("⧗ mean_of_a_hand_worked_case: unfinished when the run was stopped after 2 s")
+        .shows("Stopped after 2 s")
+        .shows("✓ covariance_matrix_by_hand");
+    assert!(
+        start.elapsed() < Duration::from_secs(60),
+        "the loop was stopped"
+    );
+    let after = mlings(&copy, &["check", "gradient_descent"]);
+    after.shows("gradient_descent is not attempted yet");
+    let state = copy.read(".mlings-state.toml");
+    assert!(
+        !state.contains("[results.statistics]"),
+        "a stopped run is not cached:\n{state}"
+    );
+}
+
+#[test]
+fn hints_come_one_more_each_time_and_are_remembered() {
+    let copy = CourseCopy::fresh();
+    mlings(&copy, &["hint", "statistics"])
+        .shows("1/3. Start with mean")
+        .shows("Ask again for hint 2 of 3");
+    let second = mlings(&copy, &["hint"]);
+    second
+        .shows("2/3. Variance")
+        .shows("Ask again for hint 3 of 3");
+    assert!(second.stdout.contains("1/3."), "earlier hints stay visible");
+    mlings(&copy, &["hint", "statistics"]).shows("That was the last hint");
+    mlings(&copy, &["hint", "gradient_descent", "--all"]).shows("3/3. numerical_gradient");
+    std::fs::remove_file(copy.path(".mlings-state.toml")).unwrap();
+    let forgotten = mlings(&copy, &["hint", "statistics"]);
+    assert!(!forgotten.stdout.contains("2/3."), "{}", forgotten.stdout);
+
+    let unknown = mlings(&copy, &["hint", "statistic"]);
+    assert!(!unknown.success);
+    assert!(
+        unknown
+            .stderr
+            .contains("no exercise named \"statistic\"; did you mean statistics?"),
+        "{}",
+        unknown.stderr
+    );
+}
+
+#[test]
+fn reset_saves_the_learners_file_then_restores_the_skeleton() {
+    let copy = CourseCopy::fresh();
+    let skeleton = copy.read(STATISTICS);
+    copy.write(STATISTICS, "// my work in progress\n");
+    let unconfirmed = mlings(&copy, &["reset", "statistics"]);
+    assert!(!unconfirmed.success);
+    unconfirmed.shows("pass --yes to confirm");
+    assert_eq!(copy.read(STATISTICS), "// my work in progress\n");
+
+    let reset = mlings(&copy, &["reset", "statistics", "--yes"]);
+    assert!(reset.success, "{}\n{}", reset.stdout, reset.stderr);
+    reset.shows("Saved your file to .mlings-backups/statistics-");
+    assert_eq!(copy.read(STATISTICS), skeleton);
+    let backup = reset
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("Saved your file to "))
+        .unwrap();
+    assert_eq!(copy.read(backup), "// my work in progress\n");
+    mlings(&copy, &["reset", "statistics", "--yes"]).shows("nothing to reset");
+}
+
+/// Lines printed by a running `mlings`, as they come.
+fn lines_of(child: &mut Child) -> mpsc::Receiver<String> {
+    let (send, lines) = mpsc::channel();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    thread::spawn(move || {
+        for line in stdout.lines().map_while(Result::ok) {
+            let _ = send.send(line);
+        }
+    });
+    lines
+}
+
+/// Reads lines until one contains `text`; fails after a generous wait.
+fn wait_for(lines: &mpsc::Receiver<String>, text: &str, seen: &mut Vec<String>) {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        match lines.recv_timeout(left) {
+            Ok(line) => {
+                let found = line.contains(text);
+                seen.push(line);
+                if found {
+                    return;
+                }
+            }
+            Err(_) => break,
+        }
+    }
+    panic!(
+        "watch never printed {text:?}; it printed:\n{}",
+        seen.join("\n")
+    );
+}
+
+#[test]
+fn watch_regrades_on_save_moves_on_when_solved_and_takes_keys_as_lines() {
+    let copy = CourseCopy::fresh();
+    let mut watch = copy
+        .command(&["watch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let lines = lines_of(&mut watch);
+    let mut keys = watch.stdin.take().unwrap();
+    let mut seen = Vec::new();
+    wait_for(&lines, "statistics is not attempted yet", &mut seen);
+    wait_for(&lines, "type the letter, then Enter", &mut seen);
+
+    // Saved the way some editors do: a new file renamed over the old one.
+    let solved = copy.solution_of("statistics");
+    copy.write(
+        "exercises/01_foundations/.statistics.rs.swp",
+        &solved.replace("Ok(x.sum() / x.len() as f64)", "Ok(x.sum())"),
+    );
+    std::fs::rename(
+        copy.path("exercises/01_foundations/.statistics.rs.swp"),
+        copy.path(STATISTICS),
+    )
+    .unwrap();
+    wait_for(&lines, "✗ mean_of_a_hand_worked_case", &mut seen);
+    wait_for(&lines, "checks pass. Stuck?", &mut seen);
+
+    writeln!(keys, "h").unwrap();
+    wait_for(&lines, "1/3. Start with mean", &mut seen);
+
+    copy.write(STATISTICS, &solved);
+    wait_for(&lines, "✓ statistics is solved", &mut seen);
+    wait_for(&lines, "Moving on to gradient_descent", &mut seen);
+    wait_for(&lines, "gradient_descent is not attempted yet", &mut seen);
+
+    writeln!(keys, "q").unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = watch.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = watch.kill();
+            panic!("watch did not quit on q:\n{}", seen.join("\n"));
+        }
+        thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success());
+}
+
+#[test]
+fn every_command_has_help_and_bad_arguments_are_explained() {
+    let copy = CourseCopy::fresh();
+    for command in [
+        "check", "hint", "watch", "compare", "reset", "solution", "list", "dev",
+    ] {
+        let help = mlings(&copy, &[command, "--help"]);
+        assert!(
+            help.success && help.stdout.contains("Usage: mlings"),
+            "{command}"
+        );
+    }
+    let bad = mlings(&copy, &["--timeout", "never", "check"]);
+    assert!(!bad.success);
+    assert!(
+        bad.stderr.contains("is not a positive number of seconds"),
+        "{}",
+        bad.stderr
+    );
+    let compare = mlings(&copy, &["compare", "kmeans"]);
+    assert!(!compare.success);
+    assert!(
+        compare.stderr.contains("no exercise named \"kmeans\""),
+        "{}",
+        compare.stderr
+    );
+}
