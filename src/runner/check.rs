@@ -7,7 +7,7 @@ use super::compile::CompileError;
 use super::grading::{GradeRun, STOPPED, TestRun};
 use super::status::Status;
 use super::test_output::TestOutcome;
-use super::text::indent;
+use super::text::{WIDTH, indent, wrap};
 use super::{Context, RunnerError, process, progress};
 use crate::grade::NOT_ATTEMPTED;
 use crate::manifest::Exercise;
@@ -105,14 +105,15 @@ fn print_summary(exercise: &Exercise, run: &GradeRun, status: Status, next: Opti
             .iter()
             .filter(|o| o.message.starts_with(STOPPED))
             .count();
-        println!(
+        let explanation = format!(
             "Stopped after {} s with {stopped} check(s) unfinished (⧗): your code is probably \
              in an infinite loop, or far slower than it needs to be. (Checks run a few at a \
              time, so some of them may not have started.) If it is only slow, raise the \
-             limit: cargo run -- --timeout 300 check {}\n",
+             limit: cargo run -- --timeout 300 check {}",
             limit.as_secs_f64(),
             exercise.name
         );
+        println!("{}\n", wrap(&explanation, WIDTH, ""));
     }
     match status {
         Status::Solved { checks } => {
@@ -139,11 +140,14 @@ fn print_summary(exercise: &Exercise, run: &GradeRun, status: Status, next: Opti
             "{}: {passed} of {checks} checks pass. Stuck? cargo run -- hint {}",
             exercise.name, exercise.name
         ),
-        Status::NotAttempted { .. } => println!(
-            "{} is not attempted yet: replace each todo!() in {} with your implementation, \
-             then grade again.",
-            exercise.name, exercise.file
-        ),
+        Status::NotAttempted { .. } => {
+            let advice = format!(
+                "{} is not attempted yet: replace each todo!() in {} with your \
+                 implementation, then grade again.",
+                exercise.name, exercise.file
+            );
+            println!("{}", wrap(&advice, WIDTH, ""));
+        }
         Status::DoesNotCompile => println!(
             "{} does not compile yet: fix the first error above, then grade again.",
             exercise.name

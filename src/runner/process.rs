@@ -6,8 +6,9 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-/// How often a running child is checked on.
-const POLL: Duration = Duration::from_millis(10);
+/// How often a running child is checked on: often at first (most graders finish in
+/// milliseconds), then less and less, up to this.
+const POLL: Duration = Duration::from_millis(20);
 
 /// How a child process ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +59,7 @@ fn wait(
     interrupt: &dyn Fn() -> bool,
 ) -> io::Result<Ending> {
     let start = Instant::now();
+    let mut pause = Duration::from_millis(1);
     loop {
         if let Some(status) = child.try_wait()? {
             return Ok(Ending::Exited(status));
@@ -73,7 +75,8 @@ fn wait(
             child.wait()?;
             return Ok(ending);
         }
-        thread::sleep(POLL);
+        thread::sleep(pause);
+        pause = (pause * 2).min(POLL);
     }
 }
 

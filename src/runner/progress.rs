@@ -23,12 +23,11 @@ pub fn statuses(context: &Context) -> Result<Vec<Status>, RunnerError> {
         .filter(|&i| statuses[i].is_none())
         .collect();
     if !stale.is_empty() {
-        if stale.len() > 1 {
-            eprintln!(
-                "Grading {} exercises (the first time, compiling them takes a while)...",
-                stale.len()
-            );
-        }
+        eprintln!(
+            "Grading {} exercise(s) changed since they were last graded (compiling them the \
+             first time takes a while)...",
+            stale.len()
+        );
         let to_grade: Vec<&Exercise> = stale.iter().map(|&i| &exercises[i]).collect();
         let runs = context.grader(&process::never).grade_all(&to_grade)?;
         State::update(context.root(), |state| {

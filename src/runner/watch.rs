@@ -23,7 +23,7 @@ use crate::manifest::Exercise;
 /// How often the file and the keys are looked at.
 const POLL: Duration = Duration::from_millis(50);
 /// How long a save must stay unchanged before it is graded.
-const SETTLE: Duration = Duration::from_millis(100);
+const SETTLE: Duration = Duration::from_millis(50);
 
 /// What woke watch mode up.
 enum Event {
