@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::RunnerError;
 use super::process;
+use super::text::course_relative;
 
 /// Whose code a grader grades.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -221,11 +222,6 @@ fn compile_error(diagnostic: &Diagnostic) -> CompileError {
         location,
         rendered: course_relative(rendered.trim_end()),
     }
-}
-
-/// A grader includes the learner's file as `tests/../exercises/...`: say `exercises/...`.
-fn course_relative(text: &str) -> String {
-    text.replace("tests/../", "")
 }
 
 /// The last `n` lines of `text`.

@@ -24,8 +24,7 @@ pub fn statuses(context: &Context) -> Result<Vec<Status>, RunnerError> {
         .collect();
     if !stale.is_empty() {
         eprintln!(
-            "Grading {} exercise(s) changed since they were last graded (compiling them the \
-             first time takes a while)...",
+            "Grading {} exercise(s) (the first time, compiling them takes a while)...",
             stale.len()
         );
         let to_grade: Vec<&Exercise> = stale.iter().map(|&i| &exercises[i]).collect();

@@ -1,6 +1,8 @@
 //! Reading what `cargo test` printed for one test target: each test's verdict and, for
 //! failures, the grader's explanation.
 
+use super::text::course_relative;
+
 /// One `#[test]` of a grader.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TestOutcome {
@@ -93,9 +95,20 @@ fn clean(lines: &[&str]) -> String {
         if line.starts_with("note: run with `RUST_BACKTRACE=1`") {
             continue;
         }
-        kept.push(*line);
+        kept.push(panic_line(line));
     }
     kept.join("\n").trim().to_string()
+}
+
+/// `thread 'name' (id) panicked at tests/../exercises/x.rs:11:9:` reads
+/// `panicked at exercises/x.rs:11:9:`; other lines are kept as they are.
+fn panic_line(line: &str) -> String {
+    match line.split_once(" panicked at ") {
+        Some((thread, location)) if thread.starts_with("thread '") => {
+            format!("panicked at {}", course_relative(location))
+        }
+        _ => line.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -105,7 +118,7 @@ mod tests {
     const SAMPLE: &str = "
 running 3 tests
 test mean_of_a_hand_worked_case ... FAILED
-test pearson_by_hand ... ok
+test pearson_by_hand ... FAILED
 test covariance ... FAILED
 
 failures:
@@ -120,6 +133,12 @@ stack backtrace:
              at /rustc/library/std/src/panicking.rs:1
 note: Some details are omitted, run with `RUST_BACKTRACE=full` for a verbose backtrace.
 
+---- pearson_by_hand stdout ----
+
+thread 'pearson_by_hand' (16577) panicked at tests/../exercises/01_foundations/statistics.rs:11:9:
+ndarray: index 8 is out of bounds for array of shape [8]
+note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+
 ---- covariance stdout ----
 not attempted yet: `covariance_matrix(x)` is still a todo!()
 
@@ -128,20 +147,24 @@ failures:
     covariance
     mean_of_a_hand_worked_case
 
-test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.01s
+test result: FAILED. 0 passed; 3 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.01s
 ";
 
     #[test]
     fn verdicts_and_messages() {
         let outcomes = parse(SAMPLE);
         assert_eq!(outcomes.len(), 3);
-        assert!(outcomes[1].passed && !outcomes[0].passed);
+        assert!(outcomes.iter().all(|o| !o.passed));
         assert_eq!(
             outcomes[0].message,
             "mean of [2, 4]: wrong value\n    expected: 3\n    got:      6\n    (checked at tests/statistics.rs:22)"
         );
         assert!(outcomes[2].message.starts_with("not attempted yet"));
-        assert_eq!(outcomes[1].message, "");
+        assert_eq!(
+            outcomes[1].message,
+            "panicked at exercises/01_foundations/statistics.rs:11:9:\n\
+             ndarray: index 8 is out of bounds for array of shape [8]"
+        );
     }
 
     #[test]

@@ -37,6 +37,11 @@ pub fn indent(text: &str) -> String {
         .join("\n")
 }
 
+/// A grader includes the learner's file as `tests/../exercises/...`: say `exercises/...`.
+pub fn course_relative(text: &str) -> String {
+    text.replace("tests/../", "")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
