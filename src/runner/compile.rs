@@ -175,8 +175,13 @@ fn parse_messages(stdout: &str, kind: TargetKind) -> Build {
         TargetKind::Example => "example",
     };
     let mut build = Build::default();
+    // Most lines are about dependencies (no executable, no error): skip them unparsed.
+    let worth_parsing = |line: &&str| {
+        line.contains("\"executable\":\"") || line.contains("\"reason\":\"compiler-message\"")
+    };
     for message in stdout
         .lines()
+        .filter(worth_parsing)
         .filter_map(|line| serde_json::from_str::<Message>(line).ok())
     {
         let Some(target) = message.target else {

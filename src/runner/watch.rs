@@ -21,9 +21,9 @@ use super::{Context, RunnerError, hint, progress};
 use crate::manifest::Exercise;
 
 /// How often the file and the keys are looked at.
-const POLL: Duration = Duration::from_millis(50);
-/// How long a save must stay unchanged before it is graded.
-const SETTLE: Duration = Duration::from_millis(50);
+const POLL: Duration = Duration::from_millis(25);
+/// How long a saved file must stay untouched before it is graded.
+const SETTLE: Duration = Duration::from_millis(30);
 
 /// What woke watch mode up.
 enum Event {
@@ -108,16 +108,20 @@ fn wait(keys: &Keys, file: &mut FileWatch) -> Event {
     }
 }
 
-/// Waits until the file's content stops changing (an editor may write it in pieces).
+/// Waits until the file has been left alone for a moment (an editor may write it in
+/// pieces, or remove it before renaming the new version in); at most a second or two.
 fn settle(path: &Path) {
-    let mut last = fingerprint::of_file(path);
-    loop {
-        thread::sleep(SETTLE);
-        let now = fingerprint::of_file(path);
-        if now.is_some() && now == last {
+    for _ in 0..60 {
+        let Ok(modified) = std::fs::metadata(path).and_then(|m| m.modified()) else {
+            thread::sleep(SETTLE);
+            continue;
+        };
+        // A time in the future (another clock) is no reason to wait.
+        let untouched = SystemTime::now().duration_since(modified).unwrap_or(SETTLE);
+        if untouched >= SETTLE {
             return;
         }
-        last = now;
+        thread::sleep(SETTLE - untouched);
     }
 }
 
