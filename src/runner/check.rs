@@ -35,7 +35,7 @@ pub fn grade_and_report<'a>(
     let start = Instant::now();
     let run = context.grader(interrupt).grade(exercise)?;
     let elapsed = start.elapsed();
-    let (status, next) = progress::record(context, exercise, &run)?;
+    let (status, next) = progress::record(context, exercise, &run);
     match &run {
         GradeRun::DoesNotCompile(errors) => print_compile_errors(exercise, errors),
         GradeRun::Ran(test_run) => print_checks(test_run),

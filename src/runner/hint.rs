@@ -9,16 +9,16 @@ use crate::manifest::Exercise;
 /// Shows the hints of `name` (default: the current exercise) up to the next one.
 pub fn run(context: &Context, name: Option<&str>, all: bool) -> Result<bool, RunnerError> {
     let exercise = context.exercise(name)?;
-    let shown = reveal(context, exercise, all)?;
+    let shown = reveal(context, exercise, all);
     print!("{}", hints_text(exercise, shown));
     Ok(true)
 }
 
 /// Counts one more hint of `exercise` as shown (every hint with `all`) and returns how
 /// many are shown now.
-pub fn reveal(context: &Context, exercise: &Exercise, all: bool) -> Result<usize, RunnerError> {
+pub fn reveal(context: &Context, exercise: &Exercise, all: bool) -> usize {
     let total = exercise.hints.len();
-    Ok(State::update(context.root(), |state| {
+    State::update(context.root(), |state| {
         let shown = if all {
             total
         } else {
@@ -26,7 +26,7 @@ pub fn reveal(context: &Context, exercise: &Exercise, all: bool) -> Result<usize
         };
         state.hints.insert(exercise.name.clone(), shown);
         shown
-    })?)
+    })
 }
 
 /// The first `shown` hints of `exercise`, numbered, and how to get more.

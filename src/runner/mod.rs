@@ -150,8 +150,6 @@ pub enum RunnerError {
         source: std::io::Error,
     },
     #[error(transparent)]
-    State(#[from] state::StateError),
-    #[error(transparent)]
     Reset(#[from] reset::ResetError),
     #[error("cannot read the terminal: {0}")]
     Terminal(std::io::Error),

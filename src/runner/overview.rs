@@ -12,7 +12,7 @@ use crate::report::Table;
 /// Always succeeds when the course could be graded.
 pub fn show(context: &Context) -> Result<bool, RunnerError> {
     let statuses = progress::statuses(context)?;
-    let next = next(context, &statuses)?;
+    let next = next(context, &statuses);
     println!("mlings: machine learning, one exercise at a time\n");
     print!("{}", table(context, &statuses, next));
     let solved = statuses.iter().filter(|s| s.is_solved()).count();
@@ -43,9 +43,9 @@ pub fn table(context: &Context, statuses: &[Status], current: Option<usize>) -> 
 
 /// The exercise to do next: the current one while unsolved, else the first unsolved one
 /// after it. Remembers it as the current exercise.
-fn next(context: &Context, statuses: &[Status]) -> Result<Option<usize>, RunnerError> {
+fn next(context: &Context, statuses: &[Status]) -> Option<usize> {
     let exercises = &context.course.exercises;
-    Ok(State::update(context.root(), |state| {
+    State::update(context.root(), |state| {
         let current = progress::current(context, state);
         let start = exercises
             .iter()
@@ -58,7 +58,7 @@ fn next(context: &Context, statuses: &[Status]) -> Result<Option<usize>, RunnerE
             state.current = Some(exercises[i].name.clone());
         }
         next
-    })?)
+    })
 }
 
 /// `progress [#####-----] 5/10 solved`

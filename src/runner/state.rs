@@ -81,12 +81,15 @@ impl State {
     }
 
     /// Loads the latest state, applies `change` and saves it: another runner (a `hint`
-    /// while `watch` runs) may have written in between.
-    pub fn update<T>(root: &Path, change: impl FnOnce(&mut State) -> T) -> Result<T, StateError> {
+    /// while `watch` runs) may have written in between. The state is only a cache and
+    /// counters, so a failure to save is a warning, never a reason to stop.
+    pub fn update<T>(root: &Path, change: impl FnOnce(&mut State) -> T) -> T {
         let mut state = State::load(root);
         let value = change(&mut state);
-        state.save(root)?;
-        Ok(value)
+        if let Err(error) = state.save(root) {
+            eprintln!("warning: {error}");
+        }
+        value
     }
 
     /// The cached status of `exercise`, if it was computed for these file contents.
@@ -169,7 +172,7 @@ mod tests {
         let root = TempDir::new("state-damaged");
         root.write(STATE_FILE, "current = [unclosed");
         assert_eq!(State::load(root.path()), State::default());
-        State::update(root.path(), |s| s.hints.insert("statistics".into(), 1)).unwrap();
+        State::update(root.path(), |s| s.hints.insert("statistics".into(), 1));
         assert_eq!(State::load(root.path()).hints_shown("statistics"), 1);
         assert!(!root.path().join(format!("{STATE_FILE}.tmp")).exists());
     }

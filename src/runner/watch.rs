@@ -83,7 +83,7 @@ pub fn run(context: &Context, name: Option<&str>) -> Result<bool, RunnerError> {
                 Event::Saved | Event::Key(Key::Check) => break,
                 Event::Key(Key::Quit) => return Ok(true),
                 Event::Key(Key::Hint) => {
-                    let shown = hint::reveal(context, exercise, false)?;
+                    let shown = hint::reveal(context, exercise, false);
                     println!("\n{}", hint::hints_text(exercise, shown));
                 }
                 Event::Key(Key::List) => print_list(context)?,
