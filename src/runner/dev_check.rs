@@ -214,10 +214,10 @@ fn rust_files(root: &Path, folder: &str) -> Vec<String> {
             let path = entry.path();
             if path.is_dir() {
                 pending.push(path);
-            } else if path.extension().is_some_and(|x| x == "rs") {
-                if let Ok(relative) = path.strip_prefix(root) {
-                    files.push(relative.to_string_lossy().replace('\\', "/"));
-                }
+            } else if path.extension().is_some_and(|x| x == "rs")
+                && let Ok(relative) = path.strip_prefix(root)
+            {
+                files.push(relative.to_string_lossy().replace('\\', "/"));
             }
         }
     }
