@@ -160,6 +160,9 @@ pub fn f1_score(
 /// `p_positive.len()`); then, for the first bad row `index`, `NotBinary { index, label }`
 /// for a label other than 0 or 1, and `InvalidProbability { index, value }` for a
 /// probability outside [0, 1] or NaN.
-pub fn log_loss(y_true: ArrayView1<usize>, p_positive: ArrayView1<f64>) -> Result<f64, MetricError> {
+pub fn log_loss(
+    y_true: ArrayView1<usize>,
+    p_positive: ArrayView1<f64>,
+) -> Result<f64, MetricError> {
     todo!()
 }

@@ -35,7 +35,11 @@ use ndarray::{ArrayView1, ArrayView2};
 ///
 /// Errors: `RowsMismatch { rows: x.nrows(), values: y.len() }`, then `Empty` (no rows),
 /// then `ColumnsMismatch { columns: x.ncols(), coefficients: w.len() }`.
-pub fn mse(model: &LinearModel, x: ArrayView2<f64>, y: ArrayView1<f64>) -> Result<f64, LinearError> {
+pub fn mse(
+    model: &LinearModel,
+    x: ArrayView2<f64>,
+    y: ArrayView1<f64>,
+) -> Result<f64, LinearError> {
     todo!()
 }
 
@@ -81,6 +85,10 @@ pub fn mse_gradient(
 ///    `iteration` counts the steps from 1. A suitable η lowers the loss at every step.
 ///
 /// Return `Training { model, loss_history }` with `iterations + 1` losses.
-pub fn fit(x: ArrayView2<f64>, y: ArrayView1<f64>, params: &GdParams) -> Result<Training, LinearError> {
+pub fn fit(
+    x: ArrayView2<f64>,
+    y: ArrayView1<f64>,
+    params: &GdParams,
+) -> Result<Training, LinearError> {
     todo!()
 }

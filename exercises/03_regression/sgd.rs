@@ -66,6 +66,10 @@ pub fn learning_rate(params: &SgdParams, epoch: usize) -> f64 {
 ///
 /// `batch_size` 1 is plain SGD; a batch size of n or more is batch gradient descent.
 /// Return `Training { model, loss_history }` with `epochs + 1` losses.
-pub fn fit(x: ArrayView2<f64>, y: ArrayView1<f64>, params: &SgdParams) -> Result<Training, LinearError> {
+pub fn fit(
+    x: ArrayView2<f64>,
+    y: ArrayView1<f64>,
+    params: &SgdParams,
+) -> Result<Training, LinearError> {
     todo!()
 }
