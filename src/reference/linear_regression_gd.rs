@@ -2,8 +2,7 @@
 
 use ndarray::{ArrayView1, ArrayView2};
 
-use super::least_squares::Gram;
-use super::linear_regression::{check_training_data, predict};
+use super::linear_regression::{Gram, check_training_data, predict};
 use crate::types::linear_regression_gd::{
     GdParams, LinearError, LinearGradient, LinearModel, Training,
 };

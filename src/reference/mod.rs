@@ -3,7 +3,6 @@
 
 pub mod classification_metrics;
 pub mod gradient_descent;
-pub mod least_squares;
 pub mod linear_regression;
 pub mod linear_regression_gd;
 pub mod logistic_regression;

@@ -2,8 +2,7 @@
 
 use ndarray::{Array1, ArrayView1, ArrayView2, s};
 
-use super::least_squares::Gram;
-use super::linear_regression::{check_training_data, predict, solve};
+use super::linear_regression::{Gram, check_training_data, predict, solve};
 use super::linear_regression_gd::{descend, scaled};
 use crate::prep::StandardScaler;
 use crate::types::ridge::{
