@@ -259,11 +259,11 @@ fn gradient_descent_reaches_the_closed_form() {
         x,
         y,
         1.0,
-        &GdParams::new(0.2).iterations(5_000)
+        &GdParams::new(0.25).iterations(3_000)
     ));
-    require(result.loss_history.len() == 5_001, || {
+    require(result.loss_history.len() == 3_001, || {
         format!(
-            "5000 steps should record 5001 losses, got {}",
+            "3000 steps should record 3001 losses, got {}",
             result.loss_history.len()
         )
     });
@@ -276,7 +276,7 @@ fn gradient_descent_reaches_the_closed_form() {
         ));
     }
     expect_array(
-        "(b, w) of ridge (α = 1) by 5000 steps of gradient descent vs the closed form",
+        "(b, w) of ridge (α = 1) by 3000 steps of gradient descent vs the closed form",
         &flatten(&result.model),
         &flatten(&linfa_ridge(x, y, 1.0)),
     )

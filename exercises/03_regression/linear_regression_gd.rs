@@ -16,7 +16,7 @@
 //! thousands of times larger than a column near 1, so an η small enough not to blow up
 //! along the big column barely moves the others: the raw problem needs η ≈ 1e-5 and
 //! after thousands of steps is still far from the minimum, while standardized features
-//! (mean 0, standard deviation 1, fitted on the training rows) take η = 0.2 and converge
+//! (mean 0, standard deviation 1, fitted on the training rows) take η = 0.25 and converge
 //! to the closed-form answer. The grader shows you both.
 //!
 //! Grade with `cargo test --test linear_regression_gd`.
