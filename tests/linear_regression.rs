@@ -189,6 +189,10 @@ fn fit_recovers_a_plane_exactly() {
     let model = call_ok!(linear_regression::fit(x.view(), y.view()));
     expect("intercept of y = 3 − x₁ + 2x₂", model.intercept, 3.0)
         .tol(Tolerance::abs(1e-9))
+        .mistake(
+            0.0,
+            "you forgot the intercept: put a column of ones in front of x (A = [1 | X])",
+        )
         .assert();
     expect_array(
         "coefficients of y = 3 − x₁ + 2x₂",

@@ -15,8 +15,8 @@ use mlings::types::linear_regression_gd::{GdParams, LinearError, LinearModel};
 use mlings::{call, call_ok};
 use ndarray::{Array1, ArrayView1, array};
 use regression_support::{
-    flatten, flatten_gradient, linfa_least_squares, numerical_gradient, predictions, test_r2,
-    unflatten,
+    converged, flatten, flatten_gradient, linfa_least_squares, numerical_gradient, predictions,
+    test_r2, unflatten,
 };
 
 /// x = 1, 2, 3, 4 and y = 3, 5, 6, 10 at b = 1, w = 1: predictions 2, 3, 4, 5 and
@@ -127,11 +127,14 @@ fn gradient_matches_finite_differences_on_diabetes() {
 fn one_step_from_zero_by_hand() {
     let x = array![[0.0], [1.0], [2.0], [3.0]];
     let y = array![1.0, 3.0, 5.0, 7.0];
-    let result = call_ok!(linear_regression_gd::fit(
-        x.view(),
-        y.view(),
-        &GdParams::new(0.1).iterations(1)
-    ));
+    let result = converged(
+        "gradient descent",
+        call!(linear_regression_gd::fit(
+            x.view(),
+            y.view(),
+            &GdParams::new(0.1).iterations(1)
+        )),
+    );
     // From b = w = 0 the residuals are −y: ∂L/∂b = (2/4)(−16) = −8, ∂L/∂w = (2/4)(−34) = −17,
     // so one step of 0.1 lands on b = 0.8, w = 1.7.
     expect_array(
@@ -166,11 +169,14 @@ fn one_step_from_zero_by_hand() {
 fn converges_to_the_line() {
     let x = array![[0.0], [1.0], [2.0], [3.0]];
     let y = array![1.0, 3.0, 5.0, 7.0];
-    let result = call_ok!(linear_regression_gd::fit(
-        x.view(),
-        y.view(),
-        &GdParams::new(0.1).iterations(1_000)
-    ));
+    let result = converged(
+        "gradient descent",
+        call!(linear_regression_gd::fit(
+            x.view(),
+            y.view(),
+            &GdParams::new(0.1).iterations(1_000)
+        )),
+    );
     require(result.loss_history.len() == 1_001, || {
         format!(
             "loss_history has {} values for 1000 steps: record the loss at the start and after \
@@ -192,11 +198,14 @@ fn converges_to_the_line() {
 fn standardized_diabetes_reaches_the_closed_form() {
     let split = regression_support::diabetes();
     let params = GdParams::new(0.25).iterations(3_000);
-    let result = call_ok!(linear_regression_gd::fit(
-        split.x_train.view(),
-        split.y_train.view(),
-        &params
-    ));
+    let result = converged(
+        "gradient descent",
+        call!(linear_regression_gd::fit(
+            split.x_train.view(),
+            split.y_train.view(),
+            &params
+        )),
+    );
     require_monotone(
         "loss history on standardized diabetes",
         &result.loss_history,
@@ -242,11 +251,14 @@ fn raw_features_need_a_tiny_learning_rate_and_converge_far_slower() {
     // 1e-5 is about the largest rate that does not diverge (3e-5 does). After as many
     // steps as standardized features need to reach the minimum, the raw run is still
     // more than 10% above it.
-    let slow = call_ok!(linear_regression_gd::fit(
-        x,
-        y,
-        &GdParams::new(1e-5).iterations(3_000)
-    ));
+    let slow = converged(
+        "gradient descent",
+        call!(linear_regression_gd::fit(
+            x,
+            y,
+            &GdParams::new(1e-5).iterations(3_000)
+        )),
+    );
     let closed_form = linfa_least_squares(x, y);
     let residuals = predictions(&closed_form, x) - &y;
     let minimum = residuals.dot(&residuals) / y.len() as f64;
@@ -286,11 +298,14 @@ fn too_large_a_learning_rate_is_reported_as_divergence() {
 #[test]
 fn zero_iterations_return_the_zero_model() {
     let (x, y, _) = small_case();
-    let result = call_ok!(linear_regression_gd::fit(
-        x.view(),
-        y.view(),
-        &GdParams::new(0.1).iterations(0)
-    ));
+    let result = converged(
+        "gradient descent",
+        call!(linear_regression_gd::fit(
+            x.view(),
+            y.view(),
+            &GdParams::new(0.1).iterations(0)
+        )),
+    );
     expect_array(
         "(b, w) after 0 steps",
         &flatten(&result.model),

@@ -120,3 +120,21 @@ pub fn unflatten(theta: ArrayView1<f64>) -> LinearModel {
         coefficients: theta.slice(ndarray::s![1..]).to_owned(),
     }
 }
+
+/// The result of a gradient-descent fit at a learning rate that is safe for a correct
+/// gradient: a `Diverged` error there points at the gradient or the step, so say so.
+#[track_caller]
+pub fn converged<T, E: std::fmt::Display>(what: &str, result: Result<T, E>) -> T {
+    match result {
+        Ok(value) => value,
+        Err(error) if error.to_string().starts_with("diverged") => mlings::grade::fail(format!(
+            "{what} returned: {error}\n    This learning rate is safe for the right gradient, so \
+             the loss should fall at every step.\n    likely mistake: the gradient (its sign, its \
+             factor 2, its 1/n: the gradient checks above test each) or a step in the wrong \
+             direction (θ ← θ − η·gradient)"
+        )),
+        Err(error) => {
+            mlings::grade::fail(format!("{what} returned an error on valid input: {error}"))
+        }
+    }
+}
