@@ -8,7 +8,8 @@
 #[allow(unused_variables, dead_code)]
 #[path = "../exercises/03_regression/classification_metrics.rs"]
 mod learner_classification_metrics;
-#[allow(unused_variables, dead_code)]
+// The ridge skeleton includes this file too (it reuses your `solve` and `predict`).
+#[allow(unused_variables, dead_code, clippy::duplicate_mod)]
 #[path = "../exercises/03_regression/linear_regression.rs"]
 mod learner_linear_regression;
 #[allow(unused_variables, dead_code)]

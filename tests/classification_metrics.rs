@@ -249,7 +249,7 @@ fn a_class_never_predicted_scores_zero_not_nan() {
             )
         });
         expect(
-            &format!("{name} of class 1 when nothing is predicted as 1"),
+            format!("{name} of class 1 when nothing is predicted as 1"),
             got,
             0.0,
         )

@@ -106,7 +106,7 @@ fn gradient_matches_finite_differences_on_diabetes() {
     let got = call_ok!(linear_regression_gd::mse_gradient(&model, x, y));
     // The loss written out here, differentiated numerically.
     let loss = |theta: ArrayView1<f64>| {
-        let residuals = predictions(&unflatten(theta), x) - &y;
+        let residuals = predictions(&unflatten(theta), x) - y;
         residuals.dot(&residuals) / y.len() as f64
     };
     let numeric = numerical_gradient(loss, flatten(&model).view());
@@ -260,7 +260,7 @@ fn raw_features_need_a_tiny_learning_rate_and_converge_far_slower() {
         )),
     );
     let closed_form = linfa_least_squares(x, y);
-    let residuals = predictions(&closed_form, x) - &y;
+    let residuals = predictions(&closed_form, x) - y;
     let minimum = residuals.dot(&residuals) / y.len() as f64;
     let reached = *slow.loss_history.last().expect("3001 losses");
     require(reached.is_finite() && reached > 1.1 * minimum, || {

@@ -235,7 +235,7 @@ fn gradient_matches_finite_differences_on_diabetes() {
     // The loss written out here, differentiated numerically.
     let loss = |theta: ArrayView1<f64>| {
         let m = unflatten(theta);
-        let r = predictions(&m, x) - &y;
+        let r = predictions(&m, x) - y;
         (r.dot(&r) + alpha * m.coefficients.dot(&m.coefficients)) / y.len() as f64
     };
     let numeric = numerical_gradient(loss, flatten(&model).view());

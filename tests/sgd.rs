@@ -19,7 +19,7 @@ use regression_support::{converged, flatten, linfa_least_squares, predictions, t
 
 /// The mean squared error of `model` on (x, y), written out.
 fn mse(model: &LinearModel, x: ArrayView2<f64>, y: ArrayView1<f64>) -> f64 {
-    let residuals = predictions(model, x) - &y;
+    let residuals = predictions(model, x) - y;
     residuals.dot(&residuals) / y.len() as f64
 }
 
@@ -80,7 +80,7 @@ fn two_epochs_of_stochastic_descent_by_hand() {
     let mut restarted = first.clone();
     restarted.shuffle(&mut rng(5));
     let mut generator = rng(5);
-    vec![0, 1, 2].shuffle(&mut generator);
+    [0, 1, 2].shuffle(&mut generator);
     let mut fresh = vec![0, 1, 2];
     fresh.shuffle(&mut generator);
     expect_array(
@@ -166,7 +166,7 @@ fn a_batch_as_large_as_the_data_is_batch_gradient_descent() {
     // Plain batch gradient descent, written out: 50 steps of 0.1 on the MSE.
     let mut model = LinearModel::zeros(x.ncols());
     for _ in 0..50 {
-        let r = predictions(&model, x) - &y;
+        let r = predictions(&model, x) - y;
         model.intercept -= 0.1 * 2.0 * r.sum() / n;
         model.coefficients = &model.coefficients - &(x.t().dot(&r) * (0.1 * 2.0 / n));
     }

@@ -23,7 +23,8 @@ pub fn solve(a: ArrayView2<f64>, b: ArrayView1<f64>) -> Result<Array1<f64>, Line
         let pivot_row = (k..rows)
             .max_by(|&i, &j| m[[i, k]].abs().total_cmp(&m[[j, k]].abs()))
             .unwrap_or(k);
-        if !(m[[pivot_row, k]].abs() > threshold) {
+        let pivot = m[[pivot_row, k]].abs();
+        if pivot.is_nan() || pivot <= threshold {
             return Err(LinearError::Singular { column: k });
         }
         if pivot_row != k {
