@@ -15,8 +15,8 @@ use mlings::types::linear_regression_gd::{GdParams, LinearError, LinearModel};
 use mlings::{call, call_ok};
 use ndarray::{Array1, ArrayView1, array};
 use regression_support::{
-    converged, flatten, flatten_gradient, linfa_least_squares, numerical_gradient, predictions,
-    test_r2, unflatten,
+    converged, expect_gradient_matches_loss, flatten, flatten_gradient, linfa_least_squares,
+    predictions, test_r2, unflatten,
 };
 
 /// x = 1, 2, 3, 4 and y = 3, 5, 6, 10 at b = 1, w = 1: predictions 2, 3, 4, 5 and
@@ -109,18 +109,14 @@ fn gradient_matches_finite_differences_on_diabetes() {
         let residuals = predictions(&unflatten(theta), x) - y;
         residuals.dot(&residuals) / y.len() as f64
     };
-    let numeric = numerical_gradient(loss, flatten(&model).view());
-    expect_array(
-        "MSE gradient on standardized diabetes vs central differences of the MSE",
-        &flatten_gradient(&got),
-        &numeric,
-    )
-    .tol(Tolerance {
-        rel: 1e-5,
-        abs: 1e-4,
-    })
-    .n(y.len())
-    .assert();
+    expect_gradient_matches_loss(
+        "MSE gradient on standardized diabetes",
+        &got,
+        flatten(&model).view(),
+        loss,
+        1e-4,
+        y.len(),
+    );
 }
 
 #[test]

@@ -15,7 +15,7 @@ use mlings::grade::{Tolerance, expect, expect_array, expect_err, fail, require};
 use mlings::types::logistic_regression::{LogisticError, LogisticModel, LogisticParams};
 use mlings::{call, call_ok};
 use ndarray::{Array1, Array2, ArrayView1, array};
-use regression_support::{flatten_gradient, numerical_gradient};
+use regression_support::{expect_gradient_matches_loss, flatten_gradient};
 
 /// ln(1 + eᶻ), written out for the hand-worked cases (only for small |z|).
 fn softplus(z: f64) -> f64 {
@@ -313,18 +313,14 @@ fn gradient_matches_finite_differences_on_breast_cancer() {
     let at: Array1<f64> = std::iter::once(model.intercept)
         .chain(model.coefficients.iter().copied())
         .collect();
-    let numeric = numerical_gradient(objective, at.view());
-    expect_array(
-        "logistic gradient (λ = 0.05) on standardized breast_cancer vs central differences",
-        &flatten_gradient(&got),
-        &numeric,
-    )
-    .tol(Tolerance {
-        rel: 1e-5,
-        abs: 1e-7,
-    })
-    .n(labels.len())
-    .assert();
+    expect_gradient_matches_loss(
+        "logistic gradient (λ = 0.05) on standardized breast_cancer",
+        &got,
+        at.view(),
+        objective,
+        1e-7,
+        labels.len(),
+    );
 }
 
 #[test]

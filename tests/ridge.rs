@@ -16,8 +16,8 @@ use mlings::types::ridge::{GdParams, LinearError, LinearModel};
 use mlings::{call, call_ok};
 use ndarray::{Array1, Array2, ArrayView1, Axis, array, concatenate};
 use regression_support::{
-    converged, flatten, flatten_gradient, linfa_least_squares, linfa_ridge, numerical_gradient,
-    predictions, r2, test_r2, unflatten,
+    converged, expect_gradient_matches_loss, flatten, flatten_gradient, linfa_least_squares,
+    linfa_ridge, predictions, r2, test_r2, unflatten,
 };
 
 /// x = 1, 2, 3, 4 and y = 3, 5, 6, 10 at b = 1, w = 1: residuals −1, −2, −2, −5.
@@ -238,18 +238,14 @@ fn gradient_matches_finite_differences_on_diabetes() {
         let r = predictions(&m, x) - y;
         (r.dot(&r) + alpha * m.coefficients.dot(&m.coefficients)) / y.len() as f64
     };
-    let numeric = numerical_gradient(loss, flatten(&model).view());
-    expect_array(
-        "ridge gradient (α = 30) on standardized diabetes vs central differences",
-        &flatten_gradient(&got),
-        &numeric,
-    )
-    .tol(Tolerance {
-        rel: 1e-5,
-        abs: 1e-4,
-    })
-    .n(y.len())
-    .assert();
+    expect_gradient_matches_loss(
+        "ridge gradient (α = 30) on standardized diabetes",
+        &got,
+        flatten(&model).view(),
+        loss,
+        1e-4,
+        y.len(),
+    );
 }
 
 #[test]

@@ -6,6 +6,7 @@
 use linfa::prelude::{Fit, SingleTargetRegression};
 use linfa_linear::LinearRegression;
 use mlings::datasets;
+use mlings::grade::{Tolerance, expect_array};
 use mlings::prep::StandardizedSplit;
 use mlings::types::linear_regression::LinearModel;
 use mlings::types::linear_regression_gd::LinearGradient;
@@ -97,10 +98,7 @@ pub fn flatten_gradient(gradient: &LinearGradient) -> Array1<f64> {
 
 /// The gradient of `loss` at `at` by central differences, (f(θ + h·eᵢ) − f(θ − h·eᵢ)) / 2h
 /// for every parameter, laid out as [`flatten`].
-pub fn numerical_gradient(
-    loss: impl Fn(ArrayView1<f64>) -> f64,
-    at: ArrayView1<f64>,
-) -> Array1<f64> {
+fn numerical_gradient(loss: impl Fn(ArrayView1<f64>) -> f64, at: ArrayView1<f64>) -> Array1<f64> {
     let h = 1e-6;
     let mut probe = at.to_owned();
     Array1::from_shape_fn(at.len(), |i| {
@@ -111,6 +109,30 @@ pub fn numerical_gradient(
         probe[i] = at[i];
         (up - down) / (2.0 * h)
     })
+}
+
+/// Fails unless the learner's `gradient` at the parameters `at` (laid out as [`flatten`])
+/// matches central differences of `loss`, the loss written out in the grader. `abs` is
+/// the absolute tolerance (on top of 1e-5 relative): the round-off of the differences
+/// grows with the size of the loss. `n` (the number of rows) enables the "sum instead of
+/// mean" diagnosis.
+#[track_caller]
+pub fn expect_gradient_matches_loss(
+    what: &str,
+    gradient: &LinearGradient,
+    at: ArrayView1<f64>,
+    loss: impl Fn(ArrayView1<f64>) -> f64,
+    abs: f64,
+    n: usize,
+) {
+    expect_array(
+        format!("{what} vs central differences of the loss"),
+        &flatten_gradient(gradient),
+        &numerical_gradient(loss, at),
+    )
+    .tol(Tolerance { rel: 1e-5, abs })
+    .n(n)
+    .assert();
 }
 
 /// The model whose parameters are `theta` = (b, w₁, …, w_p).
