@@ -9,7 +9,6 @@ use mlings::reference::linear_regression;
 
 mod regression_support;
 
-use mlings::datasets;
 use mlings::grade::{Tolerance, expect, expect_array, expect_err, fail, require};
 use mlings::types::linear_regression::{LinearError, LinearModel};
 use mlings::{call, call_ok};
@@ -278,9 +277,7 @@ fn raw_diabetes_units_need_no_standardizing_for_the_closed_form() {
     // Raw units (cholesterol near 190, sex coded 1/2) make AᵀA badly scaled; a pivoting
     // solver still gets linfa's answer, and least squares does not care about units:
     // the test R² is the same 0.4526.
-    let diabetes = datasets::diabetes();
-    let split = diabetes.reference_split().expect("bundled split");
-    let (train, test) = diabetes.split(&split).expect("valid rows");
+    let (train, test) = regression_support::raw_diabetes();
     let model = call_ok!(linear_regression::fit(
         train.features.view(),
         train.targets.view()

@@ -9,7 +9,6 @@ use mlings::reference::linear_regression_gd;
 
 mod regression_support;
 
-use mlings::datasets;
 use mlings::grade::{Tolerance, expect, expect_array, expect_err, require};
 use mlings::types::linear_regression_gd::{GdParams, LinearError, LinearModel};
 use mlings::{call, call_ok};
@@ -225,10 +224,7 @@ fn standardized_diabetes_reaches_the_closed_form() {
 
 #[test]
 fn raw_features_need_a_tiny_learning_rate_and_converge_far_slower() {
-    let diabetes = datasets::diabetes();
-    let (train, _) = diabetes
-        .split(&diabetes.reference_split().expect("bundled split"))
-        .expect("valid rows");
+    let (train, _) = regression_support::raw_diabetes();
     let (x, y) = (train.features.view(), train.targets.view());
     // The rate that converges on standardized features blows up at once on raw ones:
     // columns in the hundreds (cholesterol near 190) make the curvature about 10⁴ times larger.

@@ -286,10 +286,7 @@ fn gradient_descent_reaches_the_closed_form() {
 
 #[test]
 fn the_pipeline_standardizes_on_the_training_rows_only() {
-    let diabetes = datasets::diabetes();
-    let (train, test) = diabetes
-        .split(&diabetes.reference_split().expect("bundled split"))
-        .expect("valid rows");
+    let (train, test) = regression_support::raw_diabetes();
     let (x_train, y_train) = (train.features.view(), train.targets.view());
     let x_test = test.features.view();
     let got = call_ok!(ridge::fit_predict_standardized(
@@ -309,7 +306,7 @@ fn the_pipeline_standardizes_on_the_training_rows_only() {
     let right = predictions(&model, scale(&train_scaler, x_test).view());
     let own_test_scaler = StandardScaler::fit(x_test).expect("rows");
     let test_scaled_alone = predictions(&model, scale(&own_test_scaler, x_test).view());
-    let all_rows_scaler = StandardScaler::fit(diabetes.features.view()).expect("rows");
+    let all_rows_scaler = StandardScaler::fit(datasets::diabetes().features.view()).expect("rows");
     let leaky_model = linfa_ridge(scale(&all_rows_scaler, x_train).view(), y_train, 1.0);
     let leaky = predictions(&leaky_model, scale(&all_rows_scaler, x_test).view());
     let unscaled = predictions(&linfa_ridge(x_train, y_train, 1.0), x_test);

@@ -17,6 +17,15 @@ pub fn diabetes() -> StandardizedSplit {
     StandardizedSplit::reference(&datasets::diabetes()).expect("the bundled diabetes split")
 }
 
+/// The diabetes reference split in raw units (not standardized): (train, test).
+pub fn raw_diabetes() -> (datasets::Dataset, datasets::Dataset) {
+    let diabetes = datasets::diabetes();
+    let split = diabetes
+        .reference_split()
+        .expect("the bundled diabetes split");
+    diabetes.split(&split).expect("valid rows")
+}
+
 /// The breast_cancer reference split (455 / 114 rows), standardized on train, with
 /// its labels (0 malignant, 1 benign) for train and test.
 pub fn breast_cancer() -> (StandardizedSplit, Array1<usize>, Array1<usize>) {
