@@ -1,6 +1,10 @@
 //! Data preparation shared by the exercises: a seeded train/test split and
 //! standardization that is fit on training data only.
 
+mod holdout;
+
+pub use holdout::StandardizedSplit;
+
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 use rand::seq::SliceRandom;
 use rand_xoshiro::Xoshiro256PlusPlus;
