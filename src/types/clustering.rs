@@ -1,7 +1,9 @@
 //! Types shared by every exercise of the clustering topic (`exercises/04_clustering/`):
 //! the one error type their functions return, and the data check they all start with.
 
-use ndarray::ArrayView2;
+use std::collections::BTreeMap;
+
+use ndarray::{Array1, ArrayView1, ArrayView2};
 
 /// Input on which a clustering function cannot give a meaningful answer.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -64,10 +66,30 @@ pub fn check_finite(what: &'static str, x: ArrayView2<f64>) -> Result<(), Cluste
     }
 }
 
+/// Renumbers cluster labels as 0, 1, ..., m − 1, keeping their order: the smallest label
+/// value becomes 0, the next smallest 1, and so on. Returns the new label of every
+/// sample and m, the number of distinct labels.
+///
+/// Labels [7, 3, 7, 9] become [1, 0, 1, 2] with m = 3; then `sizes[new_label] += 1` or a
+/// `Vec` indexed by the new labels is all the bookkeeping a clustering metric needs.
+pub fn renumber_labels(labels: ArrayView1<usize>) -> (Array1<usize>, usize) {
+    let mut index: BTreeMap<usize, usize> = labels.iter().map(|&label| (label, 0)).collect();
+    for (new, slot) in index.values_mut().enumerate() {
+        *slot = new;
+    }
+    (labels.mapv(|label| index[&label]), index.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use ndarray::{Array2, array};
+
+    #[test]
+    fn renumbering_keeps_the_order_of_labels() {
+        let (renumbered, m) = renumber_labels(array![7, 3, 7, 9].view());
+        assert_eq!((renumbered, m), (array![1, 0, 1, 2], 3));
+    }
 
     #[test]
     fn check_data_names_the_first_bad_value() {
