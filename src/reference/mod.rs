@@ -3,6 +3,7 @@
 
 pub mod adjusted_rand_index;
 pub mod choosing_k;
+pub mod dbscan;
 pub mod gradient_descent;
 pub mod kmeans;
 pub mod kmeans_plus_plus;

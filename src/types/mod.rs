@@ -5,6 +5,7 @@
 
 pub mod choosing_k;
 pub mod clustering;
+pub mod dbscan;
 pub mod gradient_descent;
 pub mod kmeans;
 pub mod kmeans_plus_plus;
