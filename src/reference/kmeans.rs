@@ -82,21 +82,46 @@ pub fn lloyd(
 /// the other; `centroids` is k x p in standard layout.
 fn lloyd_iteration(points: &[f64], centroids: &Array2<f64>) -> Array2<f64> {
     let (k, p) = centroids.dim();
-    let old = row_major(centroids);
     let mut sums = Array2::zeros((k, p));
     let mut counts = Array1::<f64>::zeros(k);
-    for point in points.chunks_exact(p) {
-        let (j, _) = nearest(point, old);
-        sums.row_mut(j)
-            .iter_mut()
-            .zip(point)
-            .for_each(|(sum, v)| *sum += v);
-        counts[j] += 1.0;
+    let old = row_major(centroids);
+    let flat_sums = sums
+        .as_slice_mut()
+        .expect("Array2::zeros is in standard layout");
+    let flat_counts = counts.as_slice_mut().expect("Array1::zeros is contiguous");
+    // When the compiler knows the row width it unrolls the distance loop: about twice
+    // as fast on 2-D data. P = 0 stands for "any other width".
+    match p {
+        1 => sum_by_nearest::<1>(points, old, p, flat_sums, flat_counts),
+        2 => sum_by_nearest::<2>(points, old, p, flat_sums, flat_counts),
+        3 => sum_by_nearest::<3>(points, old, p, flat_sums, flat_counts),
+        4 => sum_by_nearest::<4>(points, old, p, flat_sums, flat_counts),
+        _ => sum_by_nearest::<0>(points, old, p, flat_sums, flat_counts),
     }
     if counts.iter().any(|&count| count == 0.0) {
         reseed_empty_clusters(points, old, &mut sums, &mut counts);
     }
     sums / &counts.insert_axis(Axis(1))
+}
+
+/// Adds every point to the sum of its nearest centroid's cluster and counts it. Rows
+/// are `P` wide, or `p` wide when `P` is 0.
+fn sum_by_nearest<const P: usize>(
+    points: &[f64],
+    centroids: &[f64],
+    p: usize,
+    sums: &mut [f64],
+    counts: &mut [f64],
+) {
+    let p = if P > 0 { P } else { p };
+    for point in points.chunks_exact(p) {
+        let (j, _) = nearest(point, centroids);
+        sums[j * p..(j + 1) * p]
+            .iter_mut()
+            .zip(point)
+            .for_each(|(sum, v)| *sum += v);
+        counts[j] += 1.0;
+    }
 }
 
 /// Gives every empty cluster (in index order) one of the points farthest from their own
