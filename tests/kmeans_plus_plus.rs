@@ -349,10 +349,13 @@ fn iris_reaches_scikit_learns_clustering() {
         .assert();
 }
 
+/// Whether an error is the one a case expects.
+type IsExpected = fn(&ClusteringError) -> bool;
+
 #[test]
 fn bad_input_is_an_error() {
     let x = array![[0.0, 0.0], [1.0, 1.0]];
-    let cases: [(&str, KMeansParams, fn(&ClusteringError) -> bool); 3] = [
+    let cases: [(&str, KMeansParams, IsExpected); 3] = [
         ("k = 0", KMeansParams::new(0), |e| {
             *e == ClusteringError::NoClusters
         }),

@@ -53,6 +53,7 @@ pub fn neighbors(x: ArrayView2<f64>, i: usize, eps: f64) -> Vec<usize> {
 ///      neighbours that has no label yet: give it this cluster's label, and if it is a
 ///      core point, add it to the back of the queue (border points join but do not
 ///      spread the cluster).
+///
 ///    Rows that are not core are simply skipped in this loop: a row visited early
 ///    may still be reached later from a cluster seeded after it, so never give up on a
 ///    point for good when you skip it.

@@ -16,7 +16,7 @@ pub fn next_centroid(x: ArrayView2<f64>, chosen: ArrayView2<f64>, rng: &mut Rng)
         .map(|point| nearest_centroid(point, chosen).1)
         .collect();
     let total: f64 = weights.iter().sum();
-    if !(total > 0.0) {
+    if !(total.is_finite() && total > 0.0) {
         return 0;
     }
     let u = rng.gen_range(0.0..total);

@@ -45,7 +45,7 @@ impl LloydParams {
                 "max_iterations must be at least 1".into(),
             ));
         }
-        if !(self.tolerance >= 0.0) {
+        if self.tolerance.is_nan() || self.tolerance < 0.0 {
             return Err(ClusteringError::InvalidParams(format!(
                 "tolerance must be >= 0, got {}",
                 self.tolerance
