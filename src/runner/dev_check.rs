@@ -173,6 +173,7 @@ pub fn check_files(course: &Course) -> Vec<String> {
         }
     }
     problems.extend(stray_files(course));
+    problems.extend(super::readme::check(course));
     problems
 }
 

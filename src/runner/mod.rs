@@ -4,6 +4,7 @@
 pub mod cargo;
 pub mod dev_check;
 pub mod overview;
+pub mod readme;
 pub mod status;
 pub mod test_output;
 
