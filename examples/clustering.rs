@@ -117,6 +117,33 @@ fn row(method: &str, who: &str, cells: Vec<String>, time: String) -> Vec<String>
     row
 }
 
+/// The rows of one method (yours, the reference's, linfa's); returns your run and the
+/// reference's clustering.
+fn add_rows(
+    table: &mut Table,
+    method: &str,
+    yours: Run<Fitted>,
+    (reference, reference_time): (Fitted, Duration),
+    (linfa, linfa_time): (Vec<String>, Duration),
+    (x, species): (ArrayView2<f64>, ArrayView1<usize>),
+) -> (Run<Fitted>, KMeansFit) {
+    let reference = reference.expect("iris is valid k-means input");
+    table.row(row(
+        method,
+        "yours",
+        learner_cells(&yours, x, species),
+        yours.time_cell(),
+    ));
+    table.row(row(
+        method,
+        "reference",
+        kmeans_cells(&reference, x, species),
+        seconds(reference_time),
+    ));
+    table.row(row(method, "linfa", linfa, seconds(linfa_time)));
+    (yours, reference)
+}
+
 /// Lloyd from a fixed start and k-means++ with restarts: yours, the reference, linfa.
 /// Returns the best clustering to plot (yours if it ran).
 fn iris_kmeans(x: ArrayView2<f64>, species: ArrayView1<usize>) -> KMeansFit {
@@ -131,44 +158,23 @@ fn iris_kmeans(x: ArrayView2<f64>, species: ArrayView1<usize>) -> KMeansFit {
     ]);
     let start = x.select(Axis(0), &[0, 50, 100]);
     let lloyd_params = LloydParams::new();
-    let method = "Lloyd from rows 0, 50, 100";
-    let yours = run_learner(|| your_kmeans::lloyd(x, start.view(), &lloyd_params));
-    table.row(row(
-        method,
-        "yours",
-        learner_cells(&yours, x, species),
-        yours.time_cell(),
-    ));
-    let (reference, time) = timed(|| kmeans::lloyd(x, start.view(), &lloyd_params));
-    let reference = reference.expect("iris is valid k-means input");
-    table.row(row(
-        method,
-        "reference",
-        kmeans_cells(&reference, x, species),
-        seconds(time),
-    ));
-    let (linfa, time) = linfa_kmeans(KMeansInit::Precomputed(start.clone()), 1, x, species);
-    table.row(row(method, "linfa", linfa, seconds(time)));
-
+    add_rows(
+        &mut table,
+        "Lloyd from rows 0, 50, 100",
+        run_learner(|| your_kmeans::lloyd(x, start.view(), &lloyd_params)),
+        timed(|| kmeans::lloyd(x, start.view(), &lloyd_params)),
+        linfa_kmeans(KMeansInit::Precomputed(start.clone()), 1, x, species),
+        (x, species),
+    );
     let params = KMeansParams::new(3);
-    let method = "k-means++, 10 restarts";
-    let yours = run_learner(|| your_kmeans_plus_plus::kmeans_plus_plus(x, &params));
-    table.row(row(
-        method,
-        "yours",
-        learner_cells(&yours, x, species),
-        yours.time_cell(),
-    ));
-    let (reference, time) = timed(|| kmeans_plus_plus::kmeans_plus_plus(x, &params));
-    let reference = reference.expect("iris is valid k-means input");
-    table.row(row(
-        method,
-        "reference",
-        kmeans_cells(&reference, x, species),
-        seconds(time),
-    ));
-    let (linfa, time) = linfa_kmeans(KMeansInit::KMeansPlusPlus, 10, x, species);
-    table.row(row(method, "linfa", linfa, seconds(time)));
+    let (yours, reference) = add_rows(
+        &mut table,
+        "k-means++, 10 restarts",
+        run_learner(|| your_kmeans_plus_plus::kmeans_plus_plus(x, &params)),
+        timed(|| kmeans_plus_plus::kmeans_plus_plus(x, &params)),
+        linfa_kmeans(KMeansInit::KMeansPlusPlus, 10, x, species),
+        (x, species),
+    );
     print!("{table}");
     println!(
         "scikit-learn (k-means++, 10 restarts) publishes inertia 78.851, ARI 0.730, silhouette 0.553.\n\

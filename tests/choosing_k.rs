@@ -7,6 +7,9 @@ mod choosing_k;
 #[cfg(feature = "solutions")]
 use mlings::reference::choosing_k;
 
+mod clustering_support;
+use clustering_support::line;
+
 use linfa::prelude::*;
 use linfa_clustering::KMeans;
 use mlings::datasets::synthetic::blobs;
@@ -15,14 +18,6 @@ use mlings::types::choosing_k::KSearch;
 use mlings::types::clustering::ClusteringError;
 use mlings::{call, call_ok, datasets};
 use ndarray::{Array1, Array2, Axis, array};
-
-/// Points (v, 0) on a line, one per value.
-fn line(values: &[f64]) -> Array2<f64> {
-    Array2::from_shape_fn(
-        (values.len(), 2),
-        |(i, j)| if j == 0 { values[i] } else { 0.0 },
-    )
-}
 
 #[test]
 fn silhouette_of_two_pairs_by_hand() {

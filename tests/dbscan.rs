@@ -7,6 +7,9 @@ mod dbscan;
 #[cfg(feature = "solutions")]
 use mlings::reference::dbscan;
 
+mod clustering_support;
+use clustering_support::line;
+
 use std::collections::HashMap;
 
 use linfa::prelude::*;
@@ -19,14 +22,6 @@ use mlings::{call, call_ok};
 use ndarray::{Array1, Array2, array};
 
 use PointKind::{Border, Core, Noise};
-
-/// Points (v, 0) on a line, one per value.
-fn line(values: &[f64]) -> Array2<f64> {
-    Array2::from_shape_fn(
-        (values.len(), 2),
-        |(i, j)| if j == 0 { values[i] } else { 0.0 },
-    )
-}
 
 #[track_caller]
 fn require_fit(

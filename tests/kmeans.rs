@@ -7,6 +7,9 @@ mod kmeans;
 #[cfg(feature = "solutions")]
 use mlings::reference::kmeans;
 
+mod clustering_support;
+use clustering_support::line;
+
 use linfa::prelude::*;
 use linfa_clustering::{KMeans, KMeansInit};
 use mlings::grade::{Tolerance, expect, expect_array, expect_err, require};
@@ -15,14 +18,6 @@ use mlings::types::kmeans::{KMeansFit, LloydParams};
 use mlings::{call, call_ok, datasets};
 use ndarray::{Array1, Array2, Axis, array};
 use rand::seq::SliceRandom;
-
-/// Points (v, 0) on a line, one per value.
-fn line(values: &[f64]) -> Array2<f64> {
-    Array2::from_shape_fn(
-        (values.len(), 2),
-        |(i, j)| if j == 0 { values[i] } else { 0.0 },
-    )
-}
 
 #[track_caller]
 fn lloyd_ok(x: &Array2<f64>, init: &Array2<f64>, params: LloydParams) -> KMeansFit {

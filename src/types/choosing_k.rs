@@ -19,7 +19,8 @@ pub struct KSearch {
 }
 
 impl KSearch {
-    /// Tries k up to `max_k` with 10 restarts, seed 0 and default Lloyd settings.
+    /// Tries k up to `max_k` with 10 restarts, seed 0 and default Lloyd settings (change
+    /// them with `KSearch { n_init: 3, ..KSearch::new(8) }`).
     pub fn new(max_k: usize) -> Self {
         let defaults = KMeansParams::new(1);
         KSearch {
@@ -28,18 +29,6 @@ impl KSearch {
             seed: defaults.seed,
             lloyd: defaults.lloyd,
         }
-    }
-
-    /// Sets the number of restarts for every k.
-    pub fn n_init(mut self, n_init: usize) -> Self {
-        self.n_init = n_init;
-        self
-    }
-
-    /// Sets the seed.
-    pub fn seed(mut self, seed: u64) -> Self {
-        self.seed = seed;
-        self
     }
 
     /// The k-means settings for one k of the search.
