@@ -3,8 +3,13 @@
 //! They live here, not in the exercise file, so that the learner's skeleton, the
 //! reference solution and the grader all speak about the very same types.
 
+pub mod choosing_k;
 pub mod classification_metrics;
+pub mod clustering;
+pub mod dbscan;
 pub mod gradient_descent;
+pub mod kmeans;
+pub mod kmeans_plus_plus;
 pub mod linear_regression;
 pub mod linear_regression_gd;
 pub mod logistic_regression;
