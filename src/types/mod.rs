@@ -3,5 +3,10 @@
 //! They live here, not in the exercise file, so that the learner's skeleton, the
 //! reference solution and the grader all speak about the very same types.
 
+pub mod bagging;
+pub mod best_split;
+pub mod decision_tree;
 pub mod gradient_descent;
+pub mod impurity;
+pub mod random_forest;
 pub mod statistics;
