@@ -117,6 +117,11 @@ fn six_points_with_entropy() {
     let h = -(0.25f64 * 0.25f64.log2() + 0.75 * 0.75f64.log2());
     expect("threshold of the best entropy split", split.threshold, 2.5)
         .tol(Tolerance::abs(1e-12))
+        .mistake(
+            4.5,
+            "2.5 and 4.5 tie: ties go to the smallest threshold (replace the best only when \
+             a candidate is strictly better)",
+        )
         .no_generic_diagnosis()
         .assert();
     expect(
@@ -162,6 +167,15 @@ fn equal_values_stay_on_one_side() {
     )
     .tol(Tolerance::abs(1e-12))
     .mistake(2.0, equal_points_message)
+    .mistake(
+        1.0,
+        "the threshold sits on a data value: put it at the midpoint (a + b) / 2",
+    )
+    .mistake(
+        2.5,
+        "1.5 and 2.5 tie: ties go to the smallest threshold (replace the best only when \
+         a candidate is strictly better)",
+    )
     .no_generic_diagnosis()
     .assert();
     expect(

@@ -54,7 +54,7 @@ fn gini_of_pure_even_and_skewed_nodes() {
             .tol(Tolerance::abs(1e-12))
             .mistake(
                 1.0 - expected,
-                "you returned Σ pₖ² (the chance two samples AGREE): Gini is 1 − Σ pₖ²",
+                "you returned Σ pₖ² (the chance two samples agree): Gini is 1 − Σ pₖ²",
             )
             .assert();
     }
