@@ -8,11 +8,14 @@ mod decision_tree;
 use mlings::reference::decision_tree;
 
 use linfa::prelude::{Fit, Predict};
-use mlings::datasets::{self, Dataset};
+use mlings::datasets;
 use mlings::grade::{Tolerance, expect, expect_array, expect_err, fail, require};
 use mlings::types::decision_tree::{DecisionTree, Node, NodeKind, TreeError, TreeParams};
 use mlings::{call, call_ok};
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, array};
+
+mod trees_support;
+use trees_support::{accuracy, labels, leaf, reference_split};
 
 /// The nine samples drawn in the exercise's doc comment.
 fn nine_points() -> (Array2<f64>, Array1<usize>) {
@@ -81,16 +84,6 @@ fn leaf_depths(tree: &DecisionTree) -> Vec<usize> {
         }
     }
     depths
-}
-
-fn accuracy(predicted: &Array1<usize>, truth: &Array1<usize>) -> f64 {
-    let correct = predicted.iter().zip(truth).filter(|(p, t)| p == t).count();
-    correct as f64 / truth.len() as f64
-}
-
-fn labels(data: &Dataset) -> Array1<usize> {
-    data.class_labels()
-        .expect("a bundled classification dataset")
 }
 
 #[test]
@@ -188,11 +181,6 @@ fn export_text_prints_the_rules() {
 ///          [1, 1] (node 4)   [0, 5] (node 3)
 /// ```
 fn hand_built() -> DecisionTree {
-    let leaf = |counts: Vec<usize>| Node {
-        n_samples: counts.iter().sum(),
-        impurity: 0.0,
-        kind: NodeKind::Leaf(counts),
-    };
     let split = |feature, threshold, left, right, n_samples| Node {
         n_samples,
         impurity: 0.0,
@@ -537,9 +525,12 @@ fn depth_3_trees_match_linfa_on_the_reference_splits() {
         (datasets::wine(), 0.944),
         (datasets::breast_cancer(), 0.939),
     ] {
-        let split = data.reference_split().expect("a reference split");
-        let (train, test) = data.split(&split).expect("the split fits the data");
-        let (y_train, y_test) = (labels(&train), labels(&test));
+        let trees_support::ReferenceSplit {
+            train,
+            test,
+            y_train,
+            y_test,
+        } = reference_split(&data);
         let tree = call_ok!(decision_tree::fit(
             train.features.view(),
             y_train.view(),
