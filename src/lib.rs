@@ -7,6 +7,9 @@
 pub mod datasets;
 pub mod grade;
 pub mod manifest;
+pub mod plot;
 pub mod prep;
 pub mod reference;
+pub mod report;
+pub mod runner;
 pub mod types;
