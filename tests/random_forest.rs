@@ -256,6 +256,11 @@ fn oob_score_by_hand() {
         "you let every tree vote: only the trees whose out_of_bag set holds the row may",
     )
     .mistake(
+        0.5,
+        "you let every tree vote on every row: only the trees whose out_of_bag set holds \
+         the row may, and rows out of bag for no tree are not scored",
+    )
+    .mistake(
         4.0 / 6.0,
         "row 5 is out of bag for no tree: leave it out of the score, do not count it wrong",
     )

@@ -183,3 +183,24 @@ pub fn feature_importances(ensemble: &Ensemble) -> Array1<f64> {
     let sum = total.sum();
     if sum > 0.0 { total / sum } else { total }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::datasets;
+
+    #[test]
+    fn the_forest_does_not_depend_on_the_number_of_threads() {
+        let wine = datasets::wine();
+        let y = wine.class_labels().unwrap();
+        let params = ForestParams::new(8).seed(3);
+        let sequential = fit(wine.features.view(), y.view(), &params).unwrap();
+        for threads in [1, 2, 3] {
+            let done = AtomicUsize::new(0);
+            let parallel =
+                fit_parallel(wine.features.view(), y.view(), &params, threads, &done).unwrap();
+            assert_eq!(parallel, sequential, "{threads} threads");
+            assert_eq!(done.load(Ordering::Relaxed), 8);
+        }
+    }
+}
