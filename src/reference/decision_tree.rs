@@ -40,6 +40,10 @@ pub fn all_features(n_features: usize) -> Vec<usize> {
 /// only the features it returns ([`all_features`] for a plain tree). The best split has
 /// the largest impurity decrease; ties go to the smaller feature index, then to the
 /// smaller threshold, so the order of the chosen features does not matter.
+///
+/// Errors: invalid `params`; `x` and `y` of different lengths, no rows, a non-finite
+/// feature, a label not below `n_classes`, a row index out of range; and from
+/// `choose_features`, an empty choice or a feature index out of range.
 pub fn grow(
     x: ArrayView2<f64>,
     y: ArrayView1<usize>,
@@ -48,6 +52,7 @@ pub fn grow(
     params: &TreeParams,
     choose_features: &mut dyn FnMut(usize) -> Vec<usize>,
 ) -> Result<DecisionTree, TreeError> {
+    params.validate()?;
     check_targets(x, y.len())?;
     if let Some((row, &label)) = y.iter().enumerate().find(|(_, l)| **l >= n_classes) {
         return Err(TreeError::LabelOutOfRange {
@@ -83,7 +88,8 @@ pub(crate) fn check_targets(x: ArrayView2<f64>, n_targets: usize) -> Result<(), 
 }
 
 /// Grows a tree whose nodes are scored by `S` (class counts or squared error), starting
-/// from the empty summary `empty`. `targets` has one entry per row of `x`.
+/// from the empty summary `empty`. `targets` has one entry per row of `x`; the caller
+/// has checked the parameters and the data ([`check_targets`]).
 pub(crate) fn grow_with<S: SideSummary>(
     x: ArrayView2<f64>,
     targets: &[S::Target],
@@ -92,7 +98,6 @@ pub(crate) fn grow_with<S: SideSummary>(
     params: &TreeParams,
     choose_features: &mut dyn FnMut(usize) -> Vec<usize>,
 ) -> Result<Tree<S::Leaf>, TreeError> {
-    params.validate()?;
     if rows.is_empty() {
         return Err(TreeError::Empty);
     }

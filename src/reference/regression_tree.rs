@@ -84,6 +84,7 @@ pub fn fit(
     y: ArrayView1<f64>,
     params: &TreeParams,
 ) -> Result<RegressionTree, TreeError> {
+    params.validate()?;
     check_targets(x, y.len())?;
     if let Some((row, value)) = check_finite_targets(y) {
         return Err(TreeError::NonFiniteTarget { row, value });
