@@ -114,15 +114,19 @@ pub fn compare(options: &Options) {
     ]);
     let share = MaxFeatures::Sqrt.count(10) as f64 / 10.0;
     let (linfa_forest, linfa_forest_time) = timed(|| {
-        with_progress("linfa-ensemble forest       ", 1, |done| {
-            let forest =
-                RandomForestParams::new_fixed_rng(linfa_trees::DecisionTree::params(), rng(0))
-                    .ensemble_size(linfa_forest_trees)
-                    .feature_proportion(share)
-                    .fit(&dataset);
-            done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            forest
-        })
+        with_progress(
+            &format!("linfa-ensemble, {linfa_forest_trees} trees"),
+            1,
+            |done| {
+                let forest =
+                    RandomForestParams::new_fixed_rng(linfa_trees::DecisionTree::params(), rng(0))
+                        .ensemble_size(linfa_forest_trees)
+                        .feature_proportion(share)
+                        .fit(&dataset);
+                done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                forest
+            },
+        )
     });
     if let Ok(f) = &linfa_forest {
         table.row(vec![
