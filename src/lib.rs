@@ -7,6 +7,7 @@
 pub mod datasets;
 pub mod grade;
 pub mod manifest;
+pub mod models;
 pub mod prep;
 pub mod reference;
 pub mod types;

@@ -1,0 +1,25 @@
+//! Ready-made models behind the [`Model`](crate::types::model::Model) trait: baselines
+//! simple enough to check by hand, and linfa's models, so that cross-validation and
+//! learning curves can be tried on models you trust before your own are written.
+
+mod baseline;
+mod linfa_models;
+
+pub use baseline::{MajorityClass, MeanPredictor};
+pub use linfa_models::{LinfaDecisionTree, LinfaLinearRegression, LinfaLogisticRegression};
+
+use ndarray::ArrayView2;
+
+use crate::types::model::ModelError;
+
+/// Checks that `x` has the `n_features` columns the model was trained on.
+fn check_features(model: &str, n_features: usize, x: ArrayView2<f64>) -> Result<(), ModelError> {
+    if x.ncols() == n_features {
+        return Ok(());
+    }
+    Err(ModelError::Shape {
+        what: format!("{model} predict"),
+        expected: format!("rows of {n_features} features, as in fit"),
+        got: format!("x of shape {:?}", x.dim()),
+    })
+}
