@@ -3,7 +3,7 @@
 
 use ndarray::{Array1, ArrayView1, ArrayView2};
 
-use super::check_features;
+use super::{check_features, majority};
 use crate::types::model::{Fitted, Model, ModelError, check_training_data, class_labels};
 
 /// Always predicts the most frequent class of its training targets (the smallest label
@@ -39,14 +39,9 @@ impl Model for MajorityClass {
         let labels = class_labels(y)?;
         let mut counts = vec![0usize; labels.iter().max().map_or(0, |&m| m + 1)];
         labels.iter().for_each(|&l| counts[l] += 1);
-        // max_by_key keeps the last maximum: scan from the largest label down.
-        let majority = (0..counts.len())
-            .rev()
-            .max_by_key(|&c| counts[c])
-            .unwrap_or(0);
         Ok(Box::new(Constant {
             name: "majority class",
-            value: majority as f64,
+            value: majority(&counts) as f64,
             n_features: x.ncols(),
         }))
     }

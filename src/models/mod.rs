@@ -3,9 +3,11 @@
 //! learning curves can be tried on models you trust before your own are written.
 
 mod baseline;
+mod cart;
 mod linfa_models;
 
 pub use baseline::{MajorityClass, MeanPredictor};
+pub use cart::CartTree;
 pub use linfa_models::{LinfaDecisionTree, LinfaLinearRegression, LinfaLogisticRegression};
 
 use ndarray::ArrayView2;
@@ -22,4 +24,14 @@ fn check_features(model: &str, n_features: usize, x: ArrayView2<f64>) -> Result<
         expected: format!("rows of {n_features} features, as in fit"),
         got: format!("x of shape {:?}", x.dim()),
     })
+}
+
+/// The most frequent class in `counts` (`counts[label]` rows of each label), the
+/// smallest label among equally frequent ones.
+fn majority(counts: &[usize]) -> usize {
+    // max_by_key keeps the last of equal maxima: scan from the largest label down.
+    (0..counts.len())
+        .rev()
+        .max_by_key(|&label| counts[label])
+        .unwrap_or(0)
 }
