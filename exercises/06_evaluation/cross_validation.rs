@@ -129,7 +129,8 @@ pub fn fit_and_score(
 /// Split first, preprocess after: all preprocessing happens inside `fit_and_score`, on
 /// each round's own training rows. Never standardize `x` here.
 ///
-/// Errors, checked before any fitting:
+/// Errors, checked before any fitting with `check_rows(x, y, folds)?` (from
+/// `mlings::types::cross_validation`):
 /// - `CvError::LengthMismatch { rows, targets }` if `x` has a different number of rows
 ///   than `y` has targets;
 /// - `CvError::FoldsMismatch { folds, rows }` if the folds were made for a different

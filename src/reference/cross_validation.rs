@@ -4,7 +4,7 @@ use ndarray::{Array2, ArrayView1, ArrayView2, Axis};
 use rand::seq::SliceRandom;
 
 use crate::prep::{StandardScaler, rng};
-use crate::types::cross_validation::{CvError, CvScores, CvSettings, FoldScore, Folds};
+use crate::types::cross_validation::{CvError, CvScores, CvSettings, FoldScore, Folds, check_rows};
 use crate::types::model::{Model, class_labels};
 
 fn check_k(n_samples: usize, k: usize) -> Result<(), CvError> {
@@ -110,18 +110,7 @@ pub fn cross_validate(
     folds: &Folds,
     settings: &CvSettings,
 ) -> Result<CvScores, CvError> {
-    if x.nrows() != y.len() {
-        return Err(CvError::LengthMismatch {
-            rows: x.nrows(),
-            targets: y.len(),
-        });
-    }
-    if folds.n_samples != x.nrows() {
-        return Err(CvError::FoldsMismatch {
-            folds: folds.n_samples,
-            rows: x.nrows(),
-        });
-    }
+    check_rows(x, y, folds)?;
     let folds = (0..folds.len())
         .map(|k| {
             let round = folds.round(k);

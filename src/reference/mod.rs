@@ -3,4 +3,5 @@
 
 pub mod cross_validation;
 pub mod gradient_descent;
+pub mod overfitting;
 pub mod statistics;

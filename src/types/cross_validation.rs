@@ -1,5 +1,7 @@
 //! Types for the `cross_validation` exercise.
 
+use ndarray::{ArrayView1, ArrayView2};
+
 use crate::datasets::DataError;
 pub use crate::datasets::Folds;
 use crate::types::model::{ModelError, Scoring};
@@ -67,6 +69,24 @@ impl CvScores {
 fn mean(values: impl ExactSizeIterator<Item = f64>) -> f64 {
     let n = values.len();
     values.sum::<f64>() / n as f64
+}
+
+/// Checks that `x` has one row per target of `y`, and that `folds` were made for that
+/// many rows: `CvError::LengthMismatch` or `CvError::FoldsMismatch` otherwise.
+pub fn check_rows(x: ArrayView2<f64>, y: ArrayView1<f64>, folds: &Folds) -> Result<(), CvError> {
+    if x.nrows() != y.len() {
+        return Err(CvError::LengthMismatch {
+            rows: x.nrows(),
+            targets: y.len(),
+        });
+    }
+    if folds.n_samples != x.nrows() {
+        return Err(CvError::FoldsMismatch {
+            folds: folds.n_samples,
+            rows: x.nrows(),
+        });
+    }
+    Ok(())
 }
 
 /// Why folds could not be made or a cross-validation could not run.

@@ -6,4 +6,5 @@
 pub mod cross_validation;
 pub mod gradient_descent;
 pub mod model;
+pub mod overfitting;
 pub mod statistics;
