@@ -6,5 +6,6 @@
 pub mod cross_validation;
 pub mod gradient_descent;
 pub mod model;
+pub mod neural_network;
 pub mod overfitting;
 pub mod statistics;
