@@ -8,7 +8,7 @@ mod neural_network;
 use mlings::reference::neural_network;
 
 use mlings::datasets::{self, synthetic};
-use mlings::grade::{Tolerance, assert_finite, expect, expect_array, expect_err, require};
+use mlings::grade::{Tolerance, assert_finite, expect, expect_array, expect_err, fail, require};
 use mlings::models::LinfaLogisticRegression;
 use mlings::prep::{StandardScaler, rng};
 use mlings::types::model::{Model, Scoring};
@@ -642,15 +642,20 @@ fn a_learning_rate_that_is_too_large_is_reported_as_divergence() {
         .learning_rate(10.0)
         .epochs(20)
         .batch_size(16);
-    let error = expect_err(
-        "training two moons with learning rate 10",
-        "the steps overshoot and the loss rises above its start: return NetError::Diverged",
-        call!(neural_network::train(
-            data.features.view(),
-            data.targets.view(),
-            &params
+    let error = match call!(neural_network::train(
+        data.features.view(),
+        data.targets.view(),
+        &params
+    )) {
+        Err(error) => error,
+        Ok(training) => fail(format!(
+            "training two moons with learning rate 10: expected Err(NetError::Diverged), got Ok \
+             with losses {:?}\n    why it must be an error: the steps overshoot and the loss \
+             rises above its start; after each epoch, compare the loss with the loss before \
+             training",
+            &training.loss_history[..training.loss_history.len().min(6)]
         )),
-    );
+    };
     let NetError::Diverged {
         epoch,
         start_loss,
@@ -658,7 +663,7 @@ fn a_learning_rate_that_is_too_large_is_reported_as_divergence() {
         learning_rate,
     } = error
     else {
-        mlings::grade::fail(format!("expected NetError::Diverged, got {error:?}"))
+        fail(format!("expected NetError::Diverged, got {error:?}"))
     };
     require(
         (1..=20).contains(&epoch) && !(loss <= start_loss) && learning_rate == 10.0,
