@@ -39,7 +39,7 @@ pub fn blobs(
     spread: f64,
     seed: u64,
 ) -> Result<Dataset, DataError> {
-    if centers.nrows() == 0 || n_per_center == 0 || !(spread >= 0.0) {
+    if centers.nrows() == 0 || n_per_center == 0 || spread.is_nan() || spread < 0.0 {
         return Err(DataError::Invalid {
             what: "blobs",
             why: format!(
@@ -61,7 +61,7 @@ pub fn blobs(
 /// Two interleaving half circles in 2-D (`n` points, alternating between the two moons),
 /// with Gaussian `noise` added: no straight line separates them.
 pub fn two_moons(n: usize, noise: f64, seed: u64) -> Result<Dataset, DataError> {
-    if n < 2 || !(noise >= 0.0) {
+    if n < 2 || noise.is_nan() || noise < 0.0 {
         return Err(DataError::Invalid {
             what: "two_moons",
             why: format!("need n >= 2 and noise >= 0, got n = {n}, noise = {noise}"),
@@ -94,7 +94,7 @@ pub fn linear_regression(
     noise: f64,
     seed: u64,
 ) -> Result<(Dataset, Array1<f64>, f64), DataError> {
-    if n == 0 || p == 0 || !(noise >= 0.0) {
+    if n == 0 || p == 0 || noise.is_nan() || noise < 0.0 {
         return Err(DataError::Invalid {
             what: "linear_regression",
             why: format!("need n, p >= 1 and noise >= 0, got n = {n}, p = {p}, noise = {noise}"),

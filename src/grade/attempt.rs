@@ -67,20 +67,41 @@ fn is_todo(message: &str) -> bool {
     message.starts_with("not yet implemented")
 }
 
+/// How a call into the learner's code ended without a value.
+pub enum Unfinished {
+    /// It reached a `todo!()` (at this file:line, when known).
+    Todo { location: Option<String> },
+    /// It panicked for another reason; the payload, to resume the panic with.
+    Panic(Box<dyn Any + Send>),
+}
+
+/// Runs `f`, telling a `todo!()` (reported quietly) apart from any other panic
+/// (reported as usual by the default hook).
+pub fn catch_todo<T>(f: impl FnOnce() -> T) -> Result<T, Unfinished> {
+    install_hook();
+    let was_inside = INSIDE_ATTEMPT.with(|i| i.replace(true));
+    let result = panic::catch_unwind(AssertUnwindSafe(f));
+    INSIDE_ATTEMPT.with(|i| i.set(was_inside));
+    result.map_err(|payload| {
+        if payload_text(payload.as_ref()).is_some_and(is_todo) {
+            Unfinished::Todo {
+                location: TODO_LOCATION.with(|t| t.borrow_mut().take()),
+            }
+        } else {
+            Unfinished::Panic(payload)
+        }
+    })
+}
+
 /// Runs `f` (a call into the learner's code). If it hits a `todo!()`, the test fails
 /// with "not attempted yet: `what` ..." and the file and line of the `todo!()`;
 /// any other panic is passed on unchanged.
 #[track_caller]
 pub fn attempt<T>(what: &str, f: impl FnOnce() -> T) -> T {
-    install_hook();
-    let was_inside = INSIDE_ATTEMPT.with(|i| i.replace(true));
-    let result = panic::catch_unwind(AssertUnwindSafe(f));
-    INSIDE_ATTEMPT.with(|i| i.set(was_inside));
-    match result {
+    match catch_todo(f) {
         Ok(value) => value,
-        Err(payload) if payload_text(payload.as_ref()).is_some_and(is_todo) => {
-            let location = TODO_LOCATION
-                .with(|t| t.borrow_mut().take())
+        Err(Unfinished::Todo { location }) => {
+            let location = location
                 .map(|l| format!(" (the todo!() at {l})"))
                 .unwrap_or_default();
             fail(format!(
@@ -88,7 +109,7 @@ pub fn attempt<T>(what: &str, f: impl FnOnce() -> T) -> T {
                  Replace the todo!() with your implementation, then grade again."
             ))
         }
-        Err(payload) => panic::resume_unwind(payload),
+        Err(Unfinished::Panic(payload)) => panic::resume_unwind(payload),
     }
 }
 

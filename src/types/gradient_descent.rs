@@ -72,7 +72,7 @@ impl DescentParams {
                 self.learning_rate
             )));
         }
-        if !(self.tolerance >= 0.0) {
+        if self.tolerance.is_nan() || self.tolerance < 0.0 {
             return Err(DescentError::InvalidParams(format!(
                 "tolerance must be >= 0, got {}",
                 self.tolerance

@@ -1,0 +1,228 @@
+//! SVG plots for the examples: line charts (loss curves, elbow curves), scatter plots
+//! (clusters), bar charts (feature importances) and decision regions.
+//!
+//! Pure Rust (plotters' SVG backend): no system fonts or libraries needed. Text is
+//! left to the SVG viewer's fonts. Every function writes one file and returns its path.
+
+mod bars;
+mod line;
+mod regions;
+mod scatter;
+
+use std::path::{Path, PathBuf};
+
+use plotters::style::RGBColor;
+
+pub use bars::{Bars, bar_chart};
+pub use line::{LineChart, Series, line_chart};
+pub use regions::{RegionsPanel, decision_regions};
+pub use scatter::{Group, Scatter, scatter_plot};
+
+/// Why a plot could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum PlotError {
+    #[error("cannot create the plot folder {path}: {source}")]
+    Folder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot draw {path}: {message}")]
+    Draw { path: PathBuf, message: String },
+    #[error("nothing to plot in {what}: {why}")]
+    NoData { what: String, why: String },
+}
+
+/// The path `plots/<file_name>` under the course root, creating the folder if needed.
+pub fn output_path(file_name: &str) -> Result<PathBuf, PlotError> {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("plots");
+    std::fs::create_dir_all(&folder).map_err(|source| PlotError::Folder {
+        path: folder.clone(),
+        source,
+    })?;
+    Ok(folder.join(file_name))
+}
+
+/// A colour-blind-friendly palette (Okabe and Ito), cycled by index.
+pub fn color(index: usize) -> RGBColor {
+    const PALETTE: [RGBColor; 8] = [
+        RGBColor(0, 114, 178),
+        RGBColor(230, 159, 0),
+        RGBColor(0, 158, 115),
+        RGBColor(204, 121, 167),
+        RGBColor(86, 180, 233),
+        RGBColor(213, 94, 0),
+        RGBColor(240, 228, 66),
+        RGBColor(0, 0, 0),
+    ];
+    PALETTE[index % PALETTE.len()]
+}
+
+/// Turns any drawing error into a [`PlotError`] naming the file.
+fn draw_error(path: &Path) -> impl Fn(&dyn std::fmt::Display) -> PlotError + '_ {
+    move |error| PlotError::Draw {
+        path: path.to_path_buf(),
+        message: error.to_string(),
+    }
+}
+
+/// A short axis label: whole numbers without decimals, small or huge ones in
+/// scientific notation ("1e-6"), others with at most 3 decimals.
+fn tick_label(value: &f64) -> String {
+    let v = *value;
+    let magnitude = v.abs();
+    if v == 0.0 {
+        "0".into()
+    } else if !(1e-3..1e6).contains(&magnitude) {
+        let text = format!("{v:.1e}");
+        text.replace(".0e", "e")
+    } else if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        let text = format!("{v:.3}");
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// The range covering `values`, padded by 5% on each side (and never empty).
+fn padded_range(values: impl Iterator<Item = f64>) -> Option<std::ops::Range<f64>> {
+    let (lo, hi) = values
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+    if lo > hi {
+        return None;
+    }
+    let pad = if hi > lo { 0.05 * (hi - lo) } else { 0.5 };
+    Some(lo - pad..hi + pad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tick_labels_are_short() {
+        let labels: Vec<String> = [0.0, 500.0, 0.25, 1e-6, 2.5e7, -3.0]
+            .iter()
+            .map(tick_label)
+            .collect();
+        assert_eq!(labels, ["0", "500", "0.25", "1e-6", "2.5e7", "-3"]);
+    }
+
+    #[test]
+    fn padded_range_pads_and_skips_non_finite() {
+        assert_eq!(
+            padded_range([0.0, 10.0, f64::NAN].into_iter()),
+            Some(-0.5..10.5)
+        );
+        assert_eq!(padded_range([3.0].into_iter()), Some(2.5..3.5));
+        assert_eq!(padded_range(std::iter::empty()), None);
+    }
+}
+
+#[cfg(test)]
+mod drawing_tests {
+    use super::*;
+    use ndarray::Array2;
+
+    fn temp_svg(name: &str) -> PathBuf {
+        std::env::temp_dir().join(format!(
+            "mlings-plot-test-{}-{name}.svg",
+            std::process::id()
+        ))
+    }
+
+    fn read(path: &Path) -> String {
+        let text = std::fs::read_to_string(path).unwrap();
+        std::fs::remove_file(path).unwrap();
+        text
+    }
+
+    fn two_groups() -> Vec<Group> {
+        Group::by_label(&[(0.0, 0.0), (1.0, 1.0), (0.5, 2.0)], &[0, 1, 1], |g| {
+            format!("class {g}")
+        })
+    }
+
+    #[test]
+    fn every_kind_writes_an_svg_with_its_title() {
+        let line = LineChart {
+            title: "loss curves".into(),
+            x_label: "step".into(),
+            y_label: "loss".into(),
+            series: vec![Series::from_values("batch", &[4.0, 2.0, 1.0, 0.5])],
+            log_y: true,
+        };
+        let scatter = Scatter {
+            title: "clusters".into(),
+            x_label: "x".into(),
+            y_label: "y".into(),
+            groups: two_groups(),
+            markers: vec![(0.5, 1.0)],
+            markers_name: "centroids".into(),
+        };
+        let bars = Bars {
+            title: "importances".into(),
+            value_label: "share".into(),
+            labels: vec!["a".into(), "b".into()],
+            values: vec![0.7, 0.3],
+        };
+        let grid_points = RegionsPanel::grid_points(&two_groups(), 4, 5).unwrap();
+        assert_eq!(grid_points.dim(), (20, 2));
+        let panel = RegionsPanel {
+            title: "regions".into(),
+            grid: Array2::from_shape_fn((4, 5), |(r, _)| Some(usize::from(r > 1))),
+            points: two_groups(),
+        };
+        let drawn = [
+            (
+                "line",
+                line_chart(&temp_svg("line"), &line).unwrap(),
+                "loss curves",
+            ),
+            (
+                "scatter",
+                scatter_plot(&temp_svg("scatter"), &scatter).unwrap(),
+                "centroids",
+            ),
+            (
+                "bars",
+                bar_chart(&temp_svg("bars"), &bars).unwrap(),
+                "importances",
+            ),
+            (
+                "regions",
+                decision_regions(&temp_svg("regions"), "x", "y", &[panel.clone(), panel]).unwrap(),
+                "regions",
+            ),
+        ];
+        for (kind, path, text) in drawn {
+            let svg = read(&path);
+            assert!(svg.starts_with("<svg"), "{kind}");
+            assert!(svg.contains(text), "{kind} lacks {text:?}");
+        }
+    }
+
+    #[test]
+    fn empty_input_is_an_error_not_a_panic() {
+        let empty = LineChart {
+            title: "nothing".into(),
+            x_label: String::new(),
+            y_label: String::new(),
+            series: vec![],
+            log_y: false,
+        };
+        assert!(matches!(
+            line_chart(&temp_svg("empty"), &empty),
+            Err(PlotError::NoData { .. })
+        ));
+        let bars = Bars {
+            title: "t".into(),
+            value_label: String::new(),
+            labels: vec!["a".into()],
+            values: vec![],
+        };
+        assert!(bar_chart(&temp_svg("bars-empty"), &bars).is_err());
+    }
+}

@@ -1,0 +1,141 @@
+//! Reading what `cargo test` printed for one test target: each test's verdict and, for
+//! failures, the grader's explanation.
+
+/// One `#[test]` of a grader.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestOutcome {
+    pub name: String,
+    pub passed: bool,
+    /// What the test printed when it failed (the grader's explanation), trimmed.
+    pub message: String,
+}
+
+/// Parses the test-runner output (stdout of `cargo test --test X`).
+///
+/// Lines look like `test name ... ok` or `test name ... FAILED`; each failure's output
+/// follows later under `---- name stdout ----`.
+pub fn parse(stdout: &str) -> Vec<TestOutcome> {
+    let mut outcomes: Vec<TestOutcome> = stdout
+        .lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix("test ")?;
+            let (name, verdict) = rest.rsplit_once(" ... ")?;
+            let passed = match verdict.trim() {
+                "ok" => true,
+                "FAILED" => false,
+                _ => return None,
+            };
+            Some(TestOutcome {
+                name: name.trim().to_string(),
+                passed,
+                message: String::new(),
+            })
+        })
+        .collect();
+    for (name, message) in failure_sections(stdout) {
+        if let Some(outcome) = outcomes.iter_mut().find(|o| o.name == name) {
+            outcome.message = message;
+        }
+    }
+    outcomes
+}
+
+/// The `---- name stdout ----` sections: (test name, its output).
+fn failure_sections(stdout: &str) -> Vec<(String, String)> {
+    let mut sections = Vec::new();
+    let mut current: Option<(String, Vec<&str>)> = None;
+    for line in stdout.lines() {
+        let header = line
+            .strip_prefix("---- ")
+            .and_then(|rest| rest.strip_suffix(" stdout ----"));
+        if header.is_some() || line == "failures:" || line.starts_with("test result:") {
+            if let Some((name, lines)) = current.take() {
+                sections.push((name, clean(&lines)));
+            }
+        }
+        if let Some(name) = header {
+            current = Some((name.to_string(), Vec::new()));
+        } else if let Some((_, lines)) = current.as_mut() {
+            lines.push(line);
+        }
+    }
+    if let Some((name, lines)) = current {
+        sections.push((name, clean(&lines)));
+    }
+    sections
+}
+
+/// Drops backtraces and runner notes, keeping what the grader said.
+fn clean(lines: &[&str]) -> String {
+    let mut kept = Vec::new();
+    let mut in_backtrace = false;
+    for line in lines {
+        if line.starts_with("stack backtrace:") {
+            in_backtrace = true;
+            continue;
+        }
+        if in_backtrace {
+            in_backtrace = line.starts_with("  ") || line.starts_with("note: Some details");
+            if in_backtrace {
+                continue;
+            }
+        }
+        if line.starts_with("note: run with `RUST_BACKTRACE=1`") {
+            continue;
+        }
+        kept.push(*line);
+    }
+    kept.join("\n").trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "
+running 3 tests
+test mean_of_a_hand_worked_case ... FAILED
+test pearson_by_hand ... ok
+test covariance ... FAILED
+
+failures:
+
+---- mean_of_a_hand_worked_case stdout ----
+mean of [2, 4]: wrong value
+    expected: 3
+    got:      6
+    (checked at tests/statistics.rs:22)
+stack backtrace:
+   0: std::panicking::begin_panic
+             at /rustc/library/std/src/panicking.rs:1
+note: Some details are omitted, run with `RUST_BACKTRACE=full` for a verbose backtrace.
+
+---- covariance stdout ----
+not attempted yet: `covariance_matrix(x)` is still a todo!()
+
+
+failures:
+    covariance
+    mean_of_a_hand_worked_case
+
+test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.01s
+";
+
+    #[test]
+    fn verdicts_and_messages() {
+        let outcomes = parse(SAMPLE);
+        assert_eq!(outcomes.len(), 3);
+        assert!(outcomes[1].passed && !outcomes[0].passed);
+        assert_eq!(
+            outcomes[0].message,
+            "mean of [2, 4]: wrong value\n    expected: 3\n    got:      6\n    (checked at tests/statistics.rs:22)"
+        );
+        assert!(outcomes[2].message.starts_with("not attempted yet"));
+        assert_eq!(outcomes[1].message, "");
+    }
+
+    #[test]
+    fn nothing_to_parse() {
+        assert!(parse("error[E0308]: mismatched types").is_empty());
+    }
+}
