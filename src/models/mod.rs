@@ -1,14 +1,17 @@
 //! Ready-made models behind the [`Model`](crate::types::model::Model) trait: baselines
-//! simple enough to check by hand, and linfa's models, so that cross-validation and
-//! learning curves can be tried on models you trust before your own are written.
+//! simple enough to check by hand, a deterministic CART tree, linfa's models and the
+//! course's reference neural network, so that cross-validation and learning curves can
+//! be tried on models you trust before your own are written.
 
 mod baseline;
 mod cart;
 mod linfa_models;
+mod network;
 
 pub use baseline::{MajorityClass, MeanPredictor};
 pub use cart::CartTree;
 pub use linfa_models::{LinfaDecisionTree, LinfaLinearRegression, LinfaLogisticRegression};
+pub use network::NeuralNetwork;
 
 use ndarray::ArrayView2;
 

@@ -7,7 +7,9 @@ const END: &str = "<!-- exercises:end -->";
 
 /// The README's exercise table for `course`, between its markers.
 pub fn exercise_table(course: &Course) -> String {
-    let mut table = format!("{START}\n| # | exercise | topic | what you build | grade it |\n|---|---|---|---|---|\n");
+    let mut table = format!(
+        "{START}\n| # | exercise | topic | what you build | grade it |\n|---|---|---|---|---|\n"
+    );
     for (i, e) in course.exercises.iter().enumerate() {
         table.push_str(&format!(
             "| {} | [`{}`]({}) | {} | {} | `{}` |\n",
@@ -27,11 +29,15 @@ pub fn exercise_table(course: &Course) -> String {
 pub fn check(course: &Course) -> Option<String> {
     let readme = std::fs::read_to_string(course.root.join("README.md")).unwrap_or_default();
     let expected = exercise_table(course);
-    let current = readme
-        .find(START)
-        .and_then(|start| readme[start..].find(END).map(|end| &readme[start..start + end + END.len()]));
+    let current = readme.find(START).and_then(|start| {
+        readme[start..]
+            .find(END)
+            .map(|end| &readme[start..start + end + END.len()])
+    });
     (current != Some(expected.as_str())).then(|| {
-        format!("README.md's exercise table does not match the manifest; it should read:\n{expected}")
+        format!(
+            "README.md's exercise table does not match the manifest; it should read:\n{expected}"
+        )
     })
 }
 
