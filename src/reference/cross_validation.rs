@@ -55,8 +55,10 @@ pub fn stratified_k_fold(
     let mut rng = shuffle_seed.map(rng);
     let mut fold_of_row = vec![0usize; labels.len()];
     for class in 0..n_classes {
-        let mut fold_per_member: Vec<usize> = (0..k)
-            .flat_map(|fold| std::iter::repeat_n(fold, quota[fold][class]))
+        let mut fold_per_member: Vec<usize> = quota
+            .iter()
+            .enumerate()
+            .flat_map(|(fold, counts)| std::iter::repeat_n(fold, counts[class]))
             .collect();
         if let Some(rng) = rng.as_mut() {
             fold_per_member.shuffle(rng);
