@@ -8,16 +8,15 @@
 #[path = "../exercises/06_evaluation/overfitting.rs"]
 mod learner;
 
-use mlings::datasets::{self, Dataset, Folds};
+use mlings::datasets;
 use mlings::models::CartTree;
 use mlings::plot::{LineChart, Series, line_chart, output_path};
-use mlings::prep::rng;
+use mlings::prep::shuffle_rows;
 use mlings::reference::overfitting as reference;
 use mlings::report::{Run, Table, run_learner};
 use mlings::types::cross_validation::CvSettings;
 use mlings::types::model::{Model, Scoring};
 use mlings::types::overfitting::{CurveError, CurvePoint, FitThresholds};
-use rand::seq::SliceRandom;
 
 const THRESHOLDS: FitThresholds = FitThresholds {
     good_score: 0.95,
@@ -102,34 +101,6 @@ fn lines(name: &str, curve: &[CurvePoint]) -> [Series; 2] {
     ]
 }
 
-/// The rows in a seeded random order (the learning curve trains on the first rows), with
-/// the bundled stratified folds carried over to the new row numbers.
-fn shuffled(data: &Dataset, folds: &Folds) -> (Dataset, Folds) {
-    let mut order: Vec<usize> = (0..data.n_samples()).collect();
-    order.shuffle(&mut rng(1));
-    let mut position = vec![0; order.len()];
-    order
-        .iter()
-        .enumerate()
-        .for_each(|(new, &old)| position[old] = new);
-    let folds = Folds {
-        folds: folds
-            .folds
-            .iter()
-            .map(|fold| {
-                let mut rows: Vec<usize> = fold.iter().map(|&r| position[r]).collect();
-                rows.sort_unstable();
-                rows
-            })
-            .collect(),
-        n_samples: folds.n_samples,
-    };
-    (
-        data.select(&order).expect("a permutation of the rows"),
-        folds,
-    )
-}
-
 fn main() {
     let data = datasets::breast_cancer();
     let folds = data.reference_folds().expect("bundled folds");
@@ -170,7 +141,9 @@ fn main() {
     );
 
     // Learning curves: a deep tree (overfits) and a stump-like tree (underfits).
-    let (shuffled_data, shuffled_folds) = shuffled(&data, &folds);
+    // The learning curve trains on the first rows: put them in a seeded random order.
+    let (shuffled_data, shuffled_folds) =
+        shuffle_rows(&data, &folds, 1).expect("bundled folds fit");
     let (xs, ys) = (shuffled_data.features.view(), shuffled_data.targets.view());
     let sizes = [15, 30, 60, 120, 240, 450];
     let mut series = Vec::new();

@@ -620,32 +620,31 @@ fn cross_validate_a_majority_vote_by_hand() {
 
 #[test]
 fn cross_validate_trains_on_every_other_fold() {
-    let (x, y) = numbered_rows();
-    let folds = odd_folds();
-    let spy = Spy::default();
-    call_ok!(cross_validation::cross_validate(
-        &spy,
-        x.view(),
-        y.view(),
-        &folds,
-        &CvSettings::new(Scoring::R2)
-    ));
-    require_rounds(&spy, &x, &folds, false);
+    cross_validate_a_spy(false);
 }
 
 #[test]
 fn standardizing_before_splitting_is_detected_as_leakage() {
+    cross_validate_a_spy(true);
+}
+
+/// Cross-validates a spy on numbered rows and checks every round it saw.
+fn cross_validate_a_spy(standardized: bool) {
     let (x, y) = numbered_rows();
     let folds = odd_folds();
     let spy = Spy::default();
+    let settings = CvSettings {
+        scoring: Scoring::R2,
+        standardize: standardized,
+    };
     call_ok!(cross_validation::cross_validate(
         &spy,
         x.view(),
         y.view(),
         &folds,
-        &CvSettings::new(Scoring::R2).standardized()
+        &settings
     ));
-    require_rounds(&spy, &x, &folds, true);
+    require_rounds(&spy, &x, &folds, standardized);
 }
 
 /// Checks that the spy was fit once per round, on exactly the rows outside that round's

@@ -10,16 +10,15 @@ use mlings::reference::overfitting;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use mlings::datasets::{self, Dataset};
+use mlings::datasets;
 use mlings::grade::{Tolerance, expect, expect_array, expect_err, fail, require};
 use mlings::models::{CartTree, MajorityClass};
-use mlings::prep::rng;
+use mlings::prep::shuffle_rows;
 use mlings::types::cross_validation::{CvError, CvSettings, Folds};
 use mlings::types::model::{Fitted, Model, ModelError, Scoring};
 use mlings::types::overfitting::{CurveError, CurvePoint, Fit, FitThresholds};
 use mlings::{call, call_ok};
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, array};
-use rand::seq::SliceRandom;
 
 /// A model that ignores its training data and always predicts `self.0`.
 struct Always(f64);
@@ -260,36 +259,16 @@ fn learning_curve_of_a_majority_vote_by_hand() {
     .assert();
 }
 
-/// Breast cancer with its rows in a seeded random order, and the bundled stratified folds
-/// carried over to the new row numbers.
-fn shuffled_breast_cancer() -> (Dataset, Folds) {
-    let data = datasets::breast_cancer();
-    let mut order: Vec<usize> = (0..data.n_samples()).collect();
-    order.shuffle(&mut rng(5));
-    let mut new_position = vec![0; order.len()];
-    order
-        .iter()
-        .enumerate()
-        .for_each(|(new, &old)| new_position[old] = new);
-    let bundled = data.reference_folds().expect("bundled folds");
-    let folds = Folds {
-        folds: bundled
-            .folds
-            .iter()
-            .map(|fold| {
-                let mut rows: Vec<usize> = fold.iter().map(|&r| new_position[r]).collect();
-                rows.sort_unstable();
-                rows
-            })
-            .collect(),
-        n_samples: bundled.n_samples,
-    };
-    (data.select(&order).expect("rows in range"), folds)
-}
-
 #[test]
 fn a_deep_tree_needs_more_data_and_still_overfits() {
-    let (data, folds) = shuffled_breast_cancer();
+    // In a seeded random order: the learning curve trains on the first rows.
+    let bundled = datasets::breast_cancer();
+    let (data, folds) = shuffle_rows(
+        &bundled,
+        &bundled.reference_folds().expect("bundled folds"),
+        5,
+    )
+    .expect("the folds fit the data");
     let sizes = [20, 80, 400];
     let curve = call_ok!(overfitting::learning_curve(
         &CartTree::unlimited(),

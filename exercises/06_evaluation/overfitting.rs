@@ -71,7 +71,7 @@ pub fn validation_curve(
 /// mean validation scores over the rounds.
 ///
 /// (Taking the first m rows assumes the rows are in random order. Bundled datasets can be
-/// sorted by class, like iris: shuffle the rows before making the folds.)
+/// sorted by class, like iris: shuffle them first with `mlings::prep::shuffle_rows`.)
 ///
 /// Errors, in this order:
 /// - `CurveError::NoPoints` if `train_sizes` is empty;
