@@ -13,7 +13,7 @@ use mlings::models::LinfaLogisticRegression;
 use mlings::plot::{
     Group, LineChart, RegionsPanel, Series, decision_regions, line_chart, output_path,
 };
-use mlings::prep::StandardScaler;
+use mlings::prep::StandardizedSplit;
 use mlings::reference::neural_network as reference;
 use mlings::report::{Run, Table, run_learner, seconds, timed};
 use mlings::types::model::{Model, Scoring};
@@ -156,31 +156,21 @@ fn main() {
     ]);
 
     // Iris, standardized with the training rows of the reference split.
-    let iris = datasets::iris();
-    let (train_set, test_set) = iris
-        .split(&iris.reference_split().expect("bundled split"))
-        .expect("rows in range");
-    let scaler = StandardScaler::fit(train_set.features.view()).expect("rows");
-    let x_train = scaler
-        .transform(train_set.features.view())
-        .expect("4 columns");
-    let x_test = scaler
-        .transform(test_set.features.view())
-        .expect("4 columns");
+    let iris = StandardizedSplit::reference(&datasets::iris()).expect("bundled split");
     let iris_params = TrainParams::new(8)
         .learning_rate(0.1)
         .epochs(200)
         .batch_size(16);
     let (iris_yours, iris_theirs, iris_time) =
-        train_both(x_train.view(), &train_set.targets, &iris_params);
+        train_both(iris.x_train.view(), &iris.y_train, &iris_params);
     table.row(vec![
         "iris (30 test rows)".into(),
         "neural network, 8 tanh units".into(),
         iris_yours.cell(|r| match r {
             Ok(t) => test_accuracy(
                 &t.network,
-                x_test.view(),
-                &test_set.targets,
+                iris.x_test.view(),
+                &iris.y_test,
                 learner_predict,
             ),
             Err(e) => format!("error: {e}"),
@@ -190,8 +180,8 @@ fn main() {
             |t| {
                 test_accuracy(
                     &t.network,
-                    x_test.view(),
-                    &test_set.targets,
+                    iris.x_test.view(),
+                    &iris.y_test,
                     reference::predict,
                 )
             },

@@ -10,7 +10,7 @@ use mlings::reference::neural_network;
 use mlings::datasets::{self, synthetic};
 use mlings::grade::{Tolerance, assert_finite, expect, expect_array, expect_err, fail, require};
 use mlings::models::LinfaLogisticRegression;
-use mlings::prep::{StandardScaler, rng};
+use mlings::prep::{StandardizedSplit, rng};
 use mlings::types::model::{Model, Scoring};
 use mlings::types::neural_network::{Activation, Gradients, NetError, Network, TrainParams};
 use mlings::{call, call_ok};
@@ -605,28 +605,22 @@ fn the_network_bends_around_two_moons() {
 
 #[test]
 fn the_network_classifies_iris() {
-    let iris = datasets::iris();
-    let split = iris.reference_split().expect("bundled split");
-    let (train_set, test_set) = iris.split(&split).expect("rows in range");
-    let scaler = StandardScaler::fit(train_set.features.view()).expect("rows");
-    let x_train = scaler
-        .transform(train_set.features.view())
-        .expect("4 columns");
-    let x_test = scaler
-        .transform(test_set.features.view())
-        .expect("4 columns");
+    let iris = StandardizedSplit::reference(&datasets::iris()).expect("bundled split");
     let params = TrainParams::new(8)
         .learning_rate(0.1)
         .epochs(200)
         .batch_size(16)
         .seed(0);
     let training = call_ok!(neural_network::train(
-        x_train.view(),
-        train_set.targets.view(),
+        iris.x_train.view(),
+        iris.y_train.view(),
         &params
     ));
-    let predicted = call_ok!(neural_network::predict(&training.network, x_test.view()));
-    let test_accuracy = accuracy(&test_set.targets, &predicted);
+    let predicted = call_ok!(neural_network::predict(
+        &training.network,
+        iris.x_test.view()
+    ));
+    let test_accuracy = accuracy(&iris.y_test, &predicted);
     require(test_accuracy >= 0.95, || {
         format!(
             "on the 30 iris test rows (standardized with the training rows) the network is \
