@@ -2,11 +2,13 @@
 //!
 //! The support library of the course: bundled [`datasets`], data preparation
 //! ([`prep`]), the [`grade`] helpers behind every grader test, the course
-//! [`manifest`], and the [`reference`] solutions (graded with `--features solutions`).
+//! [`manifest`], ready-made [`models`] behind the course's fit/predict trait, and the
+//! [`reference`] solutions (graded with `--features solutions`).
 
 pub mod datasets;
 pub mod grade;
 pub mod manifest;
+pub mod models;
 pub mod plot;
 pub mod prep;
 pub mod reference;

@@ -1,12 +1,16 @@
 //! Data preparation shared by the exercises: a seeded train/test split and
 //! standardization that is fit on training data only.
 
+mod holdout;
+
+pub use holdout::StandardizedSplit;
+
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 use rand::seq::SliceRandom;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rand_xoshiro::rand_core::SeedableRng;
 
-use crate::datasets::{DataError, Split};
+use crate::datasets::{DataError, Dataset, Folds, Split};
 
 /// The course's random generator: small, fast, and the same numbers on every platform
 /// for the same seed. Every random choice in mlings takes a seed and goes through this.
@@ -72,6 +76,59 @@ pub fn train_test_split(
     split.train.sort_unstable();
     split.test.sort_unstable();
     Ok(split)
+}
+
+/// The rows of `data` in a seeded random order, with `folds` renumbered so that every
+/// fold still holds the same samples (each fold's new row numbers ascending).
+///
+/// For code that takes "the first m rows" (learning curves): bundled datasets can be
+/// sorted by class, and the first rows of iris are all setosa.
+pub fn shuffle_rows(
+    data: &Dataset,
+    folds: &Folds,
+    seed: u64,
+) -> Result<(Dataset, Folds), DataError> {
+    if folds.n_samples != data.n_samples() {
+        return Err(DataError::Shape {
+            what: "shuffle_rows folds".into(),
+            expected: format!("folds of {} rows", data.n_samples()),
+            got: format!("folds of {} rows", folds.n_samples),
+        });
+    }
+    let mut order: Vec<usize> = (0..data.n_samples()).collect();
+    order.shuffle(&mut rng(seed));
+    let mut new_position = vec![0; order.len()];
+    order
+        .iter()
+        .enumerate()
+        .for_each(|(new, &old)| new_position[old] = new);
+    let renumbered = folds
+        .folds
+        .iter()
+        .map(|fold| {
+            fold.iter()
+                .map(|&row| {
+                    new_position
+                        .get(row)
+                        .copied()
+                        .ok_or(DataError::RowOutOfRange {
+                            dataset: data.name.clone(),
+                            index: row,
+                            rows: data.n_samples(),
+                        })
+                })
+                .collect::<Result<Vec<usize>, DataError>>()
+                .map(|mut rows| {
+                    rows.sort_unstable();
+                    rows
+                })
+        })
+        .collect::<Result<_, _>>()?;
+    let folds = Folds {
+        folds: renumbered,
+        n_samples: folds.n_samples,
+    };
+    Ok((data.select(&order)?, folds))
 }
 
 /// Standardization (z-scores): subtract each column's mean, divide by its standard
@@ -144,6 +201,21 @@ mod tests {
     fn bad_fraction_is_an_error() {
         assert!(train_test_split(10, 1.0, 0, None).is_err());
         assert!(train_test_split(10, f64::NAN, 0, None).is_err());
+    }
+
+    #[test]
+    fn shuffled_rows_keep_their_folds() {
+        let data = crate::datasets::iris();
+        let folds = data.reference_folds().unwrap();
+        let (shuffled, renumbered) = shuffle_rows(&data, &folds, 3).unwrap();
+        assert_ne!(shuffled.targets, data.targets);
+        for (old, new) in folds.folds.iter().zip(&renumbered.folds) {
+            let mut a: Vec<f64> = old.iter().map(|&r| data.features[(r, 0)]).collect();
+            let mut b: Vec<f64> = new.iter().map(|&r| shuffled.features[(r, 0)]).collect();
+            a.sort_by(f64::total_cmp);
+            b.sort_by(f64::total_cmp);
+            assert_eq!(a, b);
+        }
     }
 
     #[test]

@@ -15,7 +15,7 @@ mod error;
 mod reference_split;
 pub mod synthetic;
 
-use ndarray::{Array1, Array2, Axis};
+use ndarray::{Array1, Array2, ArrayView1, Axis};
 
 pub use csv_loader::{TargetColumn, read_csv};
 pub use error::DataError;
@@ -119,6 +119,29 @@ pub fn diabetes() -> Dataset {
     load_bundled("diabetes")
 }
 
+/// `targets` as class labels `0, 1, ...`; an error naming `dataset` and the row if a
+/// target is not a non-negative whole number.
+pub(crate) fn class_labels_of(
+    dataset: &str,
+    targets: ArrayView1<f64>,
+) -> Result<Array1<usize>, DataError> {
+    targets
+        .iter()
+        .enumerate()
+        .map(|(row, &value)| {
+            if value >= 0.0 && value.fract() == 0.0 {
+                Ok(value as usize)
+            } else {
+                Err(DataError::NotClassLabels {
+                    dataset: dataset.to_string(),
+                    row,
+                    value,
+                })
+            }
+        })
+        .collect()
+}
+
 impl Dataset {
     /// Number of samples (rows).
     pub fn n_samples(&self) -> usize {
@@ -133,21 +156,7 @@ impl Dataset {
     /// The targets as class labels `0, 1, ...`; an error if any target is not a
     /// non-negative whole number.
     pub fn class_labels(&self) -> Result<Array1<usize>, DataError> {
-        self.targets
-            .iter()
-            .enumerate()
-            .map(|(row, &value)| {
-                if value >= 0.0 && value.fract() == 0.0 {
-                    Ok(value as usize)
-                } else {
-                    Err(DataError::NotClassLabels {
-                        dataset: self.name.clone(),
-                        row,
-                        value,
-                    })
-                }
-            })
-            .collect()
+        class_labels_of(&self.name, self.targets.view())
     }
 
     /// A new dataset holding only the given rows, in the given order.

@@ -248,11 +248,11 @@ fn stray_files(course: &Course) -> Vec<String> {
 fn check_pristine(root: &Path) -> Vec<String> {
     let output = Command::new("git")
         .current_dir(root)
-        .args(["status", "--porcelain", "--", "exercises"])
+        .args(["status", "--porcelain", "--", ":(glob)exercises/**/*.rs"])
         .output();
     match output {
         Ok(out) if out.status.success() && !out.stdout.is_empty() => vec![format!(
-            "exercises/ has local changes, so the skeletons are not the untouched ones:\n{}\n  \
+            "the exercise files have local changes, so the skeletons are not the untouched ones:\n{}\n  \
              Run the self-check in a fresh clone (or stash the changes).",
             indent(String::from_utf8_lossy(&out.stdout).trim_end())
         )],

@@ -60,9 +60,9 @@ fn failure_sections(stdout: &str) -> Vec<(String, String)> {
         let header = line
             .strip_prefix("---- ")
             .and_then(|rest| rest.strip_suffix(" stdout ----"));
-        if (header.is_some() || line == "failures:" || line.starts_with("test result:"))
-            && let Some((name, lines)) = current.take()
-        {
+        let section_ends =
+            header.is_some() || line == "failures:" || line.starts_with("test result:");
+        if section_ends && let Some((name, lines)) = current.take() {
             sections.push((name, clean(&lines)));
         }
         if let Some(name) = header {

@@ -3,5 +3,27 @@
 //! They live here, not in the exercise file, so that the learner's skeleton, the
 //! reference solution and the grader all speak about the very same types.
 
+pub mod bagging;
+pub mod best_split;
+pub mod choosing_k;
+pub mod classification_metrics;
+pub mod clustering;
+pub mod cross_validation;
+pub mod dbscan;
+pub mod decision_tree;
 pub mod gradient_descent;
+pub mod impurity;
+pub mod kmeans;
+pub mod kmeans_plus_plus;
+pub mod linear_regression;
+pub mod linear_regression_gd;
+pub mod logistic_regression;
+pub mod metrics;
+pub mod model;
+pub mod neural_network;
+pub mod overfitting;
+pub mod random_forest;
+pub mod regression_metrics;
+pub mod ridge;
+pub mod sgd;
 pub mod statistics;

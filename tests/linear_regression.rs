@@ -1,0 +1,369 @@
+//! Grader of exercises/03_regression/linear_regression.rs.
+
+#[cfg(not(feature = "solutions"))]
+#[allow(unused_variables)]
+#[path = "../exercises/03_regression/linear_regression.rs"]
+mod linear_regression;
+#[cfg(feature = "solutions")]
+use mlings::reference::linear_regression;
+
+mod regression_support;
+
+use mlings::grade::{Tolerance, expect, expect_array, expect_err, fail, require};
+use mlings::types::linear_regression::{LinearError, LinearModel};
+use mlings::{call, call_ok};
+use ndarray::{Array1, array};
+use regression_support::{linfa_least_squares, predictions, r2};
+
+/// Fails unless `error` is the `Singular` error.
+fn require_singular(what: &str, error: LinearError) {
+    require(matches!(error, LinearError::Singular { .. }), || {
+        format!("{what}: expected LinearError::Singular {{ .. }}, got {error:?}")
+    });
+}
+
+#[test]
+fn solve_swaps_rows_when_the_diagonal_has_a_zero() {
+    // [[0, 2], [1, 1]]·x = [4, 3]: the second row gives x₀ + x₁ = 3, the first 2x₁ = 4,
+    // so x = (1, 2). Without a row swap the first pivot is 0.
+    let a = array![[0.0, 2.0], [1.0, 1.0]];
+    let got = call_ok!(linear_regression::solve(a.view(), array![4.0, 3.0].view()));
+    require(got.iter().all(|v| v.is_finite()), || {
+        format!(
+            "solve([[0, 2], [1, 1]], [4, 3]) returned {got}: you divided by the zero in the \
+             top-left corner. Partial pivoting: first swap in the row whose entry in the \
+             column has the largest absolute value"
+        )
+    });
+    expect_array("solve([[0, 2], [1, 1]], [4, 3])", &got, &array![1.0, 2.0])
+        .tol(Tolerance::abs(1e-12))
+        .assert();
+}
+
+#[test]
+fn solve_a_three_by_three_system_by_hand() {
+    // 2x + y − z = 8, −3x − y + 2z = −11, −2x + y + 2z = −3: substituting shows
+    // (2, 3, −1) satisfies all three (4 + 3 + 1, −6 − 3 − 2, −4 + 3 − 2).
+    let a = array![[2.0, 1.0, -1.0], [-3.0, -1.0, 2.0], [-2.0, 1.0, 2.0]];
+    let b = array![8.0, -11.0, -3.0];
+    let got = call_ok!(linear_regression::solve(a.view(), b.view()));
+    expect_array(
+        "solution of the 3 x 3 system",
+        &got,
+        &array![2.0, 3.0, -1.0],
+    )
+    .tol(Tolerance::abs(1e-12))
+    .mistake_array(
+        &array![-1.0, 3.0, 2.0],
+        "the solution is in the wrong order: when you swap rows, swap the rows of A and \
+             of b, never the columns (the unknowns)",
+    )
+    .assert();
+}
+
+#[test]
+fn solve_pivots_for_accuracy_not_only_for_zeros() {
+    // [[1e-20, 1], [1, 1]]·x = [1, 2]: the exact solution is within 1e-20 of (1, 1).
+    // Eliminating with the tiny 1e-20 as pivot multiplies row 0 by 1e20 and the
+    // round-off wipes out x₀, which comes out as 0.
+    let a = array![[1e-20, 1.0], [1.0, 1.0]];
+    let b = array![1.0, 2.0];
+    let got = match call!(linear_regression::solve(a.view(), b.view())) {
+        Ok(x) => x,
+        Err(error) => fail(format!(
+            "solve([[1e-20, 1], [1, 1]], [1, 2]) returned {error:?}, but this matrix is far \
+             from singular (its determinant is about −1).\n    likely mistake: you judged \
+             the pivot before swapping rows; pick the row with the largest |entry| in the \
+             column first, then test that entry"
+        )),
+    };
+    expect_array(
+        "solve([[1e-20, 1], [1, 1]], [1, 2])",
+        &got,
+        &array![1.0, 1.0],
+    )
+    .tol(Tolerance::abs(1e-12))
+    .mistake_array(
+        &array![0.0, 1.0],
+        "no partial pivoting: dividing by the tiny pivot 1e-20 destroyed x₀; swap in the \
+             row with the largest absolute entry of the column before eliminating",
+    )
+    .assert();
+}
+
+#[test]
+fn solve_reports_singular_systems() {
+    let cases = [
+        (
+            array![[1.0, 2.0], [2.0, 4.0]],
+            "[[1, 2], [2, 4]] (row 2 = 2 x row 1)",
+        ),
+        (
+            array![[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]],
+            "[[1, 2, 3], [4, 5, 6], [7, 8, 9]] (row 3 = 2 x row 2 − row 1; round-off leaves a \
+             pivot near 1e-16 instead of 0)",
+        ),
+        (
+            Array1::<f64>::zeros(4)
+                .into_shape_with_order((2, 2))
+                .expect("2 x 2"),
+            "the zero matrix",
+        ),
+    ];
+    for (a, name) in cases {
+        let b = Array1::ones(a.nrows());
+        let error = expect_err(
+            &format!("solve({name}, ones)"),
+            "the matrix is singular: compare each pivot with PIVOT_TOLERANCE x the largest |entry| \
+             of A and return Singular instead of dividing by (almost) zero",
+            call!(linear_regression::solve(a.view(), b.view())),
+        );
+        require_singular(&format!("solve({name}, ones)"), error);
+    }
+}
+
+#[test]
+fn solve_rejects_bad_shapes() {
+    let error = expect_err(
+        "solve of a 2 x 3 matrix",
+        "only a square matrix has a unique solution for every b",
+        call!(linear_regression::solve(
+            array![[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]].view(),
+            array![1.0, 2.0].view()
+        )),
+    );
+    require(error == LinearError::NotSquare { rows: 2, cols: 3 }, || {
+        format!("expected NotSquare {{ rows: 2, cols: 3 }}, got {error:?}")
+    });
+    let error = expect_err(
+        "solve of a 2 x 2 matrix with 3 right-hand-side values",
+        "b needs one value per row of A",
+        call!(linear_regression::solve(
+            array![[1.0, 0.0], [0.0, 1.0]].view(),
+            array![1.0, 2.0, 3.0].view()
+        )),
+    );
+    require(
+        error == LinearError::RowsMismatch { rows: 2, values: 3 },
+        || format!("expected RowsMismatch {{ rows: 2, values: 3 }}, got {error:?}"),
+    );
+}
+
+#[test]
+fn fit_recovers_a_line_exactly() {
+    let x = array![[0.0], [1.0], [2.0], [3.0]];
+    let y = array![1.0, 3.0, 5.0, 7.0]; // y = 2x + 1
+    let model = call_ok!(linear_regression::fit(x.view(), y.view()));
+    // Through the origin (no intercept) the best slope is Σxy / Σx² = 34 / 14.
+    expect_array(
+        "coefficients fitted to y = 2x + 1",
+        &model.coefficients,
+        &array![2.0],
+    )
+    .tol(Tolerance::abs(1e-9))
+    .mistake_array(
+        &array![34.0 / 14.0],
+        "you forgot the intercept: that is the best line through the origin. Put a column \
+         of ones in front of x (A = [1 | X])",
+    )
+    .assert();
+    expect("intercept fitted to y = 2x + 1", model.intercept, 1.0)
+        .tol(Tolerance::abs(1e-9))
+        .mistake(
+            0.0,
+            "the intercept is 0: build A = [1 | X] and return θ₀ as the intercept",
+        )
+        .mistake(
+            2.0,
+            "intercept and slope are swapped: θ₀ (the column of ones) is the intercept",
+        )
+        .assert();
+}
+
+#[test]
+fn fit_recovers_a_plane_exactly() {
+    // y = 3 − x₁ + 2x₂ on five points that are not on one line.
+    let x = array![[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [2.0, 3.0], [-1.0, 4.0]];
+    let y = x.column(0).mapv(|v| -v) + x.column(1).mapv(|v| 2.0 * v) + 3.0;
+    let model = call_ok!(linear_regression::fit(x.view(), y.view()));
+    expect("intercept of y = 3 − x₁ + 2x₂", model.intercept, 3.0)
+        .tol(Tolerance::abs(1e-9))
+        .mistake(
+            0.0,
+            "you forgot the intercept: put a column of ones in front of x (A = [1 | X])",
+        )
+        .assert();
+    expect_array(
+        "coefficients of y = 3 − x₁ + 2x₂",
+        &model.coefficients,
+        &array![-1.0, 2.0],
+    )
+    .tol(Tolerance::abs(1e-9))
+    .mistake_array(
+        &array![2.0, -1.0],
+        "the coefficients are in reverse order: coefficient j belongs to column j of x",
+    )
+    .assert();
+}
+
+#[test]
+fn predict_by_hand() {
+    let model = LinearModel {
+        intercept: 1.0,
+        coefficients: array![2.0, -1.0],
+    };
+    let x = array![[1.0, 1.0], [0.0, 2.0], [3.0, 0.5]];
+    let got = call_ok!(linear_regression::predict(&model, x.view()));
+    // 1 + 2·1 − 1·1 = 2;  1 + 0 − 2 = −1;  1 + 6 − 0.5 = 6.5
+    expect_array("predict(b = 1, w = [2, −1])", &got, &array![2.0, -1.0, 6.5])
+        .mistake_array(&array![1.0, -2.0, 5.5], "you forgot to add the intercept b")
+        .assert();
+    let error = expect_err(
+        "predict on x with 3 columns for a model with 2 coefficients",
+        "every row needs exactly one value per coefficient",
+        call!(linear_regression::predict(
+            &model,
+            array![[1.0, 2.0, 3.0]].view()
+        )),
+    );
+    require(
+        error
+            == LinearError::ColumnsMismatch {
+                columns: 3,
+                coefficients: 2,
+            },
+        || format!("expected ColumnsMismatch {{ columns: 3, coefficients: 2 }}, got {error:?}"),
+    );
+}
+
+#[test]
+fn diabetes_matches_linfa_and_scikit_learn() {
+    let split = regression_support::diabetes();
+    let model = call_ok!(linear_regression::fit(
+        split.x_train.view(),
+        split.y_train.view()
+    ));
+    let linfa = linfa_least_squares(split.x_train.view(), split.y_train.view());
+    expect(
+        "intercept on standardized diabetes (linfa-linear's fit)",
+        model.intercept,
+        linfa.intercept,
+    )
+    .mistake(
+        0.0,
+        "you forgot the intercept: the predictions are centred on 0 instead of on the mean \
+         progression, about 154",
+    )
+    .assert();
+    expect_array(
+        "coefficients on standardized diabetes (linfa-linear's fit)",
+        &model.coefficients,
+        &linfa.coefficients,
+    )
+    .tol(Tolerance::rel(1e-6))
+    .assert();
+    let predicted = call_ok!(linear_regression::predict(&model, split.x_test.view()));
+    expect(
+        "test R² on the diabetes reference split (scikit-learn: 0.4526)",
+        r2(split.y_test.view(), predicted.view()),
+        0.4526,
+    )
+    .tol(Tolerance::abs(5e-5))
+    .assert();
+}
+
+#[test]
+fn raw_diabetes_units_need_no_standardizing_for_the_closed_form() {
+    // Raw units (cholesterol near 190, sex coded 1/2) make AᵀA badly scaled; a pivoting
+    // solver still gets linfa's answer, and least squares does not care about units:
+    // the test R² is the same 0.4526.
+    let (train, test) = regression_support::raw_diabetes();
+    let model = call_ok!(linear_regression::fit(
+        train.features.view(),
+        train.targets.view()
+    ));
+    let linfa = linfa_least_squares(train.features.view(), train.targets.view());
+    expect_array(
+        "coefficients on raw diabetes (linfa-linear's fit)",
+        &model.coefficients,
+        &linfa.coefficients,
+    )
+    .tol(Tolerance::rel(1e-6))
+    .assert();
+    expect(
+        "test R² on raw diabetes",
+        r2(
+            test.targets.view(),
+            predictions(&model, test.features.view()).view(),
+        ),
+        0.4526,
+    )
+    .tol(Tolerance::abs(5e-5))
+    .assert();
+}
+
+#[test]
+fn rank_deficient_data_is_an_error_not_nan() {
+    let x = array![[1.0, 2.0], [2.0, 1.0], [3.0, 5.0], [4.0, 3.0]];
+    let y = array![1.0, 2.0, 3.0, 5.0];
+    let repeated = ndarray::concatenate![
+        ndarray::Axis(1),
+        x,
+        x.column(0).insert_axis(ndarray::Axis(1))
+    ];
+    let constant = ndarray::concatenate![
+        ndarray::Axis(1),
+        x,
+        Array1::from_elem(4, 7.0).insert_axis(ndarray::Axis(1))
+    ];
+    let cases = [
+        (repeated, y.clone(), "a feature repeated as a third column"),
+        (
+            constant,
+            y.clone(),
+            "a constant feature (7 in every row: a multiple of the column of ones)",
+        ),
+        (
+            array![[1.0, 2.0], [3.0, 5.0]],
+            array![1.0, 2.0],
+            "2 rows for 3 unknowns (intercept + 2 coefficients)",
+        ),
+    ];
+    for (x, y, name) in cases {
+        let error = expect_err(
+            &format!("fit with {name}"),
+            "the columns of [1 | X] are not independent, so AᵀA is singular: the least-squares \
+             coefficients are not unique. Pass on the Singular error of solve",
+            call!(linear_regression::fit(x.view(), y.view())),
+        );
+        require_singular(&format!("fit with {name}"), error);
+    }
+}
+
+#[test]
+fn fit_rejects_mismatched_and_empty_data() {
+    let error = expect_err(
+        "fit with 3 rows of x and 2 targets",
+        "every row needs exactly one target",
+        call!(linear_regression::fit(
+            array![[1.0], [2.0], [3.0]].view(),
+            array![1.0, 2.0].view()
+        )),
+    );
+    require(
+        error == LinearError::RowsMismatch { rows: 3, values: 2 },
+        || format!("expected RowsMismatch {{ rows: 3, values: 2 }}, got {error:?}"),
+    );
+    let empty = ndarray::Array2::<f64>::zeros((0, 2));
+    let error = expect_err(
+        "fit with no rows",
+        "there is nothing to fit",
+        call!(linear_regression::fit(
+            empty.view(),
+            Array1::<f64>::zeros(0).view()
+        )),
+    );
+    require(error == LinearError::Empty, || {
+        format!("expected LinearError::Empty, got {error:?}")
+    });
+}

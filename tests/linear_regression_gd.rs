@@ -1,0 +1,377 @@
+//! Grader of exercises/03_regression/linear_regression_gd.rs.
+
+#[cfg(not(feature = "solutions"))]
+#[allow(unused_variables)]
+#[path = "../exercises/03_regression/linear_regression_gd.rs"]
+mod linear_regression_gd;
+#[cfg(feature = "solutions")]
+use mlings::reference::linear_regression_gd;
+
+mod regression_support;
+
+use mlings::grade::{Tolerance, expect, expect_array, expect_err, require};
+use mlings::types::linear_regression_gd::{GdParams, LinearError, LinearModel};
+use mlings::{call, call_ok};
+use ndarray::{Array1, ArrayView1, array};
+use regression_support::{
+    converged, expect_gradient_matches_loss, flatten, flatten_gradient, linfa_least_squares,
+    predictions, test_r2, unflatten,
+};
+
+/// x = 1, 2, 3, 4 and y = 3, 5, 6, 10 at b = 1, w = 1: predictions 2, 3, 4, 5 and
+/// residuals (prediction − truth) −1, −2, −2, −5.
+fn small_case() -> (ndarray::Array2<f64>, Array1<f64>, LinearModel) {
+    (
+        array![[1.0], [2.0], [3.0], [4.0]],
+        array![3.0, 5.0, 6.0, 10.0],
+        LinearModel {
+            intercept: 1.0,
+            coefficients: array![1.0],
+        },
+    )
+}
+
+/// Fails with a teaching message unless the losses never go up (beyond round-off).
+fn require_monotone(what: &str, history: &[f64]) {
+    let slack = 1e-12 * history[0].abs();
+    if let Some(k) = (1..history.len()).find(|&k| history[k] > history[k - 1] + slack) {
+        mlings::grade::fail(format!(
+            "{what}: with a safe learning rate the loss never increases, but it rose at step \
+             {k}: {} -> {}\n    likely mistake: a step in the wrong direction for some \
+             parameter, or a loss recorded before the step",
+            history[k - 1],
+            history[k]
+        ));
+    }
+}
+
+#[test]
+fn mse_by_hand() {
+    let (x, y, model) = small_case();
+    let got = call_ok!(linear_regression_gd::mse(&model, x.view(), y.view()));
+    // Squared residuals 1 + 4 + 4 + 25 = 34, over 4 rows.
+    expect("MSE at b = 1, w = 1", got, 8.5)
+        .n(4)
+        .mistake(
+            8.5f64.sqrt(),
+            "you returned the root of the MSE: do not take the square root",
+        )
+        .assert();
+}
+
+#[test]
+fn mse_gradient_by_hand() {
+    let (x, y, model) = small_case();
+    let got = call_ok!(linear_regression_gd::mse_gradient(
+        &model,
+        x.view(),
+        y.view()
+    ));
+    // ∂L/∂b = (2/4)(−1 − 2 − 2 − 5) = −5;  ∂L/∂w = (2/4)(−1·1 − 2·2 − 2·3 − 5·4) = −15.5.
+    expect_array(
+        "MSE gradient (∂L/∂b, ∂L/∂w) at b = 1, w = 1",
+        &flatten_gradient(&got),
+        &array![-5.0, -15.5],
+    )
+    .n(4)
+    .mistake_factor(
+        0.5,
+        "the gradient is half the right size: the derivative of r² is 2r, keep the 2",
+    )
+    .mistake_factor(
+        -1.0,
+        "the sign is flipped: with r = prediction − truth the gradient is +(2/n) Xᵀr \
+         (or use truth − prediction and a minus sign)",
+    )
+    .mistake_factor(
+        4.0,
+        "the gradient is n = 4 times too large: divide the sums by n (a mean, not a sum)",
+    )
+    .mistake_array(
+        &array![0.0, -15.5],
+        "the intercept's gradient is missing: ∂L/∂b = (2/n) Σ rᵢ",
+    )
+    .assert();
+}
+
+#[test]
+fn gradient_matches_finite_differences_on_diabetes() {
+    let split = regression_support::diabetes();
+    let (x, y) = (split.x_train.view(), split.y_train.view());
+    let model = LinearModel {
+        intercept: 120.0,
+        coefficients: Array1::linspace(-20.0, 25.0, 10),
+    };
+    let got = call_ok!(linear_regression_gd::mse_gradient(&model, x, y));
+    // The loss written out here, differentiated numerically.
+    let loss = |theta: ArrayView1<f64>| {
+        let residuals = predictions(&unflatten(theta), x) - y;
+        residuals.dot(&residuals) / y.len() as f64
+    };
+    expect_gradient_matches_loss(
+        "MSE gradient on standardized diabetes",
+        &got,
+        flatten(&model).view(),
+        loss,
+        1e-4,
+        y.len(),
+    );
+}
+
+#[test]
+fn one_step_from_zero_by_hand() {
+    let x = array![[0.0], [1.0], [2.0], [3.0]];
+    let y = array![1.0, 3.0, 5.0, 7.0];
+    let result = converged(
+        "gradient descent",
+        call!(linear_regression_gd::fit(
+            x.view(),
+            y.view(),
+            &GdParams::new(0.1).iterations(1)
+        )),
+    );
+    // From b = w = 0 the residuals are −y: ∂L/∂b = (2/4)(−16) = −8, ∂L/∂w = (2/4)(−34) = −17,
+    // so one step of 0.1 lands on b = 0.8, w = 1.7.
+    expect_array(
+        "(b, w) after one step of 0.1 from zero on y = 2x + 1",
+        &flatten(&result.model),
+        &array![0.8, 1.7],
+    )
+    .mistake_array(
+        &array![0.4, 0.85],
+        "the step is half as long as it should be: the gradient lost its factor 2",
+    )
+    .mistake_array(
+        &array![-0.8, -1.7],
+        "you stepped uphill: subtract learning_rate x gradient",
+    )
+    .mistake_array(
+        &array![0.0, 1.7],
+        "the intercept never moved: step it too, b ← b − η ∂L/∂b",
+    )
+    .assert();
+    // MSE at zero: (1 + 9 + 25 + 49)/4 = 21; after the step the residuals are
+    // −0.2, −0.5, −0.8, −1.1: (0.04 + 0.25 + 0.64 + 1.21)/4 = 0.535.
+    expect_array(
+        "loss_history after one step (the loss at the start, then after the step)",
+        &Array1::from(result.loss_history.clone()),
+        &array![21.0, 0.535],
+    )
+    .assert();
+}
+
+#[test]
+fn converges_to_the_line() {
+    let x = array![[0.0], [1.0], [2.0], [3.0]];
+    let y = array![1.0, 3.0, 5.0, 7.0];
+    let result = converged(
+        "gradient descent",
+        call!(linear_regression_gd::fit(
+            x.view(),
+            y.view(),
+            &GdParams::new(0.1).iterations(1_000)
+        )),
+    );
+    require(result.loss_history.len() == 1_001, || {
+        format!(
+            "loss_history has {} values for 1000 steps: record the loss at the start and after \
+             every step",
+            result.loss_history.len()
+        )
+    });
+    require_monotone("loss history on y = 2x + 1", &result.loss_history);
+    expect_array(
+        "(b, w) after 1000 steps on y = 2x + 1",
+        &flatten(&result.model),
+        &array![1.0, 2.0],
+    )
+    .tol(Tolerance::abs(1e-8))
+    .assert();
+}
+
+#[test]
+fn standardized_diabetes_reaches_the_closed_form() {
+    let split = regression_support::diabetes();
+    let params = GdParams::new(0.25).iterations(3_000);
+    let result = converged(
+        "gradient descent",
+        call!(linear_regression_gd::fit(
+            split.x_train.view(),
+            split.y_train.view(),
+            &params
+        )),
+    );
+    require_monotone(
+        "loss history on standardized diabetes",
+        &result.loss_history,
+    );
+    let closed_form = linfa_least_squares(split.x_train.view(), split.y_train.view());
+    expect_array(
+        "(b, w) after 3000 steps of 0.25 on standardized diabetes vs the closed form (linfa)",
+        &flatten(&result.model),
+        &flatten(&closed_form),
+    )
+    .tol(Tolerance::abs(1e-4))
+    .assert();
+    expect(
+        "test R² of gradient descent on standardized diabetes (closed form: 0.4526)",
+        test_r2(&result.model, &split),
+        test_r2(&closed_form, &split),
+    )
+    .tol(Tolerance::abs(1e-4))
+    .assert();
+}
+
+#[test]
+fn raw_features_need_a_tiny_learning_rate_and_converge_far_slower() {
+    let (train, _) = regression_support::raw_diabetes();
+    let (x, y) = (train.features.view(), train.targets.view());
+    // The rate that converges on standardized features blows up at once on raw ones:
+    // columns in the hundreds (cholesterol near 190) make the curvature about 10⁴ times larger.
+    let error = expect_err(
+        "gradient descent at learning rate 0.25 on RAW diabetes features",
+        "the loss explodes on the first step: report Diverged instead of returning inf or NaN",
+        call!(linear_regression_gd::fit(
+            x,
+            y,
+            &GdParams::new(0.25).iterations(3_000)
+        )),
+    );
+    require(matches!(error, LinearError::Diverged { .. }), || {
+        format!("expected LinearError::Diverged {{ .. }}, got {error:?}")
+    });
+    // 1e-5 is about the largest rate that does not diverge (3e-5 does). After as many
+    // steps as standardized features need to reach the minimum, the raw run is still
+    // more than 10% above it.
+    let slow = converged(
+        "gradient descent",
+        call!(linear_regression_gd::fit(
+            x,
+            y,
+            &GdParams::new(1e-5).iterations(3_000)
+        )),
+    );
+    let closed_form = linfa_least_squares(x, y);
+    let residuals = predictions(&closed_form, x) - y;
+    let minimum = residuals.dot(&residuals) / y.len() as f64;
+    let reached = *slow.loss_history.last().expect("3001 losses");
+    require(reached.is_finite() && reached > 1.1 * minimum, || {
+        format!(
+            "on raw features at learning rate 1e-5, 3000 steps should leave the MSE well above \
+             its minimum {minimum:.1} (standardized features get there), but you report \
+             {reached:.1}: are you standardizing inside fit? Don't: fit must use x as given"
+        )
+    });
+    require_monotone(
+        "loss history on raw diabetes at rate 1e-5",
+        &slow.loss_history,
+    );
+}
+
+#[test]
+fn too_large_a_learning_rate_is_reported_as_divergence() {
+    let split = regression_support::diabetes();
+    // The largest curvature of the standardized problem is between 2/0.3 and 2/0.25.
+    let error = expect_err(
+        "gradient descent at learning rate 0.3 on standardized diabetes",
+        "the steps overshoot along the steepest direction and the loss grows: return \
+         Diverged as soon as a loss exceeds the starting loss",
+        call!(linear_regression_gd::fit(
+            split.x_train.view(),
+            split.y_train.view(),
+            &GdParams::new(0.3).iterations(1_000)
+        )),
+    );
+    require(matches!(error, LinearError::Diverged { .. }), || {
+        format!("expected LinearError::Diverged {{ .. }}, got {error:?}")
+    });
+}
+
+#[test]
+fn zero_iterations_return_the_zero_model() {
+    let (x, y, _) = small_case();
+    let result = converged(
+        "gradient descent",
+        call!(linear_regression_gd::fit(
+            x.view(),
+            y.view(),
+            &GdParams::new(0.1).iterations(0)
+        )),
+    );
+    expect_array(
+        "(b, w) after 0 steps",
+        &flatten(&result.model),
+        &array![0.0, 0.0],
+    )
+    .assert();
+    // MSE of the zero model: (9 + 25 + 36 + 100) / 4.
+    expect_array(
+        "loss_history after 0 steps",
+        &Array1::from(result.loss_history),
+        &array![42.5],
+    )
+    .assert();
+}
+
+#[test]
+fn bad_parameters_and_shapes_are_errors() {
+    let (x, y, model) = small_case();
+    for rate in [0.0, -1.0, f64::NAN] {
+        let error = expect_err(
+            &format!("fit with learning rate {rate}"),
+            "call params.validate()? first",
+            call!(linear_regression_gd::fit(
+                x.view(),
+                y.view(),
+                &GdParams::new(rate)
+            )),
+        );
+        require(matches!(error, LinearError::InvalidParams(_)), || {
+            format!("expected InvalidParams, got {error:?}")
+        });
+    }
+    let error = expect_err(
+        "mse with 4 rows of x and 3 targets",
+        "every row needs exactly one target",
+        call!(linear_regression_gd::mse(
+            &model,
+            x.view(),
+            array![1.0, 2.0, 3.0].view()
+        )),
+    );
+    require(
+        error == LinearError::RowsMismatch { rows: 4, values: 3 },
+        || format!("expected RowsMismatch {{ rows: 4, values: 3 }}, got {error:?}"),
+    );
+    let wide = array![[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 8.0]];
+    let error = expect_err(
+        "mse_gradient of a 1-coefficient model on x with 2 columns",
+        "every row needs one value per coefficient",
+        call!(linear_regression_gd::mse_gradient(
+            &model,
+            wide.view(),
+            y.view()
+        )),
+    );
+    require(
+        error
+            == LinearError::ColumnsMismatch {
+                columns: 2,
+                coefficients: 1,
+            },
+        || format!("expected ColumnsMismatch {{ columns: 2, coefficients: 1 }}, got {error:?}"),
+    );
+    let empty = ndarray::Array2::<f64>::zeros((0, 1));
+    let error = expect_err(
+        "fit with no rows",
+        "the mean over no rows is 0/0",
+        call!(linear_regression_gd::fit(
+            empty.view(),
+            Array1::<f64>::zeros(0).view(),
+            &GdParams::new(0.1)
+        )),
+    );
+    require(error == LinearError::Empty, || {
+        format!("expected LinearError::Empty, got {error:?}")
+    });
+}

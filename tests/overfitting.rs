@@ -1,0 +1,480 @@
+//! Grader of exercises/06_evaluation/overfitting.rs.
+
+#[cfg(not(feature = "solutions"))]
+#[allow(unused_variables)]
+#[path = "../exercises/06_evaluation/overfitting.rs"]
+mod overfitting;
+#[cfg(feature = "solutions")]
+use mlings::reference::overfitting;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use mlings::datasets;
+use mlings::grade::{Tolerance, expect, expect_array, expect_err, fail, require};
+use mlings::models::{CartTree, MajorityClass};
+use mlings::prep::shuffle_rows;
+use mlings::types::cross_validation::{CvError, CvSettings, Folds};
+use mlings::types::model::{Fitted, Model, ModelError, Scoring};
+use mlings::types::overfitting::{CurveError, CurvePoint, Fit, FitThresholds};
+use mlings::{call, call_ok};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, array};
+
+/// A model that ignores its training data and always predicts `self.0`.
+struct Always(f64);
+
+struct FittedAlways(f64);
+
+impl Model for Always {
+    fn name(&self) -> String {
+        format!("always {}", self.0)
+    }
+    fn fit(&self, _: ArrayView2<f64>, _: ArrayView1<f64>) -> Result<Box<dyn Fitted>, ModelError> {
+        Ok(Box::new(FittedAlways(self.0)))
+    }
+}
+
+impl Fitted for FittedAlways {
+    fn predict(&self, x: ArrayView2<f64>) -> Result<Array1<f64>, ModelError> {
+        Ok(Array1::from_elem(x.nrows(), self.0))
+    }
+}
+
+/// The points of a curve as rows `[value, train, validation]`.
+fn as_rows(curve: &[CurvePoint]) -> Array2<f64> {
+    Array2::from_shape_fn((curve.len(), 3), |(i, j)| {
+        let p = curve[i];
+        [p.value, p.train, p.validation][j]
+    })
+}
+
+fn swapped(expected: &Array2<f64>) -> Array2<f64> {
+    let mut swapped = expected.clone();
+    swapped.column_mut(1).assign(&expected.column(2));
+    swapped.column_mut(2).assign(&expected.column(1));
+    swapped
+}
+
+/// Six rows, targets [0, 0, 0, 1, 1, 0], in folds of 1, 3 and 2 rows.
+fn six_rows() -> (Array2<f64>, Array1<f64>, Folds) {
+    let x = Array2::from_shape_fn((6, 1), |(i, _)| i as f64);
+    let y = array![0.0, 0.0, 0.0, 1.0, 1.0, 0.0];
+    let folds = Folds {
+        folds: vec![vec![0], vec![1, 2, 3], vec![4, 5]],
+        n_samples: 6,
+    };
+    (x, y, folds)
+}
+
+#[test]
+fn validation_curve_of_constant_models_by_hand() {
+    // "Always 0" on y = [0, 0, 0, 1, 1, 0] with folds {0}, {1, 2, 3}, {4, 5}:
+    //   validation accuracies 1, 2/3, 1/2 → mean 13/18;
+    //   training rows {1..5}, {0, 4, 5}, {0..3} → 3/5, 2/3, 3/4 → mean 121/180.
+    // "Always 1": validation 0, 1/3, 1/2 → 5/18; training 2/5, 1/3, 1/4 → 59/180.
+    let (x, y, folds) = six_rows();
+    let model_for = |c: f64| -> Box<dyn Model> { Box::new(Always(c)) };
+    let curve = call_ok!(overfitting::validation_curve(
+        &model_for,
+        &[0.0, 1.0],
+        x.view(),
+        y.view(),
+        &folds,
+        &CvSettings::new(Scoring::Accuracy)
+    ));
+    let expected = array![
+        [0.0, 121.0 / 180.0, 13.0 / 18.0],
+        [1.0, 59.0 / 180.0, 5.0 / 18.0]
+    ];
+    expect_array(
+        "validation curve of \"always c\" for c = 0, 1, as rows [value, train, validation]",
+        &as_rows(&curve),
+        &expected,
+    )
+    .tol(Tolerance::abs(1e-12))
+    .mistake_array(
+        &swapped(&expected),
+        "train and validation are swapped: train is mean_train(), validation mean_validation()",
+    )
+    .assert();
+}
+
+#[test]
+fn validation_curve_on_breast_cancer_picks_a_moderate_depth() {
+    // CART trees of growing depth on the bundled 5 folds. A depth-12 tree memorises the
+    // training rows (score 1.0) while its validation score stays near scikit-learn's
+    // 0.917 for an unlimited tree; scikit-learn's depth-3 tree scores 0.919
+    // (datasets/README.md).
+    let data = datasets::breast_cancer();
+    let folds = data.reference_folds().expect("bundled folds");
+    let depths = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 12.0];
+    let model_for =
+        |depth: f64| -> Box<dyn Model> { Box::new(CartTree::max_depth(depth as usize)) };
+    let curve = call_ok!(overfitting::validation_curve(
+        &model_for,
+        &depths,
+        data.features.view(),
+        data.targets.view(),
+        &folds,
+        &CvSettings::new(Scoring::Accuracy)
+    ));
+    let values: Vec<f64> = curve.iter().map(|p| p.value).collect();
+    require(values == depths, || {
+        format!(
+            "the curve's values should be the depths given, in order: {depths:?}; got {values:?}"
+        )
+    });
+    expect(
+        "validation accuracy of a depth-3 tree on breast_cancer (scikit-learn: 0.919)",
+        curve[2].validation,
+        0.919,
+    )
+    .tol(Tolerance::abs(0.03))
+    .no_generic_diagnosis()
+    .assert();
+    let deepest = curve[depths.len() - 1];
+    expect(
+        "training accuracy of a depth-12 tree (it memorises its training rows)",
+        deepest.train,
+        1.0,
+    )
+    .tol(Tolerance::abs(1e-12))
+    .mistake(
+        deepest.validation,
+        "that is the validation score: the training score is mean_train()",
+    )
+    .assert();
+    require(deepest.validation < 0.96, || {
+        format!(
+            "the depth-12 tree's validation accuracy is {}, but an overfit tree does not \
+             keep its perfect training score on unseen rows: is the validation score computed \
+             on the training rows?",
+            deepest.validation
+        )
+    });
+    let best = call_ok!(overfitting::best_point(&curve));
+    require((2.0..=6.0).contains(&best.value), || {
+        format!(
+            "the best depth should be between 2 and 6 (the validation score peaks there), got \
+             depth {} with validation {} and training {}\n    likely mistake: {}",
+            best.value,
+            best.validation,
+            best.train,
+            if best.value == 12.0 {
+                "you picked the highest TRAINING score: choose by validation score"
+            } else {
+                "pick the point with the highest validation score"
+            }
+        )
+    });
+}
+
+/// Records the targets of every fit, and predicts 0 everywhere.
+#[derive(Default, Clone)]
+struct Spy(Rc<RefCell<Vec<Vec<usize>>>>);
+
+impl Model for Spy {
+    fn name(&self) -> String {
+        "spy".into()
+    }
+    fn fit(&self, _: ArrayView2<f64>, y: ArrayView1<f64>) -> Result<Box<dyn Fitted>, ModelError> {
+        self.0
+            .borrow_mut()
+            .push(y.iter().map(|&t| t as usize).collect());
+        Ok(Box::new(FittedAlways(0.0)))
+    }
+}
+
+#[test]
+fn learning_curve_trains_on_the_first_m_rows_of_each_round() {
+    // Targets are the row numbers, so each fit tells which rows it was given.
+    let folds = Folds {
+        folds: vec![vec![0, 3, 6], vec![1, 4], vec![2, 5, 7]],
+        n_samples: 8,
+    };
+    let x = Array2::from_shape_fn((8, 1), |(i, _)| i as f64);
+    let y = Array1::from_iter((0..8).map(f64::from));
+    let spy = Spy::default();
+    let sizes = [2, 5];
+    call_ok!(overfitting::learning_curve(
+        &spy,
+        &sizes,
+        x.view(),
+        y.view(),
+        &folds,
+        &CvSettings::new(Scoring::R2)
+    ));
+    let mut expected: Vec<Vec<usize>> = sizes
+        .iter()
+        .flat_map(|&m| (0..3).map(move |k| (m, k)))
+        .map(|(m, k)| folds.round(k).train[..m].to_vec())
+        .collect();
+    let mut got = spy.0.borrow().clone();
+    expected.sort();
+    got.sort();
+    if got != expected {
+        fail(format!(
+            "learning_curve with sizes {sizes:?} on 3 folds should fit 6 models, on the first m \
+             training rows of each round\n    expected fits on rows: {expected:?}\n    \
+             got fits on rows:      {got:?}\n    likely mistake: {}",
+            if got.len() != expected.len() {
+                "fit once per size and per round"
+            } else {
+                "in round r, train on the FIRST m rows of folds.round(r).train, in the order \
+                 listed (never on rows of fold r)"
+            }
+        ));
+    }
+}
+
+#[test]
+fn learning_curve_of_a_majority_vote_by_hand() {
+    // y = [0, 0, 0, 1, 1, 0], folds {0}, {1, 2, 3}, {4, 5}; the rounds train on rows
+    // [1, 2, 3, 4, 5], [0, 4, 5], [0, 1, 2, 3].
+    // m = 1: rows 1, 0, 0 all have class 0 → predict 0: training accuracy 1 each;
+    //        validation 1, 2/3, 1/2 → 13/18.
+    // m = 3: rows [1, 2, 3] (0, 0, 1), [0, 4, 5] (0, 1, 0), [0, 1, 2] (0, 0, 0) → predict 0:
+    //        training 2/3, 2/3, 1 → 7/9; validation again 13/18.
+    let (x, y, folds) = six_rows();
+    let curve = call_ok!(overfitting::learning_curve(
+        &MajorityClass,
+        &[1, 3],
+        x.view(),
+        y.view(),
+        &folds,
+        &CvSettings::new(Scoring::Accuracy)
+    ));
+    let expected = array![[1.0, 1.0, 13.0 / 18.0], [3.0, 7.0 / 9.0, 13.0 / 18.0]];
+    expect_array(
+        "learning curve of the majority class for 1 and 3 training rows, as rows [size, train, validation]",
+        &as_rows(&curve),
+        &expected,
+    )
+    .tol(Tolerance::abs(1e-12))
+    .mistake_array(&swapped(&expected), "train and validation are swapped")
+    .mistake_array(
+        &array![[1.0, 1.0, 13.0 / 18.0], [3.0, 2.0 / 3.0, 7.0 / 18.0]],
+        "you trained on the LAST m training rows: take the first m, in the order listed",
+    )
+    .assert();
+}
+
+#[test]
+fn a_deep_tree_needs_more_data_and_still_overfits() {
+    // In a seeded random order: the learning curve trains on the first rows.
+    let bundled = datasets::breast_cancer();
+    let (data, folds) = shuffle_rows(
+        &bundled,
+        &bundled.reference_folds().expect("bundled folds"),
+        5,
+    )
+    .expect("the folds fit the data");
+    let sizes = [20, 80, 400];
+    let curve = call_ok!(overfitting::learning_curve(
+        &CartTree::unlimited(),
+        &sizes,
+        data.features.view(),
+        data.targets.view(),
+        &folds,
+        &CvSettings::new(Scoring::Accuracy)
+    ));
+    require(curve.len() == sizes.len(), || {
+        format!("3 sizes should give 3 points, got {}", curve.len())
+    });
+    expect_array(
+        "training accuracy of an unlimited tree with 20, 80 and 400 rows (it memorises them)",
+        &Array1::from_iter(curve.iter().map(|p| p.train)),
+        &array![1.0, 1.0, 1.0],
+    )
+    .tol(Tolerance::abs(1e-12))
+    .assert();
+    let (small, large) = (curve[0], curve[2]);
+    require(large.validation > small.validation + 0.02, || {
+        format!(
+            "with 400 training rows the tree should do clearly better on unseen rows than with \
+             20 (validation {} vs {}): is each size really training on m rows?",
+            large.validation, small.validation
+        )
+    });
+    let thresholds = FitThresholds {
+        good_score: 0.95,
+        max_gap: 0.05,
+    };
+    let verdict = call!(overfitting::diagnose(&large, &thresholds));
+    require(verdict == Fit::Overfitting, || {
+        format!(
+            "at 400 rows the unlimited tree scores {:.3} on its training rows and {:.3} on \
+             unseen rows: a gap of {:.3} > 0.05 is overfitting, got {verdict:?}",
+            large.train,
+            large.validation,
+            large.gap()
+        )
+    });
+}
+
+#[test]
+fn best_point_takes_the_highest_validation_score_and_the_simplest_on_ties() {
+    let curve = [
+        CurvePoint {
+            value: 1.0,
+            train: 0.80,
+            validation: 0.70,
+        },
+        CurvePoint {
+            value: 2.0,
+            train: 0.90,
+            validation: 0.85,
+        },
+        CurvePoint {
+            value: 3.0,
+            train: 0.97,
+            validation: 0.85,
+        },
+        CurvePoint {
+            value: 4.0,
+            train: 1.00,
+            validation: 0.80,
+        },
+    ];
+    let best = call_ok!(overfitting::best_point(&curve));
+    expect(
+        "value of the best point of validation scores [0.70, 0.85, 0.85, 0.80]",
+        best.value,
+        2.0,
+    )
+    .mistake(
+        3.0,
+        "values 2 and 3 tie at 0.85: the tie goes to the EARLIEST point (the simpler model); \
+         compare with > not >=",
+    )
+    .mistake(
+        4.0,
+        "you picked the highest TRAINING score: the best setting has the highest validation score",
+    )
+    .no_generic_diagnosis()
+    .assert();
+    let error = expect_err(
+        "best_point of an empty curve",
+        "there is no point to pick: return CurveError::NoPoints",
+        call!(overfitting::best_point(&[])),
+    );
+    require(error == CurveError::NoPoints, || {
+        format!("expected CurveError::NoPoints, got {error:?}")
+    });
+}
+
+#[test]
+fn diagnose_by_hand() {
+    // Thresholds and scores are exact binary fractions, so the boundary cases are exact.
+    let thresholds = FitThresholds {
+        good_score: 0.75,
+        max_gap: 0.25,
+    };
+    let cases = [
+        (0.625, 0.5, Fit::Underfitting, "a training score below 0.75"),
+        (1.0, 0.5, Fit::Overfitting, "a gap of 0.5 above 0.25"),
+        (
+            0.875,
+            0.75,
+            Fit::GoodFit,
+            "a good training score and a small gap",
+        ),
+        (
+            0.75,
+            0.5,
+            Fit::GoodFit,
+            "a training score exactly at good_score and a gap exactly at max_gap: neither is a problem",
+        ),
+        (
+            0.5,
+            0.0,
+            Fit::Underfitting,
+            "a low training score comes first, even with a large gap",
+        ),
+    ];
+    for (train, validation, expected, why) in cases {
+        let point = CurvePoint {
+            value: 0.0,
+            train,
+            validation,
+        };
+        let got = call!(overfitting::diagnose(&point, &thresholds));
+        require(got == expected, || {
+            format!(
+                "diagnose(train {train}, validation {validation}) with good_score 0.75 and \
+                 max_gap 0.25: expected {expected:?}, got {got:?}\n    why: {why}"
+            )
+        });
+    }
+}
+
+#[test]
+fn bad_inputs_are_errors() {
+    let (x, y, folds) = six_rows();
+    let settings = CvSettings::new(Scoring::Accuracy);
+    let model_for = |c: f64| -> Box<dyn Model> { Box::new(Always(c)) };
+    let error = expect_err(
+        "validation_curve with no values",
+        "a curve needs at least one point",
+        call!(overfitting::validation_curve(
+            &model_for,
+            &[],
+            x.view(),
+            y.view(),
+            &folds,
+            &settings
+        )),
+    );
+    require(error == CurveError::NoPoints, || {
+        format!("expected CurveError::NoPoints, got {error:?}")
+    });
+    // The rounds train on 5, 3 and 4 rows: at most 3 rows are available in every round.
+    for size in [0, 4] {
+        let error = expect_err(
+            &format!("learning_curve with a training size of {size}"),
+            "every round must have that many training rows, and at least one",
+            call!(overfitting::learning_curve(
+                &MajorityClass,
+                &[2, size],
+                x.view(),
+                y.view(),
+                &folds,
+                &settings
+            )),
+        );
+        require(
+            error == (CurveError::InvalidTrainSize { size, available: 3 }),
+            || {
+                format!(
+                    "expected CurveError::InvalidTrainSize {{ size: {size}, available: 3 }} (the \
+                     round with the fewest training rows has 3), got {error:?}"
+                )
+            },
+        );
+    }
+    let short_y = array![0.0, 1.0];
+    let error = expect_err(
+        "learning_curve with 6 rows and 2 targets",
+        "check_rows(x, y, folds)? catches it",
+        call!(overfitting::learning_curve(
+            &MajorityClass,
+            &[2],
+            x.view(),
+            short_y.view(),
+            &folds,
+            &settings
+        )),
+    );
+    require(
+        error
+            == CurveError::Cv(CvError::LengthMismatch {
+                rows: 6,
+                targets: 2,
+            }),
+        || {
+            format!(
+                "expected CurveError::Cv(CvError::LengthMismatch {{ rows: 6, targets: 2 }}), got {error:?}"
+            )
+        },
+    );
+}

@@ -1,0 +1,225 @@
+//! Grader of exercises/03_regression/regression_metrics.rs.
+
+#[cfg(not(feature = "solutions"))]
+#[allow(unused_variables)]
+#[path = "../exercises/03_regression/regression_metrics.rs"]
+mod regression_metrics;
+#[cfg(feature = "solutions")]
+use mlings::reference::regression_metrics;
+
+mod regression_support;
+
+use linfa::prelude::SingleTargetRegression;
+use mlings::grade::{Tolerance, attempt, expect, expect_err, require};
+use mlings::types::regression_metrics::MetricError;
+use mlings::{call, call_ok};
+use ndarray::{Array1, array};
+use regression_support::{linfa_least_squares, predictions};
+
+/// scikit-learn's documentation example: errors 0.5, −0.5, 0, −1.
+fn documented_case() -> (Array1<f64>, Array1<f64>) {
+    (array![3.0, -0.5, 2.0, 7.0], array![2.5, 0.0, 2.0, 8.0])
+}
+
+#[test]
+fn mean_squared_error_by_hand() {
+    let (y_true, y_pred) = documented_case();
+    let got = call_ok!(regression_metrics::mean_squared_error(
+        y_true.view(),
+        y_pred.view()
+    ));
+    // Squares 0.25 + 0.25 + 0 + 1 = 1.5 over 4 values.
+    expect("MSE of scikit-learn's example", got, 0.375)
+        .n(4)
+        .mistake(
+            0.375f64.sqrt(),
+            "you returned the root mean squared error: do not take the square root",
+        )
+        .mistake(
+            0.5,
+            "you returned the mean absolute error: square the errors",
+        )
+        .assert();
+}
+
+#[test]
+fn mean_absolute_error_by_hand() {
+    let (y_true, y_pred) = documented_case();
+    let got = call_ok!(regression_metrics::mean_absolute_error(
+        y_true.view(),
+        y_pred.view()
+    ));
+    expect("MAE of scikit-learn's example", got, 0.5)
+        .n(4)
+        .mistake(
+            -0.25,
+            "you averaged the signed errors, so misses in both directions cancel: take \
+             their absolute values",
+        )
+        .mistake(
+            0.25,
+            "you took the absolute value of the mean error: take the mean of the absolute errors",
+        )
+        .assert();
+}
+
+#[test]
+fn r2_by_hand() {
+    let (y_true, y_pred) = documented_case();
+    let got = call_ok!(regression_metrics::r2_score(y_true.view(), y_pred.view()));
+    // ȳ = 2.875; SS_tot = 0.015625 + 11.390625 + 0.765625 + 17.015625 = 29.1875; SS_res = 1.5.
+    // With the arguments swapped, the spread is that of the predictions (mean 3.125):
+    // 0.390625 + 9.765625 + 1.265625 + 23.765625 = 35.1875.
+    expect("R² of scikit-learn's example", got, 1.0 - 1.5 / 29.1875)
+        .mistake(
+            1.5 / 29.1875,
+            "you returned SS_res / SS_tot: R² is 1 minus that",
+        )
+        .mistake(
+            1.0 - 1.5 / 35.1875,
+            "you measured the spread of the predictions: SS_tot uses the true values and \
+             their mean",
+        )
+        .mistake(
+            1.0 - 0.375 / 29.1875,
+            "you divided the mean squared error by the total sum of squares: use two sums \
+             (or two means)",
+        )
+        .assert();
+}
+
+#[test]
+fn r2_of_perfect_mean_and_bad_predictions() {
+    let y = array![1.0, 2.0, 3.0, 4.0];
+    let perfect = call_ok!(regression_metrics::r2_score(y.view(), y.view()));
+    expect("R² of perfect predictions", perfect, 1.0).assert();
+    let mean = call_ok!(regression_metrics::r2_score(
+        y.view(),
+        Array1::from_elem(4, 2.5).view()
+    ));
+    expect(
+        "R² of always predicting the mean of the true values",
+        mean,
+        0.0,
+    )
+    .tol(Tolerance::abs(1e-12))
+    .assert();
+    // Reversed: squared errors 9 + 1 + 1 + 9 = 20 against SS_tot = 5, so R² = 1 − 4 = −3.
+    let reversed = call_ok!(regression_metrics::r2_score(
+        y.view(),
+        array![4.0, 3.0, 2.0, 1.0].view()
+    ));
+    expect(
+        "R² of predictions worse than the mean (reversed order)",
+        reversed,
+        -3.0,
+    )
+    .mistake(
+        0.0,
+        "do not clamp R² at 0: a model worse than the mean has a negative R²",
+    )
+    .assert();
+}
+
+#[test]
+fn r2_of_a_constant_target_is_undefined() {
+    let y_true = array![5.0, 5.0, 5.0];
+    for (y_pred, name) in [
+        (array![5.0, 5.0, 5.0], "perfect"),
+        (array![4.0, 5.0, 6.0], "imperfect"),
+    ] {
+        let error = expect_err(
+            &format!("R² of {name} predictions of the constant target [5, 5, 5]"),
+            "the true values do not vary, so SS_tot = 0 and R² would be 0/0 or x/0: report \
+             MetricError::ConstantTarget instead of NaN or infinity",
+            call!(regression_metrics::r2_score(y_true.view(), y_pred.view())),
+        );
+        require(error == MetricError::ConstantTarget, || {
+            format!("expected MetricError::ConstantTarget, got {error:?}")
+        });
+    }
+}
+
+#[test]
+fn metrics_on_diabetes_predictions_match_linfa() {
+    let split = regression_support::diabetes();
+    let model = linfa_least_squares(split.x_train.view(), split.y_train.view());
+    let y_pred = predictions(&model, split.x_test.view());
+    let y_true = split.y_test.view();
+    let n = y_true.len();
+    let mse = call_ok!(regression_metrics::mean_squared_error(
+        y_true,
+        y_pred.view()
+    ));
+    expect(
+        "MSE of least squares on the diabetes test rows (linfa's mean_squared_error)",
+        mse,
+        y_pred.mean_squared_error(&y_true).expect("89 rows"),
+    )
+    .n(n)
+    .assert();
+    let mae = call_ok!(regression_metrics::mean_absolute_error(
+        y_true,
+        y_pred.view()
+    ));
+    expect(
+        "MAE of least squares on the diabetes test rows (linfa's mean_absolute_error)",
+        mae,
+        y_pred.mean_absolute_error(&y_true).expect("89 rows"),
+    )
+    .n(n)
+    .assert();
+    let r2 = call_ok!(regression_metrics::r2_score(y_true, y_pred.view()));
+    expect(
+        "R² of least squares on the diabetes test rows (scikit-learn: 0.4526)",
+        r2,
+        0.4526,
+    )
+    .tol(Tolerance::abs(5e-5))
+    .assert();
+}
+
+#[test]
+fn empty_and_mismatched_inputs_are_errors() {
+    type Metric =
+        fn(ndarray::ArrayView1<f64>, ndarray::ArrayView1<f64>) -> Result<f64, MetricError>;
+    let metrics: [(&str, Metric); 3] = [
+        ("mean_squared_error", regression_metrics::mean_squared_error),
+        (
+            "mean_absolute_error",
+            regression_metrics::mean_absolute_error,
+        ),
+        ("r2_score", regression_metrics::r2_score),
+    ];
+    let empty = Array1::<f64>::zeros(0);
+    for (name, metric) in metrics {
+        let error = expect_err(
+            &format!("{name} of two empty series"),
+            "a mean of no values is 0/0: return MetricError::Empty",
+            attempt(&format!("{name}([], [])"), || {
+                metric(empty.view(), empty.view())
+            }),
+        );
+        require(error == MetricError::Empty, || {
+            format!("{name}: expected MetricError::Empty, got {error:?}")
+        });
+        let error = expect_err(
+            &format!("{name} of 4 true values and 3 predictions"),
+            "every true value needs its prediction; silently comparing the first 3 hides a bug",
+            attempt(&format!("{name}([1, 2, 3, 4], [1, 2, 3])"), || {
+                metric(
+                    array![1.0, 2.0, 3.0, 4.0].view(),
+                    array![1.0, 2.0, 3.0].view(),
+                )
+            }),
+        );
+        require(
+            error
+                == MetricError::LengthMismatch {
+                    y_true: 4,
+                    y_pred: 3,
+                },
+            || format!("{name}: expected LengthMismatch {{ y_true: 4, y_pred: 3 }}, got {error:?}"),
+        );
+    }
+}
