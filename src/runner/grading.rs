@@ -75,7 +75,7 @@ impl Grader<'_> {
             Ending::Exited(_) => {
                 let why = format!(
                     "the grader crashed before this check reported a verdict:\n{}",
-                    last_lines(first.stderr.trim_end(), 8)
+                    last_lines(first.stderr.trim(), 8)
                 );
                 let names = self.list(executable)?;
                 let unreported = missing(&names, &outcomes, &why);
