@@ -1,7 +1,8 @@
 //! A hand-written progress bar for long fits: a watcher thread redraws one line on
-//! stderr while the work counts what it has finished.
+//! stderr while the work counts what it has finished. When stderr is not a terminal
+//! (piped, CI), only the final line is written.
 
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -13,10 +14,14 @@ pub fn with_progress<T>(label: &str, total: usize, work: impl FnOnce(&AtomicUsiz
     let done = AtomicUsize::new(0);
     let finished = AtomicBool::new(false);
     let start = Instant::now();
+    let live = std::io::stderr().is_terminal();
     std::thread::scope(|scope| {
         scope.spawn(|| {
-            while !finished.load(Ordering::Relaxed) {
+            while live && !finished.load(Ordering::Relaxed) {
                 draw(label, done.load(Ordering::Relaxed), total, start.elapsed());
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            while !finished.load(Ordering::Relaxed) {
                 std::thread::sleep(Duration::from_millis(100));
             }
             draw(label, done.load(Ordering::Relaxed), total, start.elapsed());
