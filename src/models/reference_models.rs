@@ -7,6 +7,8 @@
 //! lowest threshold, wins equally good splits; the smallest label wins a tied vote), so
 //! it gives the same tree on the same rows every time: a yardstick a grader can trust.
 
+use std::fmt::Display;
+
 use ndarray::{Array1, ArrayView1, ArrayView2};
 
 use super::{failed, predictor};
@@ -14,7 +16,7 @@ use crate::reference::decision_tree::{self, first_max_index};
 use crate::reference::{bagging, linear_regression, logistic_regression, neural_network};
 use crate::reference::{random_forest, ridge};
 use crate::types::decision_tree::TreeParams;
-use crate::types::logistic_regression::{LogisticModel, LogisticParams};
+use crate::types::logistic_regression::{LogisticError, LogisticModel, LogisticParams};
 use crate::types::model::{Fitted, Model, ModelError, check_training_data, class_labels};
 use crate::types::neural_network::TrainParams;
 use crate::types::random_forest::ForestParams;
@@ -49,14 +51,8 @@ impl Model for DecisionTreeClassifier {
     }
 
     fn fit(&self, x: ArrayView2<f64>, y: ArrayView1<f64>) -> Result<Box<dyn Fitted>, ModelError> {
-        check_training_data(x, y)?;
-        let name = self.name();
-        let tree = decision_tree::fit(x, class_labels(y)?.view(), &self.params)
-            .map_err(|e| failed(&name, e))?;
-        Ok(predictor(move |x| {
-            let labels = decision_tree::predict(&tree, x).map_err(|e| failed(&name, e))?;
-            Ok(labels.mapv(|l| l as f64))
-        }))
+        let fit = |labels: ArrayView1<usize>| decision_tree::fit(x, labels, &self.params);
+        fit_classifier(self.name(), x, y, fit, decision_tree::predict)
     }
 }
 
@@ -73,14 +69,8 @@ impl Model for RandomForest {
     }
 
     fn fit(&self, x: ArrayView2<f64>, y: ArrayView1<f64>) -> Result<Box<dyn Fitted>, ModelError> {
-        check_training_data(x, y)?;
-        let name = self.name();
-        let forest = random_forest::fit(x, class_labels(y)?.view(), &self.params)
-            .map_err(|e| failed(&name, e))?;
-        Ok(predictor(move |x| {
-            let labels = bagging::predict(&forest, x).map_err(|e| failed(&name, e))?;
-            Ok(labels.mapv(|l| l as f64))
-        }))
+        let fit = |labels: ArrayView1<usize>| random_forest::fit(x, labels, &self.params);
+        fit_classifier(self.name(), x, y, fit, bagging::predict)
     }
 }
 
@@ -123,21 +113,21 @@ pub struct LogisticRegression {
 }
 
 impl LogisticRegression {
-    /// One binary model per class (just one for two classes), on labels `0..n_classes`.
+    /// One binary model per class of `labels` (just one for two classes).
     fn fit_per_class(
         &self,
         x: ArrayView2<f64>,
         labels: ArrayView1<usize>,
-        n_classes: usize,
-    ) -> Result<Vec<LogisticModel>, ModelError> {
-        let fit = |targets: ArrayView1<usize>| {
-            logistic_regression::fit(x, targets, &self.params).map_err(|e| failed(&self.name(), e))
-        };
+    ) -> Result<Vec<LogisticModel>, LogisticError> {
+        let n_classes = labels.iter().max().map_or(0, |&m| m + 1);
         if n_classes <= 2 {
-            return Ok(vec![fit(labels)?]);
+            return Ok(vec![logistic_regression::fit(x, labels, &self.params)?]);
         }
         (0..n_classes)
-            .map(|k| fit(labels.mapv(|l| usize::from(l == k)).view()))
+            .map(|k| {
+                let class_k = labels.mapv(|l| usize::from(l == k));
+                logistic_regression::fit(x, class_k.view(), &self.params)
+            })
             .collect()
     }
 }
@@ -148,32 +138,46 @@ impl Model for LogisticRegression {
     }
 
     fn fit(&self, x: ArrayView2<f64>, y: ArrayView1<f64>) -> Result<Box<dyn Fitted>, ModelError> {
-        check_training_data(x, y)?;
-        let labels = class_labels(y)?;
-        let n_classes = labels.iter().max().map_or(0, |&m| m + 1);
-        let models = self.fit_per_class(x, labels.view(), n_classes)?;
-        let name = self.name();
-        Ok(predictor(move |x| {
-            let logits = models
-                .iter()
-                .map(|model| logistic_regression::logits(model, x))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| failed(&name, e))?;
-            Ok(predicted_classes(&logits, x.nrows()))
-        }))
+        let fit = |labels: ArrayView1<usize>| self.fit_per_class(x, labels);
+        let predict = |models: &Vec<_>, x: ArrayView2<f64>| predict_per_class(models, x);
+        fit_classifier(self.name(), x, y, fit, predict)
     }
 }
 
-/// The class of each of `n_rows` rows from the logits of one binary model (class 1
-/// when positive) or of one model per class (the largest; the smallest class among
-/// equal ones).
-fn predicted_classes(logits: &[Array1<f64>], n_rows: usize) -> Array1<f64> {
-    if let [binary] = logits {
-        return binary.mapv(|z| f64::from(u8::from(z > 0.0)));
+/// The class of each row of `x`: from one binary model, class 1 when its logit is
+/// positive; from one model per class, the class whose logit is largest (the smallest
+/// class among equal ones).
+fn predict_per_class(
+    models: &[LogisticModel],
+    x: ArrayView2<f64>,
+) -> Result<Array1<usize>, LogisticError> {
+    let logits = models
+        .iter()
+        .map(|model| logistic_regression::logits(model, x))
+        .collect::<Result<Vec<_>, _>>()?;
+    if let [binary] = logits.as_slice() {
+        return Ok(binary.mapv(|z| usize::from(z > 0.0)));
     }
-    Array1::from_shape_fn(n_rows, |row| {
-        first_max_index(logits.iter().map(|z| z[row])) as f64
-    })
+    Ok(Array1::from_shape_fn(x.nrows(), |row| {
+        first_max_index(logits.iter().map(|z| z[row]))
+    }))
+}
+
+/// Fits a reference classifier with `fit` on the class labels of `y`, and boxes it with
+/// its `predict`: labels back to `f64`, errors named after the model.
+fn fit_classifier<M: 'static, E: Display, F: Display + 'static>(
+    name: String,
+    x: ArrayView2<f64>,
+    y: ArrayView1<f64>,
+    fit: impl FnOnce(ArrayView1<usize>) -> Result<M, E>,
+    predict: impl Fn(&M, ArrayView2<f64>) -> Result<Array1<usize>, F> + 'static,
+) -> Result<Box<dyn Fitted>, ModelError> {
+    check_training_data(x, y)?;
+    let model = fit(class_labels(y)?.view()).map_err(|e| failed(&name, e))?;
+    Ok(predictor(move |x| {
+        let labels = predict(&model, x).map_err(|e| failed(&name, e))?;
+        Ok(labels.mapv(|l| l as f64))
+    }))
 }
 
 /// A two-layer perceptron trained by the reference solution of the `neural_network`
