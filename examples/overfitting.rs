@@ -9,7 +9,7 @@
 mod learner;
 
 use mlings::datasets;
-use mlings::models::CartTree;
+use mlings::models::DecisionTreeClassifier;
 use mlings::plot::{LineChart, Series, line_chart, output_path};
 use mlings::prep::shuffle_rows;
 use mlings::reference::overfitting as reference;
@@ -109,7 +109,9 @@ fn main() {
 
     // Validation curve: tree depth 1 to 12.
     let depths: Vec<f64> = (1..=12).map(f64::from).collect();
-    let tree = |depth: f64| -> Box<dyn Model> { Box::new(CartTree::max_depth(depth as usize)) };
+    let tree = |depth: f64| -> Box<dyn Model> {
+        Box::new(DecisionTreeClassifier::max_depth(depth as usize))
+    };
     let yours = run_learner(|| learner::validation_curve(&tree, &depths, x, y, &folds, &settings));
     let (curve, whose) = pick(yours, || {
         reference::validation_curve(&tree, &depths, x, y, &folds, &settings)
@@ -148,8 +150,8 @@ fn main() {
     let sizes = [15, 30, 60, 120, 240, 450];
     let mut series = Vec::new();
     for (name, model) in [
-        ("unlimited tree", CartTree::unlimited()),
-        ("depth-1 tree", CartTree::max_depth(1)),
+        ("unlimited tree", DecisionTreeClassifier::unlimited()),
+        ("depth-1 tree", DecisionTreeClassifier::max_depth(1)),
     ] {
         let yours = run_learner(|| {
             learner::learning_curve(&model, &sizes, xs, ys, &shuffled_folds, &settings)

@@ -12,7 +12,7 @@ use std::rc::Rc;
 
 use mlings::datasets;
 use mlings::grade::{Tolerance, expect, expect_array, expect_err, fail, require};
-use mlings::models::{CartTree, MajorityClass};
+use mlings::models::{DecisionTreeClassifier, MajorityClass};
 use mlings::prep::shuffle_rows;
 use mlings::types::cross_validation::{CvError, CvSettings, Folds};
 use mlings::types::model::{Fitted, Model, ModelError, Scoring};
@@ -108,8 +108,9 @@ fn validation_curve_on_breast_cancer_picks_a_moderate_depth() {
     let data = datasets::breast_cancer();
     let folds = data.reference_folds().expect("bundled folds");
     let depths = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 12.0];
-    let model_for =
-        |depth: f64| -> Box<dyn Model> { Box::new(CartTree::max_depth(depth as usize)) };
+    let model_for = |depth: f64| -> Box<dyn Model> {
+        Box::new(DecisionTreeClassifier::max_depth(depth as usize))
+    };
     let curve = call_ok!(overfitting::validation_curve(
         &model_for,
         &depths,
@@ -271,7 +272,7 @@ fn a_deep_tree_needs_more_data_and_still_overfits() {
     .expect("the folds fit the data");
     let sizes = [20, 80, 400];
     let curve = call_ok!(overfitting::learning_curve(
-        &CartTree::unlimited(),
+        &DecisionTreeClassifier::unlimited(),
         &sizes,
         data.features.view(),
         data.targets.view(),

@@ -44,7 +44,8 @@ use ndarray::{ArrayView1, ArrayView2};
 /// `CurvePoint { value: v, train: mean training score, validation: mean validation score }`
 /// (`CvScores` has `mean_train()` and `mean_validation()`).
 ///
-/// Example: `model_for = |depth| Box::new(CartTree::max_depth(depth as usize))` and
+/// Example: with `mlings::models::DecisionTreeClassifier`,
+/// `model_for = |depth| Box::new(DecisionTreeClassifier::max_depth(depth as usize))` and
 /// `values = [1.0, 2.0, 3.0, ...]` trace how a tree's scores change as it grows deeper.
 ///
 /// Errors: `CurveError::NoPoints` if `values` is empty; a cross-validation error is

@@ -1,12 +1,12 @@
 //! linfa's models behind the course's [`Model`] trait, as independent yardsticks.
 
 use linfa::prelude::{Dataset, Fit, Predict};
-use linfa_linear::{FittedLinearRegression, LinearRegression};
+use linfa_linear::LinearRegression;
 use linfa_logistic::{MultiFittedLogisticRegression, MultiLogisticRegression};
 use linfa_trees::DecisionTree;
 use ndarray::{Array1, ArrayView1, ArrayView2};
 
-use super::check_features;
+use super::{check_features, failed, predictor};
 use crate::types::model::{Fitted, Model, ModelError, check_training_data, class_labels};
 
 /// linfa-trees' CART classification tree (Gini impurity), optionally depth-limited.
@@ -47,29 +47,16 @@ impl Default for LinfaLogisticRegression {
     }
 }
 
-fn failed(model: &dyn Model, error: impl std::fmt::Display) -> ModelError {
-    ModelError::Failed {
-        model: model.name(),
-        reason: error.to_string(),
-    }
-}
-
-/// A trained linfa classifier, and the number of features it expects.
-struct FittedClassifier<M> {
-    name: String,
-    model: M,
-    n_features: usize,
-}
-
-impl<M> Fitted for FittedClassifier<M>
+/// Boxes a trained linfa classifier: it checks the number of features, then predicts
+/// class labels.
+fn classifier<M>(name: String, model: M, n_features: usize) -> Box<dyn Fitted>
 where
-    M: for<'a> Predict<&'a ndarray::Array2<f64>, Array1<usize>>,
+    M: for<'a> Predict<&'a ndarray::Array2<f64>, Array1<usize>> + 'static,
 {
-    fn predict(&self, x: ArrayView2<f64>) -> Result<Array1<f64>, ModelError> {
-        check_features(&self.name, self.n_features, x)?;
-        let labels = self.model.predict(&x.to_owned());
-        Ok(labels.mapv(|l| l as f64))
-    }
+    predictor(move |x| {
+        check_features(&name, n_features, x)?;
+        Ok(model.predict(&x.to_owned()).mapv(|l| l as f64))
+    })
 }
 
 impl Model for LinfaDecisionTree {
@@ -86,12 +73,8 @@ impl Model for LinfaDecisionTree {
         let tree = DecisionTree::params()
             .max_depth(self.max_depth)
             .fit(&data)
-            .map_err(|e| failed(self, e))?;
-        Ok(Box::new(FittedClassifier {
-            name: self.name(),
-            model: tree,
-            n_features: x.ncols(),
-        }))
+            .map_err(|e| failed(&self.name(), e))?;
+        Ok(classifier(self.name(), tree, x.ncols()))
     }
 }
 
@@ -107,23 +90,8 @@ impl Model for LinfaLogisticRegression {
             .alpha(self.alpha)
             .max_iterations(1000)
             .fit(&data)
-            .map_err(|e| failed(self, e))?;
-        Ok(Box::new(FittedClassifier {
-            name: self.name(),
-            model,
-            n_features: x.ncols(),
-        }))
-    }
-}
-
-struct FittedLinear {
-    model: FittedLinearRegression<f64>,
-}
-
-impl Fitted for FittedLinear {
-    fn predict(&self, x: ArrayView2<f64>) -> Result<Array1<f64>, ModelError> {
-        check_features("linfa linear regression", self.model.params().len(), x)?;
-        Ok(self.model.predict(&x.to_owned()))
+            .map_err(|e| failed(&self.name(), e))?;
+        Ok(classifier(self.name(), model, x.ncols()))
     }
 }
 
@@ -137,8 +105,11 @@ impl Model for LinfaLinearRegression {
         let data = Dataset::new(x.to_owned(), y.to_owned());
         let model = LinearRegression::new()
             .fit(&data)
-            .map_err(|e| failed(self, e))?;
-        Ok(Box::new(FittedLinear { model }))
+            .map_err(|e| failed(&self.name(), e))?;
+        Ok(predictor(move |x| {
+            check_features("linfa linear regression", model.params().len(), x)?;
+            Ok(model.predict(&x.to_owned()))
+        }))
     }
 }
 

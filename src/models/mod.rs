@@ -1,21 +1,50 @@
 //! Ready-made models behind the [`Model`](crate::types::model::Model) trait: baselines
-//! simple enough to check by hand, a deterministic CART tree, linfa's models and the
-//! course's reference neural network, so that cross-validation and learning curves can
-//! be tried on models you trust before your own are written.
+//! simple enough to check by hand, the course's reference solutions (trees, linear
+//! models, the neural network) and linfa's models, so that cross-validation and
+//! learning curves can be tried on models you trust before your own are written.
 
 mod baseline;
-mod cart;
 mod linfa_models;
-mod network;
+mod reference_models;
 
 pub use baseline::{MajorityClass, MeanPredictor};
-pub use cart::CartTree;
 pub use linfa_models::{LinfaDecisionTree, LinfaLinearRegression, LinfaLogisticRegression};
-pub use network::NeuralNetwork;
+pub use reference_models::{
+    DecisionTreeClassifier, LogisticRegression, NeuralNetwork, RandomForest, Ridge,
+};
 
-use ndarray::ArrayView2;
+use std::fmt::Display;
 
-use crate::types::model::ModelError;
+use ndarray::{Array1, ArrayView2};
+
+use crate::types::model::{Fitted, ModelError};
+
+/// A trained model given as its prediction function.
+struct Predictor<F>(F);
+
+impl<F> Fitted for Predictor<F>
+where
+    F: Fn(ArrayView2<f64>) -> Result<Array1<f64>, ModelError>,
+{
+    fn predict(&self, x: ArrayView2<f64>) -> Result<Array1<f64>, ModelError> {
+        (self.0)(x)
+    }
+}
+
+/// Boxes a prediction function (which owns the trained model) as a [`Fitted`] model.
+fn predictor(
+    predict: impl Fn(ArrayView2<f64>) -> Result<Array1<f64>, ModelError> + 'static,
+) -> Box<dyn Fitted> {
+    Box::new(Predictor(predict))
+}
+
+/// The error of a model named `model` that could not be fitted or could not predict.
+fn failed(model: &str, reason: impl Display) -> ModelError {
+    ModelError::Failed {
+        model: model.into(),
+        reason: reason.to_string(),
+    }
+}
 
 /// Checks that `x` has the `n_features` columns the model was trained on.
 fn check_features(model: &str, n_features: usize, x: ArrayView2<f64>) -> Result<(), ModelError> {
