@@ -7,8 +7,8 @@ mod gradient_descent;
 #[cfg(feature = "solutions")]
 use mlings::reference::gradient_descent;
 
-use mlings::grade::{Tolerance, expect, expect_array, expect_err, require};
-use mlings::types::gradient_descent::{DescentError, DescentParams, Objective, Quadratic};
+use mlings::grade::{Tolerance, expect, expect_array, expect_err, fail, require};
+use mlings::types::gradient_descent::{Descent, DescentError, DescentParams, Objective, Quadratic};
 use mlings::{call, call_ok};
 use ndarray::{Array1, Array2, ArrayView1, array};
 
@@ -17,6 +17,37 @@ fn bowl(curvatures: &[f64], b: &[f64]) -> Quadratic {
     Quadratic {
         a: Array2::from_diag(&Array1::from(curvatures.to_vec())),
         b: Array1::from(b.to_vec()),
+    }
+}
+
+/// Checks a run at a learning rate that is safe for its bowl: the loss never rises and
+/// the iterates stay finite (a rise within round-off, 1e-12 relative, near the minimum is
+/// not a rise). Names the usual culprits when they do not.
+#[track_caller]
+fn require_steady_descent(what: &str, result: &Descent) {
+    let history = &result.loss_history;
+    let rose = |k: usize| history[k] > history[k - 1] + 1e-12 * (1.0 + history[k - 1].abs());
+    if let Some(k) = (1..history.len()).find(|&k| rose(k)) {
+        let culprit = if k == 1 {
+            "it rose at the very first step, so you are stepping uphill: \
+             w ← w − learning_rate · ∇f(w), with a minus"
+        } else {
+            "check that each step uses the gradient at the current w, and the minus sign"
+        };
+        fail(format!(
+            "{what}: with a safe learning rate the loss must never increase, but it rose at \
+             step {k}: {} -> {}\n    likely mistake: {culprit}",
+            history[k - 1],
+            history[k]
+        ));
+    }
+    if result.minimizer.iter().any(|v| !v.is_finite()) {
+        fail(format!(
+            "{what}: the iterates blew up to {} at a safe learning rate\n    likely mistake: a \
+             step in the wrong direction (w + η·∇f instead of w − η·∇f); and a loss that grows \
+             must be reported as DescentError::Diverged, not returned",
+            result.minimizer
+        ));
     }
 }
 
@@ -30,6 +61,7 @@ fn finds_the_bottom_of_a_round_bowl() {
         array![0.0, 0.0].view(),
         &params
     ));
+    require_steady_descent("gradient descent on ½‖w‖² − (3, −2)·w at rate 0.5", &result);
     expect_array(
         "minimizer of ½‖w‖² − (3, −2)·w",
         &result.minimizer,
@@ -70,6 +102,7 @@ fn finds_the_closed_form_minimum_of_a_coupled_bowl() {
         array![0.0, 0.0, 0.0].view(),
         &params
     ));
+    require_steady_descent("gradient descent on ½wᵀAw − bᵀw at rate 0.3", &result);
     expect_array(
         "minimizer of ½wᵀAw − bᵀw (solution of Aw = b)",
         &result.minimizer,
@@ -99,14 +132,10 @@ fn loss_history_starts_at_the_start_and_never_increases() {
         f.loss(start.view()),
     )
     .assert();
-    if let Some(k) = (1..history.len()).find(|&k| history[k] > history[k - 1]) {
-        panic!(
-            "with a safe learning rate the loss must never increase, but it rose at step {k}: \
-             {} -> {}",
-            history[k - 1],
-            history[k]
-        );
-    }
+    require_steady_descent(
+        "gradient descent on the curvature-1-and-10 bowl at rate 0.05",
+        &result,
+    );
     expect(
         "final loss (the minimum is −½ bᵀA⁻¹b = −0.55)",
         history[history.len() - 1],
@@ -125,6 +154,10 @@ fn a_badly_conditioned_bowl_needs_a_small_learning_rate() {
         .tolerance(1e-9)
         .max_iterations(50_000);
     let result = call_ok!(gradient_descent::minimize(&f, start.view(), &safe));
+    require_steady_descent(
+        "gradient descent on the curvature-1-and-100 bowl at rate 0.019",
+        &result,
+    );
     expect_array(
         "minimizer of the curvature-1-and-100 bowl",
         &result.minimizer,
@@ -164,7 +197,7 @@ fn divergence_is_reported_not_returned_as_nan() {
         )),
     );
     let DescentError::Diverged { iteration, .. } = error else {
-        panic!("expected DescentError::Diverged, got {error:?}");
+        fail(format!("expected DescentError::Diverged, got {error:?}"));
     };
     require(iteration == 1, || {
         format!(

@@ -241,7 +241,8 @@ impl Check {
         format!(
             "{}: got {}{} where a finite number was expected ({})\n    \
              likely mistake: a division by zero, the log or square root of a number <= 0, \
-             or an exp() that overflowed",
+             an exp() that overflowed, or values that grew without bound (an iterative \
+             method stepping the wrong way, or with too large a step)",
             self.what,
             self.got[i],
             self.position(i),
@@ -378,7 +379,8 @@ pub fn assert_finite<S: Data<Elem = f64>, D: Dimension>(what: &str, values: &Arr
     if let Some((index, value)) = dyn_view.indexed_iter().find(|(_, v)| !v.is_finite()) {
         super::fail(format!(
             "{what}: element {:?} is {value}; every value should be a finite number\n    \
-             likely mistake: a division by zero, the log of 0, or an exp() that overflowed",
+             likely mistake: a division by zero, the log of 0, an exp() that overflowed, or \
+             values that grew without bound (a step the wrong way, or too large a step)",
             index.slice()
         ));
     }
