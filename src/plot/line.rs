@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use plotters::prelude::*;
 
-use super::{PlotError, color, draw_error, padded_range, tick_label};
+use super::{PlotError, color, draw_error, draw_legend, padded_range, tick_label};
 
 /// One named line.
 #[derive(Debug, Clone, PartialEq)]
@@ -120,10 +120,6 @@ where
             .label(&series.name)
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
     }
-    ctx.configure_series_labels()
-        .background_style(WHITE.mix(0.8))
-        .border_style(BLACK)
-        .draw()
-        .map_err(|e| err(&e))?;
+    draw_legend(ctx).map_err(|e| err(&e))?;
     Ok(())
 }

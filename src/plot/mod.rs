@@ -11,7 +11,8 @@ mod scatter;
 
 use std::path::{Path, PathBuf};
 
-use plotters::style::RGBColor;
+use plotters::coord::types::RangedCoordf64;
+use plotters::prelude::*;
 
 pub use bars::{Bars, bar_chart};
 pub use line::{LineChart, Series, line_chart};
@@ -55,6 +56,40 @@ pub fn color(index: usize) -> RGBColor {
         RGBColor(0, 0, 0),
     ];
     PALETTE[index % PALETTE.len()]
+}
+
+/// A chart drawn on a plane of f64 x and y, as scatter plots and decision regions are.
+type PlaneChart<'a> = ChartContext<'a, SVGBackend<'a>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// What plotters returns when drawing on an SVG fails.
+type DrawResult = Result<(), DrawingAreaErrorKind<std::io::Error>>;
+
+/// Draws each group's points as filled circles of `radius` in its palette colour, each
+/// with a legend entry.
+fn draw_groups(chart: &mut PlaneChart<'_>, groups: &[Group], radius: i32) -> DrawResult {
+    for (i, group) in groups.iter().enumerate() {
+        let style = color(i).filled();
+        chart
+            .draw_series(group.points.iter().map(|&p| Circle::new(p, radius, style)))?
+            .label(&group.name)
+            .legend(move |p| Circle::new(p, 4, style));
+    }
+    Ok(())
+}
+
+/// Draws the legend of the labelled series in a framed, half-transparent box.
+fn draw_legend<'a, X, Y>(
+    chart: &mut ChartContext<'a, SVGBackend<'a>, Cartesian2d<X, Y>>,
+) -> DrawResult
+where
+    X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
+{
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.8))
+        .border_style(BLACK)
+        .draw()
 }
 
 /// Turns any drawing error into a [`PlotError`] naming the file.

@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 use ndarray::{Array2, ArrayView2};
 use plotters::prelude::*;
 
-use super::{Group, PlotError, color, draw_error, padded_range, tick_label};
+use super::{
+    DrawResult, Group, PlaneChart, PlotError, color, draw_error, draw_groups, draw_legend,
+    padded_range, tick_label,
+};
 
 /// One classifier's picture: a grid of predicted classes over the plane and the points.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,35 +87,19 @@ pub fn decision_regions(
             .draw()
             .map_err(|e| err(&e))?;
         draw_cells(&mut ctx, panel.grid.view(), &x_range, &y_range).map_err(|e| err(&e))?;
-        for (i, group) in panel.points.iter().enumerate() {
-            let style = color(i).filled();
-            ctx.draw_series(group.points.iter().map(|&p| Circle::new(p, 3, style)))
-                .map_err(|e| err(&e))?
-                .label(&group.name)
-                .legend(move |p| Circle::new(p, 4, style));
-        }
-        ctx.configure_series_labels()
-            .background_style(WHITE.mix(0.8))
-            .border_style(BLACK)
-            .draw()
-            .map_err(|e| err(&e))?;
+        draw_groups(&mut ctx, &panel.points, 3).map_err(|e| err(&e))?;
+        draw_legend(&mut ctx).map_err(|e| err(&e))?;
     }
     root.present().map_err(|e| err(&e))?;
     Ok(path.to_path_buf())
 }
 
-type Ctx<'a> = ChartContext<
-    'a,
-    SVGBackend<'a>,
-    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
->;
-
 fn draw_cells(
-    ctx: &mut Ctx<'_>,
+    ctx: &mut PlaneChart<'_>,
     grid: ArrayView2<Option<usize>>,
     x: &std::ops::Range<f64>,
     y: &std::ops::Range<f64>,
-) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
+) -> DrawResult {
     let (rows, cols) = grid.dim();
     let width = (x.end - x.start) / cols as f64;
     let height = (y.end - y.start) / rows as f64;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use plotters::prelude::*;
 
-use super::{PlotError, color, draw_error, padded_range, tick_label};
+use super::{PlotError, draw_error, draw_groups, draw_legend, padded_range, tick_label};
 
 /// Points of one colour.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,13 +80,7 @@ pub fn scatter_plot(path: &Path, plot: &Scatter) -> Result<PathBuf, PlotError> {
         .y_desc(&plot.y_label)
         .draw()
         .map_err(|e| err(&e))?;
-    for (i, group) in plot.groups.iter().enumerate() {
-        let style = color(i).filled();
-        ctx.draw_series(group.points.iter().map(|&p| Circle::new(p, 4, style)))
-            .map_err(|e| err(&e))?
-            .label(&group.name)
-            .legend(move |p| Circle::new(p, 4, style));
-    }
+    draw_groups(&mut ctx, &plot.groups, 4).map_err(|e| err(&e))?;
     if !plot.markers.is_empty() {
         let style = BLACK.stroke_width(3);
         ctx.draw_series(plot.markers.iter().map(|&p| Cross::new(p, 9, style)))
@@ -94,11 +88,7 @@ pub fn scatter_plot(path: &Path, plot: &Scatter) -> Result<PathBuf, PlotError> {
             .label(&plot.markers_name)
             .legend(move |p| Cross::new(p, 6, style));
     }
-    ctx.configure_series_labels()
-        .background_style(WHITE.mix(0.8))
-        .border_style(BLACK)
-        .draw()
-        .map_err(|e| err(&e))?;
+    draw_legend(&mut ctx).map_err(|e| err(&e))?;
     root.present().map_err(|e| err(&e))?;
     Ok(path.to_path_buf())
 }
