@@ -3,7 +3,7 @@
 
 mod holdout;
 
-pub use holdout::StandardizedSplit;
+pub use holdout::{LabelledSplit, StandardizedSplit};
 
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 use rand::seq::SliceRandom;

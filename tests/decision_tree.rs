@@ -525,7 +525,7 @@ fn depth_3_trees_match_linfa_on_the_reference_splits() {
         (datasets::wine(), 0.944),
         (datasets::breast_cancer(), 0.939),
     ] {
-        let trees_support::ReferenceSplit {
+        let mlings::prep::LabelledSplit {
             train,
             test,
             y_train,

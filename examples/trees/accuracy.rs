@@ -7,7 +7,7 @@ use std::time::Duration;
 use linfa::prelude::{Fit, Predict};
 use linfa_ensemble::RandomForestParams;
 use mlings::datasets::{self, Dataset};
-use mlings::prep::rng;
+use mlings::prep::{LabelledSplit, rng};
 use mlings::reference;
 use mlings::report::{Table, run_learner, seconds, timed};
 use mlings::types::bagging::{BaggingParams, Ensemble, tree_rng};
@@ -20,26 +20,9 @@ use crate::{
     accuracy, bagging, best_split, decision_tree, impurity, random_forest, regression_tree,
 };
 
-/// Train and test parts of a bundled classification dataset, with labels.
-pub struct Parts {
-    pub train: Dataset,
-    pub test: Dataset,
-    pub y_train: Array1<usize>,
-    pub y_test: Array1<usize>,
-}
-
-pub fn reference_parts(data: &Dataset) -> Parts {
-    let split = data
-        .reference_split()
-        .expect("bundled datasets have a reference split");
-    let (train, test) = data.split(&split).expect("the split fits the data");
-    let labels = |d: &Dataset| d.class_labels().expect("class labels");
-    Parts {
-        y_train: labels(&train),
-        y_test: labels(&test),
-        train,
-        test,
-    }
+/// The reference split of a bundled classification dataset, with labels.
+pub fn reference_parts(data: &Dataset) -> LabelledSplit {
+    LabelledSplit::reference(data).expect("bundled classification datasets have a reference split")
 }
 
 fn classification_sets() -> [Dataset; 3] {
@@ -215,7 +198,7 @@ pub fn regression_on_diabetes() {
 }
 
 /// Test accuracy of an ensemble through the supplied vote.
-fn ensemble_accuracy(ensemble: &Ensemble, parts: &Parts) -> Option<f64> {
+fn ensemble_accuracy(ensemble: &Ensemble, parts: &LabelledSplit) -> Option<f64> {
     reference::bagging::predict(ensemble, parts.test.features.view())
         .ok()
         .map(|p| accuracy(&p, &parts.y_test))
@@ -280,7 +263,7 @@ pub fn ensembles_on_reference_splits() {
 }
 
 /// Test accuracy of linfa-ensemble's random forest (√p of p features per tree, seeded).
-pub fn linfa_forest_accuracy(parts: &Parts, n_trees: usize) -> Result<f64, String> {
+pub fn linfa_forest_accuracy(parts: &LabelledSplit, n_trees: usize) -> Result<f64, String> {
     let p = parts.train.n_features();
     let dataset = linfa::Dataset::new(parts.train.features.clone(), parts.y_train.clone());
     let share = MaxFeatures::Sqrt.count(p) as f64 / p as f64;
@@ -295,7 +278,7 @@ pub fn linfa_forest_accuracy(parts: &Parts, n_trees: usize) -> Result<f64, Strin
 
 /// The reference forest, except that each tree draws its √p features once and keeps
 /// them for every split (as linfa-ensemble does).
-fn forest_with_one_subset_per_tree(parts: &Parts, n_trees: usize) -> Option<Ensemble> {
+fn forest_with_one_subset_per_tree(parts: &LabelledSplit, n_trees: usize) -> Option<Ensemble> {
     let (x, y) = (parts.train.features.view(), parts.y_train.view());
     let (n, p) = x.dim();
     let k = MaxFeatures::Sqrt.count(p);

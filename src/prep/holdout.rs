@@ -1,5 +1,5 @@
-//! A dataset's reference train/test split, standardized on the training rows: the
-//! starting point of every linear-model grader and example.
+//! A dataset's reference train/test split, with class labels, or standardized on the
+//! training rows: the starting point of most graders and examples.
 
 use ndarray::{Array1, Array2};
 
@@ -43,10 +43,45 @@ impl StandardizedSplit {
     }
 }
 
+/// The train and test parts of a classification dataset under its reference split, with
+/// their class labels (raw features: trees need no standardization).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelledSplit {
+    pub train: Dataset,
+    pub test: Dataset,
+    pub y_train: Array1<usize>,
+    pub y_test: Array1<usize>,
+}
+
+impl LabelledSplit {
+    /// The bundled reference split of `dataset` (the rows behind the scikit-learn figures
+    /// in `datasets/README.md`); an error if its targets are not class labels.
+    pub fn reference(dataset: &Dataset) -> Result<Self, DataError> {
+        let (train, test) = dataset.split(&dataset.reference_split()?)?;
+        Ok(LabelledSplit {
+            y_train: train.class_labels()?,
+            y_test: test.class_labels()?,
+            train,
+            test,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use ndarray::Axis;
+
+    #[test]
+    fn labelled_split_keeps_raw_features_and_labels() {
+        let split = LabelledSplit::reference(&crate::datasets::iris()).unwrap();
+        assert_eq!((split.y_train.len(), split.y_test.len()), (120, 30));
+        assert_eq!(split.train.n_features(), 4);
+        assert!(LabelledSplit::reference(&crate::datasets::diabetes()).is_ok());
+        let mut odd = crate::datasets::iris();
+        odd.targets[0] = 0.5;
+        assert!(LabelledSplit::reference(&odd).is_err());
+    }
 
     #[test]
     fn train_columns_are_standardized_and_test_rows_follow() {

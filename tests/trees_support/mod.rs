@@ -2,6 +2,7 @@
 #![allow(dead_code)] // each grader uses its own subset
 
 use mlings::datasets::Dataset;
+use mlings::prep::LabelledSplit;
 use mlings::types::decision_tree::{DecisionTree, Node, NodeKind};
 use ndarray::Array1;
 
@@ -18,25 +19,8 @@ pub fn labels(data: &Dataset) -> Array1<usize> {
 }
 
 /// The train and test parts of a bundled dataset under its reference split, with labels.
-pub struct ReferenceSplit {
-    pub train: Dataset,
-    pub test: Dataset,
-    pub y_train: Array1<usize>,
-    pub y_test: Array1<usize>,
-}
-
-pub fn reference_split(data: &Dataset) -> ReferenceSplit {
-    let split = data
-        .reference_split()
-        .expect("bundled datasets have a reference split");
-    let (train, test) = data.split(&split).expect("the split fits the data");
-    let (y_train, y_test) = (labels(&train), labels(&test));
-    ReferenceSplit {
-        train,
-        test,
-        y_train,
-        y_test,
-    }
+pub fn reference_split(data: &Dataset) -> LabelledSplit {
+    LabelledSplit::reference(data).expect("bundled classification datasets have a reference split")
 }
 
 /// A leaf holding these class counts (impurity left at 0: not used by the checks).
