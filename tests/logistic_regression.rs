@@ -253,6 +253,12 @@ fn loss_of_three_points_by_hand() {
         unpenalized,
     )
     .n(3)
+    .mistake(
+        // Labels read as (1, 0, 0): ln(1 + e) + ln 2 + ln(1 + e).
+        (2.0 * softplus(1.0) + 2.0f64.ln()) / 3.0,
+        "you treated class 0 as the positive class: a row of class 1 (label 1) costs −ln σ(z), \
+         pass `positive = (label == 1)`",
+    )
     .assert();
     // At b = 0.5, w = 1, λ = 0.2: z = (−0.5, 0.5, 1.5), and the penalty is (0.2/2)·1².
     let got = call_ok!(logistic_regression::loss(
@@ -310,6 +316,17 @@ fn gradient_of_three_points_by_hand() {
         2.0,
         "the gradient is twice too large: unlike the squared error, the log-loss has no \
          factor 2 (its derivative with respect to z is p − y)",
+    )
+    .mistake_array(
+        // p − (1 − y) = (s − 1, ½, s) with s = σ(−1): ∂J/∂b = (2s − ½)/3, ∂J/∂w = 1/3.
+        &array![(2.0 * s - 0.5) / 3.0, 1.0 / 3.0],
+        "you treated class 0 as the positive class: p = σ(z) is P(class 1), and each row's \
+         error is p − y with y its label (0 or 1)",
+    )
+    .mistake_array(
+        &array![-1.0 / 6.0, -2.0 * s],
+        "you summed the weights' gradient over the rows: ∂J/∂w = (1/n)·Xᵀ(p − y), divided by \
+         n like ∂J/∂b",
     )
     .assert();
     let got = call_ok!(logistic_regression::gradient(
@@ -397,7 +414,8 @@ fn training_two_points_by_hand() {
     .tol(Tolerance::abs(1e-6))
     .mistake_array(
         &array![0.0, -(3.0f64.ln())],
-        "the weight has the wrong sign: step against the gradient, w ← w − η·∂J/∂w",
+        "the weight has the wrong sign, the fit of the labels flipped: did you treat class 0 \
+         as the positive class? The error of a row is p − y with p = P(class 1)",
     )
     .assert();
 }
@@ -712,6 +730,8 @@ enum Descent {
     RateIgnored,
     PenaltyIgnored,
     GradientRetakenBetweenUpdates,
+    /// b starting at the log-odds of the classes, ln(ones / zeros).
+    PriorStart,
 }
 
 /// Batch gradient descent written out here from the doc (small logits only).
@@ -733,7 +753,12 @@ fn grader_fit(
         params.l2
     };
     let steps = params.iterations + usize::from(descent == Descent::OneStepTooMany);
-    let mut b = 0.0;
+    let ones = y.iter().filter(|&&label| label == 1).count() as f64;
+    let mut b = if descent == Descent::PriorStart {
+        (ones / (n - ones)).ln()
+    } else {
+        0.0
+    };
     let mut w = Array1::<f64>::zeros(x.ncols());
     let errors = |b: f64, w: &Array1<f64>| -> Array1<f64> {
         Array1::from_shape_fn(y.len(), |i| {
@@ -769,6 +794,10 @@ fn descent_mistake(descent: Descent) -> &'static str {
         Descent::PenaltyIgnored => {
             "the penalty was left out of the steps: pass params.l2 to the gradient"
         }
+        Descent::PriorStart => {
+            "the intercept started at the classes' log-odds: start from the all-zero model, \
+             LogisticModel::zeros(p)"
+        }
         Descent::GradientRetakenBetweenUpdates => {
             "the weights stepped with a gradient taken after the intercept moved: b and w step \
              with the same gradient, computed once per step before either moves"
@@ -779,10 +808,10 @@ fn descent_mistake(descent: Descent) -> &'static str {
 #[test]
 fn fit_takes_the_documented_steps_for_every_parameter() {
     let x = array![[-1.0, 0.5], [0.0, -1.0], [1.0, 1.0], [2.0, 0.0]];
-    let y = array![0, 1, 0, 1];
+    let y = array![0, 1, 1, 1];
     // One step from the zero model: p = ½ everywhere, so b = −η·mean(½ − y) and
     // w = −η·Xᵀ(½ − y)/n (the penalty λ·w is 0 at w = 0).
-    let errors = array![0.5, -0.5, 0.5, -0.5];
+    let errors = array![0.5, -0.5, -0.5, -0.5];
     let eta = 0.3;
     let one_step: Array1<f64> = std::iter::once(-eta * errors.sum() / 4.0)
         .chain((x.t().dot(&errors) / 4.0) * -eta)
@@ -824,6 +853,7 @@ fn fit_takes_the_documented_steps_for_every_parameter() {
             Descent::RateIgnored,
             Descent::PenaltyIgnored,
             Descent::GradientRetakenBetweenUpdates,
+            Descent::PriorStart,
         ] {
             check = check.mistake_array(
                 &grader_fit(x.view(), y.view(), &params, descent),

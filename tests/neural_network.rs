@@ -73,6 +73,32 @@ fn grader_numeric(net: &Network, x: ArrayView2<f64>, labels: &[usize], h: f64) -
     Array1::from_shape_fn(theta.len(), |i| (at(i, h) - at(i, -h)) / (2.0 * h))
 }
 
+/// Central differences that never put a parameter back: θᵢ stays at θᵢ − h.
+fn grader_numeric_unrestored(
+    net: &Network,
+    x: ArrayView2<f64>,
+    labels: &[usize],
+    h: f64,
+) -> Array1<f64> {
+    let mut theta = net.parameters();
+    let mut numeric = Array1::zeros(theta.len());
+    let loss = |theta: &Array1<f64>| {
+        grader_loss(
+            &net.with_parameters(theta.view()).expect("same length"),
+            x,
+            labels,
+        )
+    };
+    for i in 0..theta.len() {
+        let original = theta[i];
+        theta[i] = original + h;
+        let up = loss(&theta);
+        theta[i] = original - h;
+        numeric[i] = (up - loss(&theta)) / (2.0 * h);
+    }
+    numeric
+}
+
 /// ∂L/∂θ by central differences with a small step: accurate to about 1e-10 here.
 fn grader_gradient(net: &Network, x: ArrayView2<f64>, labels: &[usize]) -> Array1<f64> {
     grader_numeric(net, x, labels, 1e-5)
@@ -222,6 +248,10 @@ enum Procedure {
     ZeroWeights,
     /// The epoch's loss taken as the mean of the batch losses before each step.
     MeanOfBatchLosses,
+    /// Each step taken with η / (rows in the batch).
+    RateOverBatchSize,
+    /// The k-th batch's labels taken from positions k·batch_size.. of the unshuffled labels.
+    LabelsInOrder,
 }
 
 /// What the grader's training gives: the network and the losses, or the divergence
@@ -267,12 +297,16 @@ fn grader_train(
             _ => order.shuffle(&mut shuffler),
         }
         let mut batch_losses = Vec::new();
-        for batch in order.chunks(params.batch_size) {
+        for (k, batch) in order.chunks(params.batch_size).enumerate() {
             if procedure == Procedure::PartialBatchDropped && batch.len() < params.batch_size {
                 continue;
             }
             let rows = x.select(Axis(0), batch);
-            let batch_labels: Vec<usize> = batch.iter().map(|&i| labels[i]).collect();
+            let batch_labels: Vec<usize> = if procedure == Procedure::LabelsInOrder {
+                labels[k * params.batch_size..][..batch.len()].to_vec()
+            } else {
+                batch.iter().map(|&i| labels[i]).collect()
+            };
             batch_losses.push(grader_loss(&net, rows.view(), &batch_labels));
             let mut g = grader_backward(&net, rows.view(), &batch_labels, 0.0);
             if procedure == Procedure::PartialBatchOverBatchSize {
@@ -282,7 +316,11 @@ fn grader_train(
                 g.w2 *= shrink;
                 g.b2 *= shrink;
             }
-            let eta = params.learning_rate;
+            let eta = if procedure == Procedure::RateOverBatchSize {
+                params.learning_rate / batch.len() as f64
+            } else {
+                params.learning_rate
+            };
             net.w1 = &net.w1 - &(g.w1 * eta);
             net.b1 = &net.b1 - &(g.b1 * eta);
             net.w2 = &net.w2 - &(g.w2 * eta);
@@ -337,10 +375,20 @@ fn procedure_mistake(procedure: Procedure) -> &'static str {
             "the epoch's loss is the mean of the batch losses seen during the epoch: record the \
              loss of the whole training set after the epoch"
         }
+        Procedure::RateOverBatchSize => {
+            "you divided the learning rate by the batch size: backward already averages over \
+             the batch's rows, so step by η itself"
+        }
+        Procedure::LabelsInOrder => {
+            "the labels of a batch must be those of its rows: select them with the same \
+             shuffled row numbers as x (labels.select(Axis(0), batch))"
+        }
     }
 }
 
-const MISTAKEN_PROCEDURES: [Procedure; 8] = [
+const MISTAKEN_PROCEDURES: [Procedure; 10] = [
+    Procedure::RateOverBatchSize,
+    Procedure::LabelsInOrder,
     Procedure::ShufflerRemadeEachEpoch,
     Procedure::FreshOrderEachEpoch,
     Procedure::ShufflerSeededWithSeed,
@@ -478,8 +526,18 @@ fn init_draws_glorot_weights_in_the_documented_order() {
             net.b2.len()
         )
     });
-    expect_array("b₁ after init", &net.b1, &Array1::zeros(5)).assert();
-    expect_array("b₂ after init", &net.b2, &Array1::zeros(3)).assert();
+    expect_array(
+        "b₁ after init (biases start at 0)",
+        &net.b1,
+        &Array1::zeros(5),
+    )
+    .assert();
+    expect_array(
+        "b₂ after init (biases start at 0)",
+        &net.b2,
+        &Array1::zeros(3),
+    )
+    .assert();
     require(
         net.w1.iter().chain(&net.w2).any(|&w| w != 0.0) && !hidden_units_identical(&net),
         || {
@@ -669,23 +727,47 @@ fn forward_pass_by_hand() {
 
 #[test]
 fn softmax_does_not_overflow() {
-    // Z₂ = [1000, 1000 + ln 3]: exp(1000) is ∞ in f64, but softmax is [1/4, 3/4].
+    // One ReLU unit with A₁ = x. Row x = 0: Z₂ = b₂ = [1000, 1000 + ln 3], and exp(1000)
+    // is ∞ in f64, but softmax is [1/4, 3/4]. Row x = 1: Z₂ = [0, 1000], softmax [0, 1]
+    // (e^−1000 is 0 in f64); subtracting the row's smallest value overflows there.
+    let ln3 = 3f64.ln();
     let net = Network {
         w1: array![[1.0]],
         b1: array![0.0],
-        w2: array![[0.0, 0.0]],
-        b2: array![1000.0, 1000.0 + 3f64.ln()],
+        w2: array![[-1000.0, -ln3]],
+        b2: array![1000.0, 1000.0 + ln3],
         activation: Activation::Relu,
     };
-    let pass = call_ok!(neural_network::forward(&net, array![[1.0]].view()));
+    let pass = call_ok!(neural_network::forward(&net, array![[0.0], [1.0]].view()));
     assert_finite(
-        "probabilities for logits [1000, 1000 + ln 3] (subtract the row's max before exp)",
+        "probabilities for the logit rows [1000, 1000 + ln 3] and [0, 1000] (subtract the \
+         row's max before exp: exp then never sees a positive number)",
         &pass.probabilities,
     );
     expect_array(
-        "softmax([1000, 1000 + ln 3])",
+        "softmax of the rows [1000, 1000 + ln 3] and [0, 1000]",
         &pass.probabilities,
-        &array![[0.25, 0.75]],
+        &array![[0.25, 0.75], [0.0, 1.0]],
+    )
+    .tol(Tolerance::abs(1e-12))
+    .assert();
+    // Row x = 0: Z₂ = [0, ln 3]; row x = 1: Z₂ = [1000, 1000 + ln 3]. Both are [1/4, 3/4];
+    // subtracting the batch's largest logit from the first row leaves e^−1000 = 0 twice.
+    let net = Network {
+        w2: array![[1000.0, 1000.0]],
+        b2: array![0.0, ln3],
+        ..net
+    };
+    let pass = call_ok!(neural_network::forward(&net, array![[0.0], [1.0]].view()));
+    assert_finite(
+        "probabilities for the logit rows [0, ln 3] and [1000, 1000 + ln 3] (subtract each \
+         row's own max, the row's max, not the largest logit of the whole batch)",
+        &pass.probabilities,
+    );
+    expect_array(
+        "softmax of the rows [0, ln 3] and [1000, 1000 + ln 3]",
+        &pass.probabilities,
+        &array![[0.25, 0.75], [0.25, 0.75]],
     )
     .tol(Tolerance::abs(1e-12))
     .assert();
@@ -727,6 +809,11 @@ fn cross_entropy_by_hand() {
     .mistake_factor(
         2.0,
         "you summed over the rows: L is the MEAN over the n rows",
+    )
+    .mistake_factor(
+        0.5,
+        "you divided by n × classes (the mean of every entry): L is the mean over the n rows \
+         of −ln Pᵢ,yᵢ",
     )
     .mistake(
         -(0.25f64.ln() + 0.5f64.ln()) / 2.0,
@@ -1030,6 +1117,14 @@ fn gradient_check_tells_right_from_wrong() {
         "that is a one-sided difference (L(θ + h) − L(θ)) / h: use the central one, \
          (L(θ + h) − L(θ − h)) / 2h",
     )
+    .mistake(
+        {
+            let unrestored = grader_numeric_unrestored(&net, x.view(), &classes, 0.1);
+            norm(&(&exact - &unrestored)) / (norm(&exact) + norm(&unrestored))
+        },
+        "every parameter stayed at θᵢ − h after its nudge: restore each parameter after \
+         nudging it, before nudging the next",
+    )
     .assert();
     let right = check(&exact, 1e-5);
     require(right < 1e-7, || {
@@ -1297,6 +1392,38 @@ fn sgd_step_rejects_gradients_of_the_wrong_shape() {
 // Training
 // ---------------------------------------------------------------------------------------
 
+/// The learner's training on valid input: an error fails the test, and a `Diverged`
+/// whose loss is not above the start names the mistake.
+fn train_ok(
+    what: &str,
+    x: ArrayView2<f64>,
+    labels: ArrayView1<usize>,
+    params: &TrainParams,
+) -> Training {
+    match call!(neural_network::train(x, labels, params)) {
+        Ok(training) => training,
+        Err(NetError::Diverged {
+            epoch,
+            start_loss,
+            loss,
+            ..
+        }) if loss <= start_loss => fail(format!(
+            "{what}: train returned Diverged in epoch {epoch} with a loss of {loss:.4}, below \
+             the loss before training ({start_loss:.4})\n    likely mistake: divergence is a \
+             loss above the loss before training: compare with the loss before training \
+             (start_loss), not with the previous epoch's"
+        )),
+        Err(NetError::BadLabel { .. }) => fail(format!(
+            "{what}: train returned NetError::BadLabel on valid labels\n    likely mistake: the \
+             number of classes is the largest label + 1, and a class may be absent (did you \
+             count the distinct labels, or forget the + 1?): use class_count(labels)?"
+        )),
+        Err(error) => fail(format!(
+            "{what}: train returned an error on valid input: {error}"
+        )),
+    }
+}
+
 /// Ten rows of 2 features and labels 0, 1, 2 (the training procedure's test bed).
 fn small_problem() -> (Array2<f64>, Vec<usize>) {
     let x = synthetic::normal_matrix(10, 2, &mut rng(21));
@@ -1312,7 +1439,7 @@ fn expect_training_follows_the_doc(
     labels: &[usize],
     params: &TrainParams,
 ) {
-    let got = call_ok!(neural_network::train(x, ArrayView1::from(labels), params));
+    let got = train_ok(what, x, ArrayView1::from(labels), params);
     let (wanted, history) =
         grader_train(x, labels, params, Procedure::Doc).expect("the doc's run does not diverge");
     require(got.loss_history.len() == params.epochs + 1, || {
@@ -1421,22 +1548,12 @@ fn the_number_of_classes_is_the_largest_label_plus_one() {
     let x = array![[0.0, 1.0], [1.0, 0.0], [2.0, 1.0], [3.0, 0.0]];
     let labels = [0, 2, 2, 0];
     let params = TrainParams::new(3).epochs(2).batch_size(2).seed(1);
-    let training = match call!(neural_network::train(
+    let training = train_ok(
+        "train with labels [0, 2, 2, 0]",
         x.view(),
         ArrayView1::from(&labels[..]),
-        &params
-    )) {
-        Ok(training) => training,
-        Err(NetError::BadLabel { .. }) => fail(
-            "train with labels [0, 2, 2, 0] returned NetError::BadLabel\n    likely mistake: \
-             you counted the distinct labels (2): the number of classes is the largest label \
-             + 1 = 3 (class 1 is simply absent); use class_count(labels)?"
-                .into(),
-        ),
-        Err(error) => fail(format!(
-            "train with labels [0, 2, 2, 0] returned an error on valid input: {error}"
-        )),
-    };
+        &params,
+    );
     require(training.network.n_outputs() == 3, || {
         format!(
             "train with labels [0, 2, 2, 0]: the network should have 3 outputs (the largest \
@@ -1462,11 +1579,7 @@ fn the_network_bends_around_two_moons() {
         .epochs(100)
         .batch_size(16)
         .seed(3);
-    let training = call_ok!(neural_network::train(
-        train_set.features.view(),
-        y_train.view(),
-        &params
-    ));
+    let training = train_ok("train", train_set.features.view(), y_train.view(), &params);
     let history = &training.loss_history;
     require(history.len() == 101, || {
         format!(
@@ -1520,11 +1633,7 @@ fn the_network_classifies_iris() {
         .epochs(200)
         .batch_size(16)
         .seed(0);
-    let training = call_ok!(neural_network::train(
-        iris.x_train.view(),
-        y_train.view(),
-        &params
-    ));
+    let training = train_ok("train", iris.x_train.view(), y_train.view(), &params);
     let predicted = call_ok!(neural_network::predict(
         &training.network,
         iris.x_test.view()
@@ -1615,11 +1724,7 @@ fn a_learning_rate_that_is_too_large_is_reported_as_divergence() {
         .learning_rate(0.05)
         .epochs(5)
         .batch_size(16);
-    call_ok!(neural_network::train(
-        data.features.view(),
-        labels.view(),
-        &safe
-    ));
+    train_ok("train", data.features.view(), labels.view(), &safe);
 }
 
 #[test]
@@ -1627,24 +1732,19 @@ fn training_is_reproducible_from_its_seed() {
     let data = synthetic::two_moons(100, 0.15, 4).expect("valid settings");
     let labels = classes_of(&data);
     let params = TrainParams::new(6).epochs(5).batch_size(10).seed(9);
-    let run = || {
-        call_ok!(neural_network::train(
-            data.features.view(),
-            labels.view(),
-            &params
-        ))
-    };
+    let run = || train_ok("train", data.features.view(), labels.view(), &params);
     let (a, b) = (run(), run());
     require(a == b, || {
         "two trainings with the same params gave different networks: draw every random \
          number from generators made with rng(...) from params.seed"
             .into()
     });
-    let other = call_ok!(neural_network::train(
+    let other = train_ok(
+        "train",
         data.features.view(),
         labels.view(),
-        &params.seed(10)
-    ));
+        &params.seed(10),
+    );
     require(other != a, || {
         "trainings with seeds 9 and 10 gave the same network: pass params.seed to init_network"
             .into()
