@@ -896,4 +896,22 @@ fn fit_validates_its_parameters_first() {
     require(error == LogisticError::Empty, || {
         format!("fit with 0 rows: expected Empty, got {error:?}")
     });
+    let error = expect_err(
+        "fit with 3 rows and 2 labels",
+        "every row needs exactly one label",
+        call!(logistic_regression::fit(
+            x.view(),
+            array![0, 1].view(),
+            &LogisticParams::new(0.5)
+        ))
+        .map(|model| format!("a model with intercept {}", model.intercept)),
+    );
+    require(
+        error == LogisticError::RowsMismatch { rows: 3, values: 2 },
+        || {
+            format!(
+                "fit with 3 rows and 2 labels: expected RowsMismatch {{ rows: 3, values: 2 }}, got {error:?}"
+            )
+        },
+    );
 }

@@ -858,6 +858,24 @@ fn cross_entropy_by_hand() {
             )
         },
     );
+    let error = expect_err(
+        "cross_entropy of no rows with 1 label",
+        "no rows comes first: check_labels(labels, rows, classes)? says so",
+        call!(neural_network::cross_entropy(
+            Array2::<f64>::zeros((0, 2)).view(),
+            array![0].view()
+        )),
+    );
+    let wanted = NetError::Shape {
+        what: "labels",
+        expected: "at least one row".into(),
+        got: "none".into(),
+    };
+    require(error == wanted, || {
+        format!(
+            "two faults at once: expected check_labels' {wanted:?} (no rows first), got {error:?}"
+        )
+    });
 }
 
 #[test]
@@ -1224,6 +1242,37 @@ fn gradient_check_tells_right_from_wrong() {
             format!(
                 "two faults at once: expected NetError::Shape {{ what: \"gradient_check\", .. }} \
                  (the gradients' count is checked first), got {error:?}"
+            )
+        },
+    );
+}
+
+#[test]
+fn gradient_check_passes_on_the_errors_of_the_forward_pass() {
+    let (net, _, labels) = random_problem(Activation::Tanh);
+    let zeros = as_gradients(&net, &Array1::zeros(net.n_parameters()));
+    let error = expect_err(
+        "gradient_check on 2-feature rows for a 3-input network",
+        "the forward pass cannot run: return its error",
+        call!(neural_network::gradient_check(
+            &net,
+            Array2::zeros((6, 2)).view(),
+            labels.view(),
+            &zeros,
+            1e-5
+        )),
+    );
+    require(
+        matches!(
+            error,
+            NetError::Shape {
+                what: "forward",
+                ..
+            }
+        ),
+        || {
+            format!(
+                "expected the forward pass's NetError::Shape {{ what: \"forward\", .. }}, got {error:?}"
             )
         },
     );
