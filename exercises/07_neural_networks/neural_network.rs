@@ -199,11 +199,14 @@ pub fn sgd_step(
 /// 3. Record the loss on the whole training set before training (`start_loss`).
 /// 4. Make one shuffling generator, `rng(params.seed.wrapping_add(1))`, and for each
 ///    epoch 1, 2, ..., `params.epochs`:
-///    - shuffle the row numbers `0..n` (keep shuffling the same list, epoch after epoch);
+///    - shuffle the row numbers with `order.shuffle(&mut shuffler)`, where `order`
+///      starts as `0..n` before the first epoch (keep shuffling the same list, epoch
+///      after epoch);
 ///    - cut them into batches of `params.batch_size` rows, in that order (the last may
 ///      be smaller, and its gradient is the mean over its own rows, as `backward` gives
-///      it; `order.chunks(batch_size)`); for each batch, `backward` on its rows, then
-///      `sgd_step` with `params.learning_rate`;
+///      it; `order.chunks(batch_size)`); for each batch, `backward` on its rows of `x`
+///      and their labels (both picked with the batch's row numbers), then `sgd_step`
+///      with `params.learning_rate`;
 ///    - compute the loss on the whole training set and record it.
 /// 5. **Divergence**: if an epoch's loss is not finite or is larger than `start_loss`,
 ///    stop and return `Err(NetError::Diverged { epoch, start_loss, loss,
