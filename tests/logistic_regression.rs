@@ -211,6 +211,10 @@ fn logits_by_hand() {
         &array![2.0, -1.0, -1.0],
     )
     .mistake_array(&array![3.0, 0.0, 0.0], "you forgot to add the intercept b")
+    .mistake_array(
+        &array![4.0, 1.0, 1.0],
+        "you subtracted the intercept: z = b + x·w",
+    )
     .assert();
     let error = expect_err(
         "logits of a 3-column x for a 2-coefficient model",
@@ -430,6 +434,10 @@ fn predict_and_predict_proba_by_hand() {
     .mistake_array(
         &expected.mapv(|v| 1.0 - v),
         "that is the probability of class 0: predict_proba gives P(class 1) = σ(z)",
+    )
+    .mistake_array(
+        &array![-2.0, 0.0, 0.5, 3.0],
+        "those are the logits z: squash the logits with σ to get probabilities",
     )
     .assert();
     let got = call_ok!(logistic_regression::predict(&model, x.view()));
@@ -729,6 +737,8 @@ enum Descent {
     GradientRetakenBetweenUpdates,
     /// b starting at the log-odds of the classes, ln(ones / zeros).
     PriorStart,
+    /// b ← b − ∂J/∂b, without η.
+    InterceptRateIgnored,
 }
 
 /// Batch gradient descent written out here from the doc (small logits only).
@@ -766,7 +776,11 @@ fn grader_fit(
     for _ in 0..steps {
         let e = errors(b, &w);
         let grad_b = e.sum() / n;
-        b -= rate * grad_b;
+        b -= if descent == Descent::InterceptRateIgnored {
+            grad_b
+        } else {
+            rate * grad_b
+        };
         let e = if descent == Descent::GradientRetakenBetweenUpdates {
             errors(b, &w)
         } else {
@@ -790,6 +804,9 @@ fn descent_mistake(descent: Descent) -> &'static str {
         }
         Descent::PenaltyIgnored => {
             "the penalty was left out of the steps: pass params.l2 to the gradient"
+        }
+        Descent::InterceptRateIgnored => {
+            "the intercept stepped without the learning rate: b ← b − η·∂J/∂b, like the weights"
         }
         Descent::PriorStart => {
             "the intercept started at the classes' log-odds: start from the all-zero model, \
@@ -851,6 +868,7 @@ fn fit_takes_the_documented_steps_for_every_parameter() {
             Descent::PenaltyIgnored,
             Descent::GradientRetakenBetweenUpdates,
             Descent::PriorStart,
+            Descent::InterceptRateIgnored,
         ] {
             check = check.mistake_array(
                 &grader_fit(x.view(), y.view(), &params, descent),

@@ -104,13 +104,19 @@ fn grader_gradient(net: &Network, x: ArrayView2<f64>, labels: &[usize]) -> Array
     grader_numeric(net, x, labels, 1e-5)
 }
 
-/// Backpropagation written out here; `relu_slope_at_0` is ReLU'(0) (the doc says 0).
-fn grader_backward(
-    net: &Network,
-    x: ArrayView2<f64>,
-    labels: &[usize],
-    relu_slope_at_0: f64,
-) -> Gradients {
+/// The activation's derivative in the grader's backpropagation: the doc's, and mistaken.
+#[derive(Clone, Copy, PartialEq)]
+enum Slope {
+    /// tanh' = 1 − A₁²; ReLU' = 1 where z > 0, else 0.
+    Doc,
+    /// ReLU'(0) = 1.
+    ReluOneAtZero,
+    /// No derivative at all: dZ₁ = dA₁.
+    Missing,
+}
+
+/// Backpropagation written out here.
+fn grader_backward(net: &Network, x: ArrayView2<f64>, labels: &[usize], slope: Slope) -> Gradients {
     let (z1, a1, z2) = grader_layers(net, x);
     let n = x.nrows() as f64;
     let mut dz2 = Array2::zeros(z2.dim());
@@ -125,9 +131,10 @@ fn grader_backward(
     let mut dz1 = dz2.dot(&net.w2.t());
     for ((d, &z), &a) in dz1.iter_mut().zip(&z1).zip(&a1) {
         *d *= match net.activation {
+            _ if slope == Slope::Missing => 1.0,
             Activation::Tanh => 1.0 - a * a,
             Activation::Relu if z > 0.0 => 1.0,
-            Activation::Relu if z == 0.0 => relu_slope_at_0,
+            Activation::Relu if z == 0.0 && slope == Slope::ReluOneAtZero => 1.0,
             Activation::Relu => 0.0,
         };
     }
@@ -156,11 +163,15 @@ enum Draw {
     UniformSampler,
     /// −a + 2a·rng.gen::<f64>().
     ScaledUnit,
+    /// a = √(2 / (fan_in + fan_out)).
+    TwoOverFans,
 }
 
 fn glorot_limit(fan_in: usize, fan_out: usize, draw: Draw) -> f64 {
     if draw == Draw::FanInOnly {
         (6.0 / fan_in as f64).sqrt()
+    } else if draw == Draw::TwoOverFans {
+        (2.0 / (fan_in + fan_out) as f64).sqrt()
     } else {
         (6.0 / (fan_in + fan_out) as f64).sqrt()
     }
@@ -252,6 +263,8 @@ enum Procedure {
     RateOverBatchSize,
     /// The k-th batch's labels taken from positions k·batch_size.. of the unshuffled labels.
     LabelsInOrder,
+    /// Each epoch's recorded loss taken before its steps.
+    LossBeforeSteps,
 }
 
 /// What the grader's training gives: the network and the losses, or the divergence
@@ -296,6 +309,7 @@ fn grader_train(
             }
             _ => order.shuffle(&mut shuffler),
         }
+        let loss_before = grader_loss(&net, x, labels);
         let mut batch_losses = Vec::new();
         for (k, batch) in order.chunks(params.batch_size).enumerate() {
             if procedure == Procedure::PartialBatchDropped && batch.len() < params.batch_size {
@@ -308,7 +322,7 @@ fn grader_train(
                 batch.iter().map(|&i| labels[i]).collect()
             };
             batch_losses.push(grader_loss(&net, rows.view(), &batch_labels));
-            let mut g = grader_backward(&net, rows.view(), &batch_labels, 0.0);
+            let mut g = grader_backward(&net, rows.view(), &batch_labels, Slope::Doc);
             if procedure == Procedure::PartialBatchOverBatchSize {
                 let shrink = batch.len() as f64 / params.batch_size as f64;
                 g.w1 *= shrink;
@@ -334,7 +348,11 @@ fn grader_train(
         if !loss.is_finite() || loss > start {
             return Err((epoch, start, loss));
         }
-        history.push(loss);
+        history.push(if procedure == Procedure::LossBeforeSteps {
+            loss_before
+        } else {
+            loss
+        });
     }
     Ok((net, history))
 }
@@ -379,6 +397,10 @@ fn procedure_mistake(procedure: Procedure) -> &'static str {
             "you divided the learning rate by the batch size: backward already averages over \
              the batch's rows, so step by η itself"
         }
+        Procedure::LossBeforeSteps => {
+            "each epoch's loss was recorded before the epoch's steps: record the loss of the \
+             whole training set after them"
+        }
         Procedure::LabelsInOrder => {
             "the labels of a batch must be those of its rows: select them with the same \
              shuffled row numbers as x (labels.select(Axis(0), batch))"
@@ -386,7 +408,8 @@ fn procedure_mistake(procedure: Procedure) -> &'static str {
     }
 }
 
-const MISTAKEN_PROCEDURES: [Procedure; 10] = [
+const MISTAKEN_PROCEDURES: [Procedure; 11] = [
+    Procedure::LossBeforeSteps,
     Procedure::RateOverBatchSize,
     Procedure::LabelsInOrder,
     Procedure::ShufflerRemadeEachEpoch,
@@ -483,6 +506,10 @@ fn draw_mistake(draw: Draw) -> &'static str {
             "Uniform::new(−a, a) draws other numbers from the same generator: use \
              rng.gen_range(-a..a), one call per weight"
         }
+        Draw::TwoOverFans => {
+            "a = √(2 / (fan_in + fan_out)) is the standard deviation of Glorot's normal rule: \
+             the uniform bound is a = √(6 / (fan_in + fan_out))"
+        }
         Draw::ScaledUnit => {
             "−a + 2a·rng.gen() draws other numbers from the same generator: use \
              rng.gen_range(-a..a), one call per weight"
@@ -492,7 +519,8 @@ fn draw_mistake(draw: Draw) -> &'static str {
 
 // Reseeded before SecondLayerFirst: both put the generator's first numbers in W₂, and W₂
 // is compared only once W₁ is right, which rules SecondLayerFirst out.
-const MISTAKEN_DRAWS: [Draw; 6] = [
+const MISTAKEN_DRAWS: [Draw; 7] = [
+    Draw::TwoOverFans,
     Draw::Reseeded,
     Draw::SecondLayerFirst,
     Draw::ColumnByColumn,
@@ -700,6 +728,18 @@ fn forward_pass_by_hand() {
     .mistake_array(
         &array![[0.75, 0.25], [0.5, 0.5]],
         "b₂ is missing: add it to every row of A₁·W₂",
+    )
+    .mistake_array(
+        // tanh(ln 3) = 0.8: softmax([0, 0.8]) in the second row.
+        &array![
+            [0.5, 0.5],
+            [
+                1.0 / (1.0 + 0.8f64.exp()),
+                0.8f64.exp() / (1.0 + 0.8f64.exp())
+            ]
+        ],
+        "the output layer has no activation: P = softmax(A₁·W₂ + b₂), straight from the \
+         logits",
     )
     .mistake_array(
         &array![
@@ -968,6 +1008,10 @@ fn backpropagation_agrees_with_finite_differences() {
         .tol(tol)
         .n(n)
         .mistake_factor(n as f64, "the 1/n is missing: L is the mean over the batch")
+        .mistake_array(
+            &grader_backward(&net, x.view(), &classes, Slope::Missing).w1,
+            "the activation's derivative is missing: dZ₁ = dA₁ ⊙ f'(Z₁), element by element",
+        )
         .assert();
         expect_array(
             format!("{activation:?} network: ∂L/∂b₁ (the column sums of dZ₁)"),
@@ -1006,8 +1050,8 @@ fn relu_has_slope_0_at_exactly_0() {
         x.view(),
         ArrayView1::from(&labels[..])
     ));
-    let wanted = grader_backward(&net, x.view(), &labels, 0.0);
-    let slope_one = grader_backward(&net, x.view(), &labels, 1.0);
+    let wanted = grader_backward(&net, x.view(), &labels, Slope::Doc);
+    let slope_one = grader_backward(&net, x.view(), &labels, Slope::ReluOneAtZero);
     expect_array(
         "ReLU network with Z₁ = 0 exactly in two places: ∂L/∂W₁",
         &got.w1,
