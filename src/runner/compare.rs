@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 
 use super::files::files_under;
 use super::process::{self, Ending};
-use super::{Context, RunnerError, compile};
+use super::{Context, RunnerError, capture, compile};
 
 /// Where examples write their plots, relative to the course root.
 const PLOTS: &str = "plots";
@@ -35,12 +35,16 @@ pub fn run(context: &Context, name: &str) -> Result<bool, RunnerError> {
     let started = SystemTime::now();
     let mut command = Command::new(executable);
     command.current_dir(root);
-    let finished = process::run(&mut command, Some(context.time_limit), &process::never).map_err(
-        |source| RunnerError::Run {
-            path: executable.to_path_buf(),
-            source,
-        },
-    )?;
+    let finished = process::run(
+        &mut command,
+        Some(context.time_limit),
+        &process::never,
+        capture::nothing,
+    )
+    .map_err(|source| RunnerError::Run {
+        path: executable.to_path_buf(),
+        source,
+    })?;
     let plots = written_since(root, started);
     if !plots.is_empty() {
         println!("\nPlots written (open them in a browser):");

@@ -129,9 +129,11 @@ fn run_build(
         Stdio::piped()
     });
     let finished =
-        process::run(command, None, &process::never).map_err(|source| RunnerError::Cargo {
-            root: root.to_path_buf(),
-            source,
+        process::run(command, None, &process::never, worth_parsing).map_err(|source| {
+            RunnerError::Cargo {
+                root: root.to_path_buf(),
+                source,
+            }
         })?;
     let mut build = parse_messages(&finished.stdout, kind);
     build.cargo_stderr = finished.stderr;
@@ -175,13 +177,9 @@ fn parse_messages(stdout: &str, kind: TargetKind) -> Build {
         TargetKind::Example => "example",
     };
     let mut build = Build::default();
-    // Most lines are about dependencies (no executable, no error): skip them unparsed.
-    let worth_parsing = |line: &&str| {
-        line.contains("\"executable\":\"") || line.contains("\"reason\":\"compiler-message\"")
-    };
     for message in stdout
         .lines()
-        .filter(worth_parsing)
+        .filter(|line| worth_parsing(line))
         .filter_map(|line| serde_json::from_str::<Message>(line).ok())
     {
         let Some(target) = message.target else {
@@ -208,6 +206,12 @@ fn parse_messages(stdout: &str, kind: TargetKind) -> Build {
         }
     }
     build
+}
+
+/// Most of cargo's lines are about dependencies (no executable, no error): they are
+/// skipped unparsed, and are not worth keeping from a very long build.
+fn worth_parsing(line: &str) -> bool {
+    line.contains("\"executable\":\"") || line.contains("\"reason\":\"compiler-message\"")
 }
 
 fn compile_error(diagnostic: &Diagnostic) -> CompileError {

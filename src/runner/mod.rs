@@ -2,6 +2,7 @@
 //! `watch`, `compare`, `reset`, `solution`, `list`) and the maintainers' self-check
 //! (`cargo run -- dev check`). Everything reads the manifest.
 
+pub mod capture;
 pub mod catalogue;
 pub mod check;
 pub mod compare;
@@ -15,6 +16,7 @@ pub mod hint;
 pub mod list;
 pub mod overview;
 pub mod process;
+pub mod process_group;
 pub mod progress;
 pub mod readme;
 pub mod reset;
