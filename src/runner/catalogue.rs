@@ -187,6 +187,7 @@ mod tests {
             linfa: String::new(),
             example: String::new(),
             hints: vec![],
+            ..Exercise::default()
         }
     }
 

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use super::RunnerError;
 use super::capture;
 use super::compile::{self, CompileError, Graded, last_lines};
+use super::own_reference;
 use super::process::{self, Ending, Finished};
 use super::test_output::{self, TestOutcome};
 use super::text::{course_relative, indent};
@@ -15,6 +16,9 @@ use crate::manifest::Exercise;
 
 /// How the message of a check still unfinished at the time limit starts.
 pub const STOPPED: &str = "unfinished when the run was stopped after";
+
+/// How the message of a check that never reported a verdict starts.
+pub const NO_VERDICT: &str = "no verdict:";
 
 /// How long listing a grader's tests may take (it runs no test).
 const LIST_LIMIT: Duration = Duration::from_secs(20);
@@ -35,6 +39,9 @@ pub struct TestRun {
     pub outcomes: Vec<TestOutcome>,
     /// Set when some checks were still running at the time limit and were stopped.
     pub stopped_after: Option<Duration>,
+    /// `file:line` where the learner's file uses the course's reference of this very
+    /// exercise, if it does: then passing checks prove nothing.
+    pub own_reference: Option<String>,
 }
 
 /// Grades exercises: whose code, within which time limit, stoppable by `interrupt`.
@@ -109,7 +116,18 @@ impl Grader<'_> {
         Ok(TestRun {
             outcomes,
             stopped_after,
+            own_reference: self.own_reference(exercise),
         })
+    }
+
+    /// Where the learner's file of `exercise` uses its own reference (never when the
+    /// reference itself is graded).
+    fn own_reference(&self, exercise: &Exercise) -> Option<String> {
+        if self.graded != Graded::Learner {
+            return None;
+        }
+        let source = std::fs::read_to_string(self.root.join(&exercise.file)).ok()?;
+        own_reference::find(&source, &exercise.name).map(|line| format!("{}:{line}", exercise.file))
     }
 
     /// Runs again, each on its own, the checks of `names` that did not pass in `outcomes`
@@ -177,7 +195,7 @@ impl Grader<'_> {
             }
             (Ending::Exited(_), Some(_)) => Alone::Ended(format!(
                 "this check failed without an explanation: a panic in a thread your code \
-                 started, perhaps.{}",
+                 started, perhaps?{}",
                 said_text(&said)
             )),
             (Ending::Exited(status), None) => Alone::Ended(ended_early(status, &said)),
@@ -310,7 +328,7 @@ fn ended_early(status: ExitStatus, said: &str) -> String {
         ),
         (None, None) => "the grader ended before this check reported a verdict".to_string(),
     };
-    format!("{how}{}", said_text(said))
+    format!("{NO_VERDICT} {how}{}", said_text(said))
 }
 
 fn said_text(said: &str) -> String {

@@ -1,5 +1,7 @@
 //! `cargo run -- watch`: re-grade the current exercise on every save of its file, move on
-//! when it passes; keys for a hint, the list, a check, quitting.
+//! when a save makes it pass; keys for a hint, the list, a check, the next exercise,
+//! quitting. An exercise that already passes when watch opens it stays open, so that the
+//! learner can refactor it.
 //!
 //! Saves are seen by polling the file (its size and modification time, then a content
 //! hash): nothing to install, and editors that save by writing a new file and renaming it
@@ -36,6 +38,8 @@ pub fn run(context: &Context, name: Option<&str>) -> Result<bool, RunnerError> {
     let keys = Keys::start();
     let mut exercise = context.exercise(name)?;
     let mut clear = false;
+    // Whether the exercise open failed at some grading: only then does a pass move on.
+    let mut failed_before = false;
     loop {
         let file = RefCell::new(FileWatch::new(context.root().join(&exercise.file)));
         if clear && keys.single {
@@ -61,14 +65,21 @@ pub fn run(context: &Context, name: Option<&str>) -> Result<bool, RunnerError> {
             }
             other => other?,
         };
-        if status.is_solved() {
-            let Some(next) = next else {
-                return Ok(true);
-            };
-            println!("\nMoving on to {}: {}\n", next.name, next.title);
-            exercise = next;
-            clear = false;
-            continue;
+        match (status.is_solved(), failed_before, next) {
+            (true, true, None) => return Ok(true),
+            (true, true, Some(next)) => {
+                println!("\nMoving on to {}: {}\n", next.name, next.title);
+                exercise = next;
+                clear = false;
+                failed_before = false;
+                continue;
+            }
+            (true, false, _) => println!(
+                "\n{} already passed when watch opened it: it stays open, graded on every \
+                 save, so you can refactor it. Press n for the next exercise.",
+                exercise.name
+            ),
+            (false, _, _) => failed_before = true,
         }
         // Keys pressed during the grading come first.
         let mut pending: VecDeque<Key> = pending.into_inner().into();
@@ -84,9 +95,21 @@ pub fn run(context: &Context, name: Option<&str>) -> Result<bool, RunnerError> {
                 Event::Key(Key::Quit) => return Ok(true),
                 Event::Key(Key::Hint) => {
                     let shown = hint::reveal(context, exercise, false);
-                    println!("\n{}", hint::hints_text(exercise, shown));
+                    println!("\n{}", hint::hints_text(exercise, shown, "press h"));
                 }
                 Event::Key(Key::List) => print_list(context)?,
+                Event::Key(Key::Next) => {
+                    let state = State::load(context.root());
+                    match progress::next_unsolved(context, &state, &exercise.name) {
+                        Some(next) => {
+                            println!("\nOn to {}: {}\n", next.name, next.title);
+                            exercise = next;
+                            failed_before = false;
+                            break;
+                        }
+                        None => println!("\nEvery other exercise is solved."),
+                    }
+                }
             }
             print_keys(&keys, exercise);
         }
@@ -132,7 +155,8 @@ fn print_keys(keys: &Keys, exercise: &Exercise) {
         " (type the letter, then Enter)"
     };
     println!(
-        "\nWatching {} for changes. Keys{how}: h hint, l list, c check again, q quit.",
+        "\nWatching {} for changes. Keys{how}: h hint, l list, c check again, n next \
+         exercise, q quit.",
         exercise.file
     );
 }
