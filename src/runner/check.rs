@@ -44,7 +44,7 @@ pub fn grade_and_report<'a>(
     let (run, status, next) = progress::grade_and_record(context, exercise, interrupt)?;
     let elapsed = start.elapsed();
     match &run {
-        GradeRun::DoesNotCompile(errors) => print_compile_errors(exercise, errors),
+        GradeRun::DoesNotCompile(errors) => print_compile_errors(&exercise.name, errors),
         GradeRun::Ran(test_run) => print_checks(exercise, test_run),
     }
     println!();
@@ -53,10 +53,10 @@ pub fn grade_and_report<'a>(
     Ok((status, next))
 }
 
-fn print_compile_errors(exercise: &Exercise, errors: &[CompileError]) {
+/// The first few compiler errors of `what` (an exercise, an example), each at its place.
+pub fn print_compile_errors(what: &str, errors: &[CompileError]) {
     println!(
-        "{} does not compile. The compiler says{}:\n",
-        exercise.name,
+        "{what} does not compile. The compiler says{}:\n",
         if errors.len() > ERRORS_SHOWN {
             format!(" (first {ERRORS_SHOWN} of {} errors)", errors.len())
         } else {

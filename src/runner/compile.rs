@@ -93,14 +93,15 @@ pub fn build_tests(root: &Path, names: &[&str], graded: Graded) -> Result<Build,
     run_build(root, &mut command, TargetKind::Test, false)
 }
 
-/// Compiles `examples/<name>.rs` in release mode. cargo's progress and the compiler's
-/// messages go straight to the terminal: a first release build takes minutes.
+/// Compiles `examples/<name>.rs` in release mode. cargo's progress goes straight to the
+/// terminal (a first release build takes minutes); the compiler's errors are read, so
+/// that the caller can name the files they are in.
 pub fn build_example(root: &Path, name: &str) -> Result<Build, RunnerError> {
     let mut command = cargo(root);
     command.args([
         "build",
         "--release",
-        "--message-format=json-render-diagnostics",
+        "--message-format=json",
         "--example",
         name,
     ]);
@@ -233,6 +234,22 @@ fn compile_error(diagnostic: &Diagnostic) -> CompileError {
     }
 }
 
+/// The files the `errors` are in, in order of first appearance.
+pub fn files_of(errors: &[CompileError]) -> Vec<String> {
+    let mut files: Vec<String> = Vec::new();
+    for error in errors {
+        let file = error
+            .location
+            .as_deref()
+            .and_then(|location| location.split(':').next())
+            .map(str::to_string);
+        if let Some(file) = file.filter(|f| !files.contains(f)) {
+            files.push(file);
+        }
+    }
+    files
+}
+
 /// The last `n` lines of `text`.
 pub fn last_lines(text: &str, n: usize) -> String {
     let lines: Vec<&str> = text.lines().collect();
@@ -291,6 +308,24 @@ mod tests {
         assert_eq!(
             errors[0].rendered,
             "error: failed to parse manifest at `/c/Cargo.toml`"
+        );
+    }
+
+    #[test]
+    fn the_files_with_errors_are_named_once_each() {
+        let error = |location: Option<&str>| CompileError {
+            location: location.map(str::to_string),
+            rendered: String::new(),
+        };
+        let errors = [
+            error(Some("exercises/04_clustering/dbscan.rs:3:1")),
+            error(None),
+            error(Some("exercises/04_clustering/dbscan.rs:9:5")),
+            error(Some("src/prep.rs:1:1")),
+        ];
+        assert_eq!(
+            files_of(&errors),
+            ["exercises/04_clustering/dbscan.rs", "src/prep.rs"]
         );
     }
 

@@ -50,9 +50,10 @@ pub fn clip(text: &str, lines: usize, whole: &str) -> String {
     kept.join("\n")
 }
 
-/// A grader includes the learner's file as `tests/../exercises/...`: say `exercises/...`.
+/// A grader or an example includes the learner's file as `tests/../exercises/...` or
+/// `examples/../exercises/...`: say `exercises/...`.
 pub fn course_relative(text: &str) -> String {
-    text.replace("tests/../", "")
+    text.replace("tests/../", "").replace("examples/../", "")
 }
 
 #[cfg(test)]
