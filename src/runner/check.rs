@@ -143,7 +143,9 @@ fn print_summary(exercise: &Exercise, run: &GradeRun, status: Status, next: Opti
     match status {
         Status::Solved { checks } => {
             println!("✓ {} is solved: all {checks} checks pass!", exercise.name);
-            println!("\nIn practice: {}\n", wrap(&exercise.practice, WIDTH, "  "));
+            const LABEL: &str = "  In practice: ";
+            let hanging = " ".repeat(LABEL.len());
+            println!("\n{LABEL}{}\n", wrap(&exercise.practice, WIDTH, &hanging));
             if !exercise.example.is_empty() {
                 println!(
                     "  Run it beside the reference and linfa: cargo run -- compare {}",

@@ -11,7 +11,7 @@ use super::compile::{self, CompileError, Graded, last_lines};
 use super::own_reference;
 use super::process::{self, Ending, Finished};
 use super::test_output::{self, TestOutcome};
-use super::text::{course_relative, indent};
+use super::text::{WIDTH, course_relative, indent, wrap};
 use crate::manifest::Exercise;
 
 /// How the message of a check still unfinished at the time limit starts.
@@ -194,8 +194,13 @@ impl Grader<'_> {
                 Alone::Reported(outcome)
             }
             (Ending::Exited(_), Some(_)) => Alone::Ended(format!(
-                "this check failed without an explanation: a panic in a thread your code \
-                 started, perhaps?{}",
+                "{}{}",
+                wrap(
+                    "this check failed without an explanation: a panic in a thread your \
+                     code started, perhaps?",
+                    WIDTH - 4,
+                    ""
+                ),
                 said_text(&said)
             )),
             (Ending::Exited(status), None) => Alone::Ended(ended_early(status, &said)),
@@ -328,7 +333,8 @@ fn ended_early(status: ExitStatus, said: &str) -> String {
         ),
         (None, None) => "the grader ended before this check reported a verdict".to_string(),
     };
-    format!("{NO_VERDICT} {how}{}", said_text(said))
+    let how = wrap(&format!("{NO_VERDICT} {how}"), WIDTH - 4, "");
+    format!("{how}{}", said_text(said))
 }
 
 fn said_text(said: &str) -> String {

@@ -89,7 +89,7 @@ fn solving_an_exercise_shows_in_the_overview_the_list_and_unlocks_its_solution()
     check
         .shows("✓ covariance_matrix_of_wine")
         .shows("✓ statistics is solved: all 14 checks pass!")
-        .shows("In practice: Summary statistics are the first look at any dataset")
+        .shows("  In practice: Summary statistics are the first look at any dataset")
         .shows("Next: gradient_descent");
 
     let after = mlings(&copy, &[]);
