@@ -113,8 +113,7 @@ fn print_summary(exercise: &Exercise, run: &GradeRun, status: Status, next: Opti
         if silent > 0 {
             let explanation = format!(
                 "{silent} of {} checks never reported a verdict, so they count as failing: \
-                 the grader process ended while they ran. The usual causes are a call to \
-                 std::process::exit, or a thread your code started that ended the process.",
+                 the grader process ended while they ran (each says how, above).",
                 outcomes.len()
             );
             println!("{}\n", wrap(&explanation, WIDTH, ""));

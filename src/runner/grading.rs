@@ -11,7 +11,7 @@ use super::compile::{self, CompileError, Graded, last_lines};
 use super::own_reference;
 use super::process::{self, Ending, Finished};
 use super::test_output::{self, TestOutcome};
-use super::text::{WIDTH, course_relative, indent, wrap};
+use super::text::{WIDTH, indent, wrap};
 use crate::manifest::Exercise;
 
 /// How the message of a check still unfinished at the time limit starts.
@@ -180,13 +180,17 @@ impl Grader<'_> {
         name: &str,
         limit: Duration,
     ) -> Result<Alone, RunnerError> {
-        let mut command = self.test_command(executable);
-        command.args(["--color=never", "--test-threads=1", "--exact", name]);
-        let alone = self.start(&mut command, executable, limit)?;
+        let alone_run = |extra: &[&str]| {
+            let mut command = self.test_command(executable);
+            command.args(["--color=never", "--test-threads=1", "--exact", name]);
+            command.args(extra);
+            self.start(&mut command, executable, limit)
+        };
+        let said = |run: &Finished| last_lines(&test_output::tidy(run.stderr.trim()), 8);
+        let alone = alone_run(&[])?;
         let reported = test_output::parse(&alone.stdout)
             .into_iter()
             .find(|o| o.name == name);
-        let said = last_lines(&course_relative(alone.stderr.trim()), 8);
         Ok(match (alone.ending, reported) {
             (Ending::Interrupted, _) => return Err(RunnerError::Interrupted),
             (Ending::TimedOut(_), _) => Alone::Stopped,
@@ -201,9 +205,19 @@ impl Grader<'_> {
                     WIDTH - 4,
                     ""
                 ),
-                said_text(&said)
+                said_text(&said(&alone))
             )),
-            (Ending::Exited(status), None) => Alone::Ended(ended_early(status, &said)),
+            (Ending::Exited(status), None) => {
+                // What the check printed was captured in the process that died with it
+                // (a panic in a worker thread that aborts, say): run it once more printing
+                // as it goes, for its last words.
+                let loud = alone_run(&["--nocapture"])?;
+                let words = match loud.ending {
+                    Ending::Exited(_) => said(&loud),
+                    _ => said(&alone),
+                };
+                Alone::Ended(ended_early(status, &words))
+            }
         })
     }
 
@@ -323,8 +337,8 @@ fn ended_early(status: ExitStatus, said: &str) -> String {
                                                            this check: a recursion that never \
                                                            reaches its base case?"
             .to_string(),
-        (_, Some(6)) => "the grader aborted in this check (a panic while panicking, or \
-                         std::process::abort)"
+        (_, Some(6)) => "the grader aborted in this check (a panic in a thread pool's \
+                         worker, a panic while panicking, or std::process::abort)"
             .to_string(),
         (_, Some(signal)) => format!("the grader was killed by signal {signal} in this check"),
         (Some(code), None) => format!(

@@ -91,6 +91,12 @@ fn failure_sections(stdout: &str) -> Vec<(String, String)> {
     sections
 }
 
+/// What a test printed, without backtraces and runner notes, its panics read as in
+/// [`parse`]'s messages.
+pub fn tidy(text: &str) -> String {
+    clean(&text.lines().collect::<Vec<_>>())
+}
+
 /// Drops backtraces and runner notes, keeping what the grader said.
 fn clean(lines: &[&str]) -> String {
     let mut kept = Vec::new();

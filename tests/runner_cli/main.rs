@@ -423,21 +423,30 @@ fn a_verdict_counts_only_when_every_check_reported_one() {
          if x.nrows() > 100 { panic!(\"too many rows: {}\", x.nrows()) } covariance(x) }\n\
          fn covariance(",
     );
-    let line = panicking
+    let misbehaving = format!("{{ if x.len() == 8 {{ deeper(0); }} {MEAN} }}");
+    // A panic in a rayon worker aborts the process, its message captured with it.
+    let aborting = panicking.replace(
+        "pub fn pearson(",
+        "pub fn pearson(x: ArrayView1<f64>, y: ArrayView1<f64>) -> Result<f64, StatsError> { \
+         if x.len() == 150 { rayon::spawn(|| panic!(\"a worker failed\")); \
+         loop { std::thread::sleep(std::time::Duration::from_millis(5)); } } correlation(x, y) }\n\
+         fn correlation(",
+    );
+    let file = format!("{}\n{overflow}\n", aborting.replace(MEAN, &misbehaving));
+    let line = file
         .lines()
         .position(|l| l.contains("too many rows"))
         .unwrap()
         + 1;
-    let misbehaving = format!("{{ if x.len() == 8 {{ deeper(0); }} {MEAN} }}");
-    copy.write(
-        STATISTICS,
-        &format!("{}\n{overflow}\n", panicking.replace(MEAN, &misbehaving)),
-    );
+    copy.write(STATISTICS, &file);
     let crashed = mlings(&copy, &["check", "statistics"]);
     assert!(!crashed.success);
     crashed
         .shows("✗ mean_of_a_hand_worked_case\n    no verdict: your code overflowed the stack")
         .shows("✓ covariance_matrix_by_hand")
+        .shows("✗ pearson_of_iris_petal_length_and_width\n    no verdict: the grader aborted")
+        .shows("your code panicked at exercises/01_foundations/statistics.rs:")
+        .shows(": a worker failed")
         .shows(&format!(
             "✗ covariance_matrix_of_wine\n    your code panicked at {STATISTICS}:{line}: too many rows: 178"
         ));
