@@ -65,10 +65,10 @@ impl Capped {
                 if line.len() > LONGEST_KEPT_LINE {
                     let line = std::mem::take(line);
                     self.line = None;
-                    self.to_tail(&line);
+                    self.push_tail(&line);
                 }
             } else {
-                self.to_tail(piece);
+                self.push_tail(piece);
             }
             if end.is_some() {
                 self.end_line();
@@ -85,15 +85,15 @@ impl Capped {
                 self.kept_lines.push(b'\n');
             }
             Some(line) => {
-                self.to_tail(&line);
-                self.to_tail(b"\n");
+                self.push_tail(&line);
+                self.push_tail(b"\n");
             }
-            None => self.to_tail(b"\n"),
+            None => self.push_tail(b"\n"),
         }
     }
 
     /// Adds `bytes` to the tail, dropping its oldest bytes beyond [`TAIL`].
-    fn to_tail(&mut self, bytes: &[u8]) {
+    fn push_tail(&mut self, bytes: &[u8]) {
         self.tail.extend(bytes);
         let excess = self.tail.len().saturating_sub(TAIL);
         self.tail.drain(..excess);
@@ -102,7 +102,7 @@ impl Capped {
 
     fn finish(mut self) -> String {
         if let Some(line) = self.line.take() {
-            self.to_tail(&line);
+            self.push_tail(&line);
         }
         // The tail starts at a whole line once some of it was dropped.
         if self.dropped > 0 {

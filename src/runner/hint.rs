@@ -10,9 +10,11 @@ use crate::manifest::Exercise;
 /// opened (never one the learner has not seen yet, which would spend its hint).
 pub fn run(context: &Context, name: Option<&str>, all: bool) -> Result<bool, RunnerError> {
     let state = State::load(context.root());
+    // A state file written before `opened` existed has only `current`.
     let opened = state
         .opened
         .as_deref()
+        .or(state.current.as_deref())
         .and_then(|name| context.course.find(name).ok());
     let exercise = match (name, opened) {
         (Some(name), _) => context.course.find(name)?,

@@ -43,8 +43,8 @@ fn tokens(source: &str) -> Vec<Token<'_>> {
         let start = i;
         if rest.starts_with("//") {
             i += rest.find('\n').unwrap_or(rest.len());
-        } else if rest.starts_with("/*") {
-            i += rest[2..].find("*/").map_or(rest.len(), |end| end + 4);
+        } else if let Some(comment) = rest.strip_prefix("/*") {
+            i += comment.find("*/").map_or(rest.len(), |end| end + 4);
         } else if rest.starts_with("'\"'") {
             i += 3;
         } else if bytes[i] == b'"' {

@@ -85,8 +85,10 @@ fn wait(
             _ => None,
         };
         if let Some(ending) = ending {
-            // It may have exited in the meantime: then ending it does nothing.
+            // It may have exited in the meantime: then ending it does nothing. (Where
+            // there are no process groups, the child alone is killed.)
             group.end();
+            let _ = child.kill();
             child.wait()?;
             return Ok(ending);
         }
