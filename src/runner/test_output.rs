@@ -53,7 +53,9 @@ pub fn announced(stdout: &str) -> Option<usize> {
 /// A line that carries a verdict (`test name ... ok`, the summary): worth keeping however
 /// much a grader prints around it.
 pub fn is_verdict(line: &str) -> bool {
-    (line.starts_with("test ") && line.contains(" ... ")) || line.starts_with("running ")
+    (line.starts_with("test ") && line.contains(" ... "))
+        || line.starts_with("running ")
+        || line.starts_with("test result: ")
 }
 
 /// The test names a test executable lists with `--list --format=terse`
