@@ -399,62 +399,81 @@ fn solve_statistics_but(copy: &CourseCopy, code: &str) {
     copy.write(STATISTICS, &solved.replace(MEAN, &misbehaving));
 }
 
+/// `code` with `pub fn name(` renamed `name_unguarded(`, behind a new `pub fn name` with
+/// `signature` that runs `body`, then calls `name_unguarded` with the arguments `call`.
+fn guarded(code: &str, name: &str, signature: &str, body: &str, call: &str) -> String {
+    code.replace(
+        &format!("pub fn {name}("),
+        &format!(
+            "pub fn {name}{signature} {{ {body} {name}_unguarded{call} }}\nfn {name}_unguarded("
+        ),
+    )
+}
+
 #[test]
 fn a_verdict_counts_only_when_every_check_reported_one() {
     let copy = CourseCopy::fresh();
-    solve_statistics_but(&copy, "std::process::exit(0);");
-    let exited = mlings(&copy, &["check", "statistics"]);
-    assert!(!exited.success, "{}", exited.stdout);
-    exited
-        .shows("✗ mean_of_a_hand_worked_case\n    no verdict: the grader ended (exit code 0)")
-        .shows("does your code call std::process::exit?")
-        .shows("✓ covariance_matrix_by_hand")
-        .shows("of 14 checks never reported a verdict");
-    assert!(!exited.stdout.contains("is solved"), "{}", exited.stdout);
-    assert!(!mlings(&copy, &["solution", "statistics"]).success);
-
-    // A stack overflow aborts the whole grader; every other check keeps its own verdict,
-    // and a panic reads as the learner's code panicking at its line.
+    // One file, four ways to end the grader early or loudly: `mean` of the 8 values of
+    // the hand-worked case exits, `standardize` of wine overflows the stack, `pearson` of
+    // iris panics in a rayon worker (which aborts), `covariance_matrix` of wine panics.
     let solved = copy.solution_of("statistics");
-    let overflow = "fn deeper(n: u64) -> u64 { if n == u64::MAX { 0 } else { deeper(n + 1) + 1 } }";
-    let panicking = solved.replace(
-        "pub fn covariance_matrix(",
-        "pub fn covariance_matrix(x: ArrayView2<f64>) -> Result<Array2<f64>, StatsError> { \
-         if x.nrows() > 100 { panic!(\"too many rows: {}\", x.nrows()) } covariance(x) }\n\
-         fn covariance(",
+    let file = guarded(
+        &solved,
+        "standardize",
+        "(x: ArrayView2<f64>) -> Result<Array2<f64>, StatsError>",
+        "if x.nrows() > 100 { deeper(0); }",
+        "(x)",
     );
-    let misbehaving = format!("{{ if x.len() == 8 {{ deeper(0); }} {MEAN} }}");
-    // A panic in a rayon worker aborts the process, its message captured with it.
-    let aborting = panicking.replace(
-        "pub fn pearson(",
-        "pub fn pearson(x: ArrayView1<f64>, y: ArrayView1<f64>) -> Result<f64, StatsError> { \
-         if x.len() == 150 { rayon::spawn(|| panic!(\"a worker failed\")); \
-         loop { std::thread::sleep(std::time::Duration::from_millis(5)); } } correlation(x, y) }\n\
-         fn correlation(",
+    let file = guarded(
+        &file,
+        "pearson",
+        "(x: ArrayView1<f64>, y: ArrayView1<f64>) -> Result<f64, StatsError>",
+        "if x.len() == 150 { rayon::spawn(|| panic!(\"a worker failed\")); \
+         loop { std::thread::sleep(std::time::Duration::from_millis(5)); } }",
+        "(x, y)",
     );
-    let file = format!("{}\n{overflow}\n", aborting.replace(MEAN, &misbehaving));
+    let file = guarded(
+        &file,
+        "covariance_matrix",
+        "(x: ArrayView2<f64>) -> Result<Array2<f64>, StatsError>",
+        "if x.nrows() > 100 { panic!(\"too many rows: {}\", x.nrows()) }",
+        "(x)",
+    );
+    let file = format!(
+        "{}\nfn deeper(n: u64) -> u64 {{ if n == u64::MAX {{ 0 }} else {{ deeper(n + 1) + 1 }} }}\n",
+        file.replace(
+            MEAN,
+            &format!("{{ if x.len() == 8 {{ std::process::exit(0); }} {MEAN} }}")
+        )
+    );
     let line = file
         .lines()
         .position(|l| l.contains("too many rows"))
         .unwrap()
         + 1;
     copy.write(STATISTICS, &file);
-    let crashed = mlings(&copy, &["check", "statistics"]);
-    assert!(!crashed.success);
-    crashed
-        .shows("✗ mean_of_a_hand_worked_case\n    no verdict: your code overflowed the stack")
-        .shows("✓ covariance_matrix_by_hand")
+    let ended = mlings(&copy, &["check", "statistics"]);
+    assert!(!ended.success, "{}", ended.stdout);
+    ended
+        .shows("✗ mean_of_a_hand_worked_case\n    no verdict: the grader ended (exit code 0)")
+        .shows("does your code call std::process::exit?")
+        .shows("✓ mean_of_nothing_is_an_error")
+        .shows("✗ standardized_wine_columns_have_mean_0_and_std_1\n    no verdict: your code overflowed the stack")
         .shows("✗ pearson_of_iris_petal_length_and_width\n    no verdict: the grader aborted")
         .shows("your code panicked at exercises/01_foundations/statistics.rs:")
         .shows(": a worker failed")
+        .shows("✓ covariance_matrix_by_hand")
         .shows(&format!(
             "✗ covariance_matrix_of_wine\n    your code panicked at {STATISTICS}:{line}: too many rows: 178"
-        ));
+        ))
+        .shows("of 14 checks never reported a verdict");
+    assert!(!ended.stdout.contains("is solved"), "{}", ended.stdout);
     assert!(
-        !crashed.stdout.contains("stack backtrace"),
+        !ended.stdout.contains("stack backtrace"),
         "{}",
-        crashed.stdout
+        ended.stdout
     );
+    assert!(!mlings(&copy, &["solution", "statistics"]).success);
 }
 
 #[test]
@@ -474,7 +493,11 @@ fn a_file_changed_while_graded_or_using_its_own_reference_is_not_solved() {
         skeleton,
         "the graded code reverted its file"
     );
-    mlings(&copy, &[]).shows("statistics        not attempted");
+    let state = copy.read(".mlings-state.toml");
+    assert!(
+        !state.contains("[results.statistics]"),
+        "a result is cached only for the version graded:\n{state}"
+    );
 
     copy.write(STATISTICS, "pub use mlings::reference::statistics::*;\n");
     let borrowed = mlings(&copy, &["check", "statistics"]);
@@ -558,8 +581,8 @@ fn a_grader_and_what_it_started_end_at_the_time_limit_and_with_the_runner() {
         text.split(' ').map(str::to_string).collect::<Vec<_>>()
     };
 
-    let stopped = mlings(&copy, &["--timeout", "3", "check", "statistics"]);
-    stopped.shows("Stopped after 3 s");
+    let stopped = mlings(&copy, &["--timeout", "1", "check", "statistics"]);
+    stopped.shows("Stopped after 1 s");
     for pid in pids() {
         assert!(ended(&pid), "process {pid} outlived the time limit");
     }
