@@ -38,8 +38,9 @@ pub fn run(context: &Context, name: Option<&str>) -> Result<bool, RunnerError> {
     let keys = Keys::start();
     let mut exercise = context.exercise(name)?;
     let mut clear = false;
-    // Whether the exercise open failed at some grading: only then does a pass move on.
-    let mut failed_before = false;
+    // Whether the open exercise passed at its first grading (`None` before it): only one
+    // that did not moves on when a save makes it pass; one that did stays for refactoring.
+    let mut passed_when_opened: Option<bool> = None;
     loop {
         let file = RefCell::new(FileWatch::new(context.root().join(&exercise.file)));
         if clear && keys.single {
@@ -65,21 +66,22 @@ pub fn run(context: &Context, name: Option<&str>) -> Result<bool, RunnerError> {
             }
             other => other?,
         };
-        match (status.is_solved(), failed_before, next) {
-            (true, true, None) => return Ok(true),
-            (true, true, Some(next)) => {
+        let opened_solved = *passed_when_opened.get_or_insert(status.is_solved());
+        match (status.is_solved(), opened_solved, next) {
+            (true, false, None) => return Ok(true),
+            (true, false, Some(next)) => {
                 println!("\nMoving on to {}: {}\n", next.name, next.title);
                 exercise = next;
                 clear = false;
-                failed_before = false;
+                passed_when_opened = None;
                 continue;
             }
-            (true, false, _) => println!(
+            (_, true, _) => println!(
                 "\n{} already passed when watch opened it: it stays open, graded on every \
                  save, so you can refactor it. Press n for the next exercise.",
                 exercise.name
             ),
-            (false, _, _) => failed_before = true,
+            (false, false, _) => {}
         }
         // Keys pressed during the grading come first.
         let mut pending: VecDeque<Key> = pending.into_inner().into();
@@ -104,7 +106,7 @@ pub fn run(context: &Context, name: Option<&str>) -> Result<bool, RunnerError> {
                         Some(next) => {
                             println!("\nOn to {}: {}\n", next.name, next.title);
                             exercise = next;
-                            failed_before = false;
+                            passed_when_opened = None;
                             break;
                         }
                         None => println!("\nEvery other exercise is solved."),
