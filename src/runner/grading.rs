@@ -1,5 +1,7 @@
 //! Grading exercises: compile their graders with cargo, run each test executable within
-//! the time limit, and read the verdicts it printed.
+//! the time limit, and read the verdicts it printed. A verdict counts only when every
+//! check the grader lists reported one: a check the run lost (a crash, an abort, an exit)
+//! is run again on its own until it says what became of it.
 
 use std::path::Path;
 use std::process::{Command, ExitStatus};
