@@ -8,7 +8,7 @@ use super::grading::{GradeRun, NO_VERDICT, STOPPED, TestRun};
 use super::status::Status;
 use super::test_output::TestOutcome;
 use super::text::{WIDTH, clip, indent, wrap};
-use super::{Context, RunnerError, process, progress};
+use super::{Context, RunnerError, capture, process, progress};
 use crate::grade::NOT_ATTEMPTED;
 use crate::manifest::Exercise;
 
@@ -105,6 +105,18 @@ fn todo_location(message: &str) -> Option<&str> {
 }
 
 fn print_summary(exercise: &Exercise, run: &GradeRun, status: Status, next: Option<&Exercise>) {
+    if let GradeRun::Ran(TestRun {
+        output_truncated: true,
+        ..
+    }) = run
+    {
+        let explanation = format!(
+            "Output truncated: the grader printed more than {} MB (a println! in a loop?); \
+             the runner kept the first MB and every verdict.",
+            capture::KEPT >> 20
+        );
+        println!("{}\n", wrap(&explanation, WIDTH, ""));
+    }
     if let GradeRun::Ran(TestRun { outcomes, .. }) = run {
         let silent = outcomes
             .iter()

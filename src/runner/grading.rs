@@ -44,6 +44,8 @@ pub struct TestRun {
     /// `file:line` where the learner's file uses the course's reference of this very
     /// exercise, if it does: then passing checks prove nothing.
     pub own_reference: Option<String>,
+    /// Whether the grader printed more than the runner keeps (its verdicts are kept).
+    pub output_truncated: bool,
 }
 
 /// Grades exercises: whose code, within which time limit, stoppable by `interrupt`.
@@ -84,6 +86,7 @@ impl Grader<'_> {
     /// verdict or an explanation are run again one at a time, so that each gets its own.
     pub fn run(&self, exercise: &Exercise, executable: &Path) -> Result<TestRun, RunnerError> {
         let first = self.run_tests(executable, &[], self.time_limit)?;
+        let output_truncated = first.stdout.contains(capture::TRUNCATED);
         let mut outcomes = test_output::parse(&first.stdout);
         let mut stopped_after = None;
         match first.ending {
@@ -119,6 +122,7 @@ impl Grader<'_> {
             outcomes,
             stopped_after,
             own_reference: self.own_reference(exercise),
+            output_truncated,
         })
     }
 

@@ -105,6 +105,7 @@ mod tests {
                 .collect(),
             stopped_after: None,
             own_reference: None,
+            output_truncated: false,
         })
     }
 
