@@ -5,21 +5,25 @@
 //! course's rule for exercises that build on another, and is fine.
 
 /// The line (1-based) of the first path into the reference of `exercise` in `source`:
-/// `reference::<exercise>`, or a `reference::{...}` group or `reference::*` glob that
-/// brings it in. Comments and string literals are ignored.
+/// `reference::<exercise>`, a `reference::{...}` group that names it, or a
+/// `reference::*` glob when `<exercise>::` is then used as a path. Comments and string
+/// literals are ignored.
 pub fn find(source: &str, exercise: &str) -> Option<usize> {
     let tokens = tokens(source);
+    let used_as_path = tokens
+        .windows(2)
+        .any(|pair| pair[0].text == exercise && pair[1].text == "::");
     tokens.iter().enumerate().find_map(|(i, token)| {
         if token.text != "reference" || tokens.get(i + 1).map(|t| t.text) != Some("::") {
             return None;
         }
         let next = tokens.get(i + 2)?;
         let uses = match next.text {
-            "*" => true,
+            "*" => used_as_path,
             "{" => tokens[i + 3..]
                 .iter()
                 .take_while(|t| t.text != "}")
-                .any(|t| t.text == exercise || t.text == "*"),
+                .any(|t| t.text == exercise || (t.text == "*" && used_as_path)),
             name => name == exercise,
         };
         uses.then_some(token.line)
@@ -107,6 +111,8 @@ mod tests {
     fn an_earlier_exercise_comments_and_strings_are_fine() {
         let earlier = "use mlings::reference::kmeans::lloyd;\n";
         assert_eq!(find(earlier, "kmeans_plus_plus"), None);
+        let glob = "use mlings::reference::*;\npub fn kmeans_plus_plus() { kmeans::lloyd() }";
+        assert_eq!(find(glob, "kmeans_plus_plus"), None);
         let documented = "/// Like `mlings::reference::kmeans::lloyd`.\n/* reference::kmeans */";
         assert_eq!(find(documented, "kmeans"), None);
         let text = "let s = \"mlings::reference::kmeans \\\" \";\nlet q = '\"';\nlet t = 'x';";
