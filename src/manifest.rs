@@ -65,15 +65,21 @@ impl Exercise {
             [one] => one.clone(),
             [init @ .., last] => format!("{} and {last}", init.join(", ")),
         };
-        let (it, need) = if self.builds_on.len() == 1 {
-            ("it", "your own need")
+        let (references, need) = if self.builds_on.len() == 1 {
+            ("reference of it", "your own need")
         } else {
-            ("them", "yours need")
+            ("references of them", "yours need")
         };
+        let paths: Vec<String> = self
+            .builds_on
+            .iter()
+            .map(|name| format!("mlings::reference::{name}"))
+            .collect();
         Some(format!(
-            "{} builds on {earlier}: it uses the course's reference of {it} \
-             (mlings::reference), so {need} not be finished.",
-            self.name
+            "{} builds on {earlier}: it uses the course's {references} ({}), so {need} \
+             not be finished.",
+            self.name,
+            paths.join(", ")
         ))
     }
 
@@ -274,8 +280,19 @@ mod tests {
         let course = parse(&fine).unwrap();
         assert_eq!(
             course.exercises[1].builds_on_text().unwrap(),
-            "b builds on a: it uses the course's reference of it (mlings::reference), so your \
-             own need not be finished."
+            "b builds on a: it uses the course's reference of it (mlings::reference::a), so \
+             your own need not be finished."
+        );
+        let forest = Exercise {
+            name: "forest".into(),
+            builds_on: vec!["tree".into(), "bagging".into()],
+            ..Exercise::default()
+        };
+        assert_eq!(
+            forest.builds_on_text().unwrap(),
+            "forest builds on tree and bagging: it uses the course's references of them \
+             (mlings::reference::tree, mlings::reference::bagging), so yours need not be \
+             finished."
         );
         assert_eq!(course.exercises[0].builds_on_text(), None);
     }
