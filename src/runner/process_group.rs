@@ -21,6 +21,7 @@ pub fn isolate(command: &mut Command) -> &mut Command {
 pub struct Running {
     #[cfg(unix)]
     slot: Option<usize>,
+    #[cfg_attr(not(unix), allow(dead_code))]
     id: u32,
 }
 
