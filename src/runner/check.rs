@@ -78,7 +78,7 @@ fn print_checks(exercise: &Exercise, run: &TestRun) {
 }
 
 /// One check: a passing one on one line, a not attempted one on one line, a failing one
-/// with the grader's explanation indented under it (its first [`MESSAGE_LINES`] lines).
+/// with the grader's explanation indented under it (its first `MESSAGE_LINES` lines).
 pub fn outcome_lines(exercise: &Exercise, outcome: &TestOutcome) -> String {
     if outcome.passed {
         format!("✓ {}", outcome.name)

@@ -71,7 +71,8 @@ fn cacheable(
     }
 }
 
-/// Grades `exercise` and records the result ([`record`]).
+/// Grades `exercise` and records the result: caches it if the files still are the ones
+/// graded, and moves the current exercise on once it is solved.
 pub fn grade_and_record<'a>(
     context: &'a Context,
     exercise: &Exercise,
