@@ -1,5 +1,10 @@
-//! Test data shared by the clustering graders.
+//! Test data and checks shared by the clustering graders.
+#![allow(dead_code)] // each grader uses some of these
 
+use std::fmt::Debug;
+
+use mlings::grade::fail;
+use mlings::types::clustering::ClusteringError;
 use ndarray::Array2;
 
 /// Points (v, 0) on a line, one per value: 2-D data whose distances can be worked by hand.
@@ -8,4 +13,64 @@ pub fn line(values: &[f64]) -> Array2<f64> {
         (values.len(), 2),
         |(i, j)| if j == 0 { values[i] } else { 0.0 },
     )
+}
+
+/// Whether two errors are the same, field by field (a NaN value equals a NaN value).
+pub fn same_error(a: &ClusteringError, b: &ClusteringError) -> bool {
+    match (a, b) {
+        (
+            ClusteringError::NonFinite {
+                what,
+                row,
+                column,
+                value,
+            },
+            ClusteringError::NonFinite {
+                what: w,
+                row: r,
+                column: c,
+                value: v,
+            },
+        ) => (what, row, column) == (w, r, c) && (value == v || (value.is_nan() && v.is_nan())),
+        (ClusteringError::InvalidParams(_), ClusteringError::InvalidParams(_)) => true,
+        _ => a == b,
+    }
+}
+
+/// Fails unless `result` is exactly the error `expected` (every field). `why` says why
+/// the input is an error; `wrong` lists errors a plausible mistake returns instead, each
+/// with what it reveals (named only when the learner's error is that one).
+#[track_caller]
+pub fn require_error<T: Debug>(
+    what: &str,
+    result: Result<T, ClusteringError>,
+    expected: &ClusteringError,
+    why: &str,
+    wrong: &[(ClusteringError, &str)],
+) {
+    let error = match result {
+        Err(error) => error,
+        Ok(value) => {
+            let mut shown = format!("{value:?}");
+            if shown.len() > 120 {
+                shown.truncate(120);
+                shown.push_str("...");
+            }
+            fail(format!(
+                "{what}: expected Err({expected:?}), got Ok({shown})\n    why it must be an error: {why}"
+            ))
+        }
+    };
+    if same_error(&error, expected) {
+        return;
+    }
+    let diagnosis = wrong
+        .iter()
+        .find(|(mistaken, _)| same_error(&error, mistaken))
+        .map_or(String::new(), |(_, hint)| {
+            format!("\n    likely mistake: {hint}")
+        });
+    fail(format!(
+        "{what}: expected {expected:?}\n    got {error:?}{diagnosis}"
+    ));
 }
