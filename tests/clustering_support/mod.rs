@@ -74,3 +74,26 @@ pub fn require_error<T: Debug>(
         "{what}: expected {expected:?}\n    got {error:?}{diagnosis}"
     ));
 }
+
+/// Runs a call into the learner's code: its value, or the message it panicked with (a
+/// `todo!()` still fails the test as "not attempted yet"). For checks whose diagnosis
+/// depends on why the code panicked (an overflow, an index out of range).
+#[track_caller]
+pub fn value_or_panic<T>(what: &str, f: impl FnOnce() -> T) -> Result<T, String> {
+    match mlings::grade::catch_todo(f) {
+        Ok(value) => Ok(value),
+        Err(mlings::grade::Unfinished::Todo { location }) => fail(format!(
+            "{}: `{what}` is still a todo!(){}.\n\
+             Replace the todo!() with your implementation, then grade again.",
+            mlings::grade::NOT_ATTEMPTED,
+            location
+                .map(|l| format!(" (the todo!() at {l})"))
+                .unwrap_or_default()
+        )),
+        Err(mlings::grade::Unfinished::Panic(payload)) => Err(payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "(no message)".into())),
+    }
+}
