@@ -96,6 +96,9 @@ fn unusual_search(max_k: usize) -> KSearch {
     }
 }
 
+const POSITION_NOT_K: &str = "\n    likely mistake: 0 is the position of the best score in the \
+     list, which starts at k = 2: return k itself";
+
 const USE_PARAMS_FOR: &str = "you built the k-means settings yourself: use search.params_for(k), \
      which carries the search's n_init, seed and lloyd settings";
 
@@ -128,7 +131,33 @@ fn silhouette_of_two_pairs_by_hand() {
     let score = call_ok!(choosing_k::silhouette_score(x.view(), labels.view()));
     expect("mean silhouette of 0, 1 | 4, 5", score, (s0 + s1) / 2.0)
         .n(4)
+        .mistake(
+            s0 + s1 + s1 + s0,
+            "that is the sum of the silhouettes: the score is their mean over all samples",
+        )
         .assert();
+}
+
+#[test]
+fn a_point_in_the_wrong_cluster_scores_below_zero() {
+    // 0, 1, 4 in cluster 0 and 5 alone in cluster 1. For 0: a = (1 + 4) / 2, b = 5, s = 1/2;
+    // for 1: a = (1 + 3) / 2, b = 4, s = 1/2; for 4: a = (4 + 3) / 2 = 3.5 but b = 1, so
+    // s = (1 − 3.5) / 3.5 = −5/7; 5 is alone: 0.
+    let x = line(&[0.0, 1.0, 4.0, 5.0]);
+    let got = call_ok!(choosing_k::silhouette_samples(
+        x.view(),
+        array![0, 0, 0, 1].view()
+    ));
+    expect_array(
+        "silhouettes of 0, 1, 4 | 5",
+        &got,
+        &array![0.5, 0.5, -5.0 / 7.0, 0.0],
+    )
+    .mistake_array(
+        &array![0.5, 0.5, -2.5, 0.0],
+        "you divided by b(i): divide by max(a(i), b(i)), so s stays between −1 and 1",
+    )
+    .assert();
 }
 
 #[test]
@@ -354,12 +383,18 @@ fn the_elbow_curve_of_iris() {
     // k = 1: the centroid is the mean, so the inertia is the total sum of squares.
     let centred = &x - &x.mean_axis(Axis(0)).expect("iris has rows");
     let total_sum_of_squares = centred.mapv(|v| v * v).sum();
+    let at_2 = fits(x.view(), 2..=2, |k| KSearch::new(6).params_for(k))[0].inertia;
     expect(
         "inertia for k = 1 (the total sum of squares around the mean)",
         curve[0],
         total_sum_of_squares,
     )
     .tol(Tolerance::rel(1e-9))
+    .no_generic_diagnosis()
+    .mistake(
+        at_2,
+        "that is the inertia for k = 2: element k − 1 holds the inertia for k (element 0 is k = 1)",
+    )
     .assert();
     if let Some(k) = (1..curve.len()).find(|&i| curve[i] > curve[i - 1] * (1.0 + 1e-9)) {
         mlings::grade::fail(format!(
@@ -479,10 +514,22 @@ fn the_silhouette_finds_four_separated_blobs() {
         .reduce(|a, b| if b.1 < a.1 { b } else { a })
         .map(|(k, _)| k);
     require(choice.k == 4, || {
-        let hint = if Some(choice.k) == lowest {
-            "\n    likely mistake: you picked the lowest score: pick the k with the highest mean silhouette"
-        } else {
-            ""
+        let position_of_best =
+            choice.k == 2 && choice.silhouettes.get(2).is_some_and(|&(k, _)| k == 4);
+        let hint = match (Some(choice.k) == lowest, position_of_best) {
+            (true, true) => {
+                "\n    likely mistake: either you picked the lowest score (pick the k with the \
+                 highest mean silhouette), or you returned 2, the position of k = 4 in the list \
+                 (return k itself)"
+            }
+            (true, false) => {
+                "\n    likely mistake: you picked the lowest score: pick the k with the highest mean silhouette"
+            }
+            (false, true) => {
+                "\n    likely mistake: 2 is the position of k = 4 in the list (which starts at k = 2): \
+                 return k itself"
+            }
+            (false, false) => "",
         };
         format!(
             "four well separated blobs: the silhouette should pick k = 4, picked {} (scores {:?}){hint}",
@@ -514,10 +561,17 @@ fn on_a_tie_choose_k_takes_the_smaller_k() {
         )
     });
     require(choice.k == 2, || {
+        let hint = match choice.k {
+            3 | 4 => {
+                "\n    likely mistake: on a tie, the smaller k: replace the best only when a score \
+                 is strictly higher (>, not >=)"
+            }
+            0 => POSITION_NOT_K,
+            _ => "",
+        };
         format!(
             "choose_k on two groups of three identical points: k = 2, 3 and 4 all score 1, \
-             you picked {}\n    likely mistake: on a tie, the smaller k: replace the best only \
-             when a score is strictly higher (>, not >=)",
+             you picked {}{hint}",
             choice.k
         )
     });
@@ -542,8 +596,10 @@ fn on_iris_the_silhouette_prefers_two_clusters() {
     require(choice.k == 2, || {
         format!(
             "on raw iris the silhouette is highest for k = 2 (setosa against the rest), \
-             but you picked {} (scores {:?})",
-            choice.k, choice.silhouettes
+             but you picked {} (scores {:?}){}",
+            choice.k,
+            choice.silhouettes,
+            if choice.k == 0 { POSITION_NOT_K } else { "" }
         )
     });
     for (function, max_k) in [("choose_k", 1), ("elbow_curve", 0)] {

@@ -67,7 +67,9 @@ pub fn require_error<T: Debug>(
     let diagnosis = wrong
         .iter()
         .find(|(mistaken, _)| same_error(&error, mistaken))
-        .map_or(String::new(), |(_, hint)| {
+        .map(|(_, hint)| hint.to_string())
+        .or_else(|| wrong_array_named(&error, expected))
+        .map_or(String::new(), |hint| {
             format!("\n    likely mistake: {hint}")
         });
     fail(format!(
@@ -96,4 +98,38 @@ pub fn value_or_panic<T>(what: &str, f: impl FnOnce() -> T) -> Result<T, String>
             .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
             .unwrap_or_else(|| "(no message)".into())),
     }
+}
+
+/// "names the wrong array" when two errors differ only in their `what`.
+fn wrong_array_named(got: &ClusteringError, expected: &ClusteringError) -> Option<String> {
+    let what_of = |e: &ClusteringError| match e {
+        ClusteringError::NonFinite { what, .. } | ClusteringError::LengthMismatch { what, .. } => {
+            Some(*what)
+        }
+        _ => None,
+    };
+    let (got_what, expected_what) = (what_of(got)?, what_of(expected)?);
+    let renamed = match got.clone() {
+        ClusteringError::NonFinite {
+            row, column, value, ..
+        } => ClusteringError::NonFinite {
+            what: expected_what,
+            row,
+            column,
+            value,
+        },
+        ClusteringError::LengthMismatch {
+            expected: e,
+            got: g,
+            ..
+        } => ClusteringError::LengthMismatch {
+            what: expected_what,
+            expected: e,
+            got: g,
+        },
+        other => other,
+    };
+    same_error(&renamed, expected).then(|| {
+        format!("the error names the wrong array: what is \"{expected_what}\", not \"{got_what}\"")
+    })
 }
