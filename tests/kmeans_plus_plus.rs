@@ -682,6 +682,9 @@ fn restarts_keep_the_lowest_inertia() {
         "the test data should give restarts of different inertia"
     );
     let fit = call_ok!(kmeans_plus_plus::kmeans_plus_plus(x.view(), &params));
+    if Tolerance::rel(1e-9).accepts(fit.inertia, lowest) {
+        return;
+    }
     let seed_plus_restart = |r: usize| params.seed + r as u64;
     let per_restart_seeds = best_of(&replay_restarts(
         x.view(),
@@ -779,10 +782,10 @@ fn every_restart_runs_lloyd_with_params_lloyd() {
         .lloyd(LloydParams::new().max_iterations(1));
     let expected = replay_restarts(x.view(), &params, None);
     let expected = best_of(&expected);
-    let defaults = replay_restarts(x.view(), &params.lloyd(LloydParams::new()), None);
-    let defaults = best_of(&defaults);
     let fit = call_ok!(kmeans_plus_plus::kmeans_plus_plus(x.view(), &params));
     require(fit == *expected, || {
+        let defaults = replay_restarts(x.view(), &params.lloyd(LloydParams::new()), None);
+        let defaults = best_of(&defaults);
         let hint = if fit == *defaults {
             "\n    likely mistake: Lloyd ran with its default settings: pass params.lloyd to lloyd"
         } else {
