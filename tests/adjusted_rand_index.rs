@@ -452,18 +452,16 @@ fn bad_input_is_an_error() {
         expected: 0,
         got: 1,
     };
+    /// (what, truth, predicted, the expected error, [(a mistake's error, what it reveals)])
+    type ErrorCase<'a> = (
+        &'a str,
+        ArrayView1<'a, usize>,
+        ArrayView1<'a, usize>,
+        ClusteringError,
+        Vec<(ClusteringError, &'a str)>,
+    );
     #[track_caller]
-    fn check_all<T: std::fmt::Debug>(
-        name: &str,
-        function: Labelled<T>,
-        cases: &[(
-            &str,
-            ArrayView1<usize>,
-            ArrayView1<usize>,
-            ClusteringError,
-            Vec<(ClusteringError, &str)>,
-        )],
-    ) {
+    fn check_all<T: std::fmt::Debug>(name: &str, function: Labelled<T>, cases: &[ErrorCase]) {
         for (what, truth, predicted, expected, wrong) in cases {
             require_error(
                 &format!("{name} of {what}"),

@@ -184,9 +184,9 @@ fn lloyd_with(
             order.sort_by(|&a, &b| distances[b].total_cmp(&distances[a]).then(b.cmp(&a)));
         }
         let mut taken = 0;
-        for j in 0..k {
-            if counts[j] > 0 {
-                let mean = &updated.row(j) / counts[j] as f64;
+        for (j, &count) in counts.iter().enumerate() {
+            if count > 0 {
+                let mean = &updated.row(j) / count as f64;
                 updated.row_mut(j).assign(&mean);
                 continue;
             }
@@ -594,7 +594,9 @@ fn stops_at_the_iteration_cap_with_labels_of_the_returned_centroids() {
 #[test]
 fn the_tolerance_bounds_the_largest_euclidean_move() {
     // Each case: data, start, tolerance, the iterations and converged flag worked by hand.
-    let cases: [(&str, Array2<f64>, Array2<f64>, f64, usize, bool); 4] = [
+    // (what, data, start, tolerance, iterations, converged)
+    type Case = (&'static str, Array2<f64>, Array2<f64>, f64, usize, bool);
+    let cases: [Case; 4] = [
         (
             "the line 0, 1, 2, 10, 11, 12 from 0 and 1 with tolerance 0 (stops when nothing moves)",
             line(&[0.0, 1.0, 2.0, 10.0, 11.0, 12.0]),

@@ -431,13 +431,15 @@ fn plus_plus_init_checks_its_input_in_order() {
         value: f64::NAN,
     };
     let first = "check_data(x)? comes first, before the checks of k";
-    let cases: [(
-        &str,
+    /// (what, data, k, the expected error, [(a mistake's error, what it reveals)])
+    type Case<'a> = (
+        &'a str,
         Array2<f64>,
         usize,
         ClusteringError,
-        Vec<(ClusteringError, &str)>,
-    ); 5] = [
+        Vec<(ClusteringError, &'a str)>,
+    );
+    let cases: [Case; 5] = [
         ("k = 0", x.clone(), 0, ClusteringError::NoClusters, vec![]),
         (
             "k = 3 for 2 rows",
