@@ -94,6 +94,9 @@ enum Bug {
     StrictTolerance,
     /// Convergence on the sum of the moves.
     SumOfMoves,
+    /// Stops (before updating) when an assignment repeats the previous one, ignoring the
+    /// tolerance; counts only the updates.
+    LabelsUnchanged,
 }
 
 const STOPPING_BUGS: &[(Bug, &str)] = &[
@@ -106,6 +109,12 @@ const STOPPING_BUGS: &[(Bug, &str)] = &[
         Bug::SquaredMove,
         "you compared the squared move with the tolerance: measure the move with the square \
          root (the Euclidean distance between old and new centroid)",
+    ),
+    (
+        Bug::LabelsUnchanged,
+        "you stopped when an assignment repeated the previous one, without counting that \
+         iteration and ignoring params.tolerance: every iteration is an assignment plus an \
+         update, and it stops when the largest centroid move is <= tolerance",
     ),
     (
         Bug::SumOfMoves,
@@ -157,6 +166,7 @@ fn lloyd_with(
     };
     let (n, k) = (x.nrows(), init.nrows());
     let mut centroids = init.clone();
+    let mut previous: Option<Vec<usize>> = None;
     for iteration in 1..=params.max_iterations {
         let mut labels = vec![0; n];
         let mut distances = vec![f64::INFINITY; n];
@@ -167,6 +177,12 @@ fn lloyd_with(
                     (labels[i], distances[i]) = (j, d);
                 }
             }
+        }
+        if bug == Bug::LabelsUnchanged {
+            if previous.as_ref() == Some(&labels) {
+                return (centroids, iteration - 1, true);
+            }
+            previous = Some(labels.clone());
         }
         let mut updated = Array2::zeros(centroids.dim());
         let mut counts = vec![0usize; k];
@@ -218,6 +234,7 @@ fn lloyd_with(
             Bug::SquaredMove => largest * largest <= params.tolerance,
             Bug::StrictTolerance => largest < params.tolerance,
             Bug::SumOfMoves => moves.iter().sum::<f64>() <= params.tolerance,
+            Bug::LabelsUnchanged => false,
             _ => largest <= params.tolerance,
         };
         if stop {
@@ -514,7 +531,19 @@ fn it_takes_more_than_one_iteration() {
     .assert();
     expect("inertia of the line 0, 1, 2, 10, 11, 12", fit.inertia, 4.0).assert();
     require_labels("labels of the line", &fit.labels, &[0, 0, 0, 1, 1, 1], None);
-    require_iterations("the line 0, 1, 2, 10, 11, 12", &fit, 3, true, None);
+    let params = LloydParams::new();
+    let replayed = Replayed {
+        x: &x,
+        init: &init,
+        params,
+    };
+    require_iterations(
+        "the line 0, 1, 2, 10, 11, 12",
+        &fit,
+        3,
+        true,
+        Some(replayed),
+    );
 }
 
 #[test]
