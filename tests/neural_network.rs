@@ -1181,6 +1181,14 @@ fn gradient_check_tells_right_from_wrong() {
     )
     .mistake(
         {
+            let twice = &numeric * 2.0;
+            norm(&(&exact - &twice)) / (norm(&exact) + norm(&twice))
+        },
+        "your finite differences are twice too large: the central difference divides by the \
+         width of the interval, 2h, not by h",
+    )
+    .mistake(
+        {
             let unrestored = grader_numeric_unrestored(&net, x.view(), &classes, 0.1);
             norm(&(&exact - &unrestored)) / (norm(&exact) + norm(&unrestored))
         },
