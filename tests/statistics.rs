@@ -7,7 +7,7 @@ mod statistics;
 #[cfg(feature = "solutions")]
 use mlings::reference::statistics;
 
-use mlings::grade::{Tolerance, expect, expect_array, expect_err, require};
+use mlings::grade::{Tolerance, expect, expect_array, expect_err, expect_error, fail, require};
 use mlings::types::statistics::{StatsError, VarianceKind::*};
 use mlings::{call, call_ok, datasets};
 use ndarray::{Array1, Array2, Axis, array};
@@ -89,32 +89,92 @@ fn variance_edge_cases() {
         "n - 1 = 0: return Err(StatsError::TooFewForSample { n: 1 })",
         call!(statistics::variance(one.view(), Sample)),
     );
-    require(error == StatsError::TooFewForSample { n: 1 }, || {
-        format!("expected StatsError::TooFewForSample {{ n: 1 }}, got {error:?}")
-    });
-    let empty = Array1::<f64>::zeros(0);
-    expect_err(
-        "population variance of []",
-        "there is no mean to deviate from",
-        call!(statistics::variance(empty.view(), Population)),
+    expect_error(
+        "sample variance of a single value [3]",
+        error,
+        StatsError::TooFewForSample { n: 1 },
+        &[(
+            StatsError::TooFewForSample { n: 2 },
+            "the n field is how many values you got (1), not the minimum 2",
+        )],
     );
+    let error = expect_err(
+        "sample standard deviation of a single value [3]",
+        "std_dev has the same errors as variance: TooFewForSample { n: 1 }",
+        call!(statistics::std_dev(one.view(), Sample)),
+    );
+    expect_error(
+        "sample standard deviation of [3]",
+        error,
+        StatsError::TooFewForSample { n: 1 },
+        &[(
+            StatsError::TooFewForSample { n: 2 },
+            "the n field is how many values you got (1), not the minimum 2",
+        )],
+    );
+    let empty = Array1::<f64>::zeros(0);
+    for kind in [Population, Sample] {
+        let error = expect_err(
+            &format!("{kind:?} variance of []"),
+            "there is no mean to deviate from: return Err(StatsError::Empty)",
+            call!(statistics::variance(empty.view(), kind)),
+        );
+        expect_error(
+            &format!("{kind:?} variance of []"),
+            error,
+            StatsError::Empty,
+            &[(
+                StatsError::TooFewForSample { n: 0 },
+                "an empty input is Empty for either kind: check it before the sample size",
+            )],
+        );
+    }
 }
 
 #[test]
 fn variance_does_not_depend_on_a_shift() {
-    let shifted = textbook() + 1e6;
-    let got = call_ok!(statistics::variance(shifted.view(), Population));
-    expect(
-        "population variance of the textbook values + 1 000 000",
+    // Shifting every value by a constant moves the mean, not the spread: the population
+    // variance stays 4. E[x²] − E[x]² subtracts two numbers near 1e18 (or 1e12), whose
+    // last digits are round-off, so it loses the answer.
+    let unshifted = call_ok!(statistics::variance(textbook().view(), Population));
+    for (shift, name) in [(1e6, "1 000 000"), (1e9, "1 000 000 000")] {
+        let shifted = textbook() + shift;
+        let got = call_ok!(statistics::variance(shifted.view(), Population));
+        let mut check = expect(
+            format!("population variance of the textbook values + {name}"),
+            got,
+            4.0,
+        )
+        .tol(Tolerance::rel(1e-6));
+        if (unshifted - 4.0).abs() < 1e-9 {
+            // Right on the unshifted values, wrong once they are shifted: the formula is
+            // right on paper and the floating-point evaluation loses it.
+            check = check.mistake(
+                got,
+                "catastrophic cancellation: you computed E[x²] − E[x]² (or Σx² − n·mean²), \
+                 which subtracts two huge, nearly equal numbers; subtract the mean first, \
+                 then square the deviations (two passes)",
+            );
+        }
+        check.assert();
+    }
+    // 1e6 + 0.1·k for k = 0..10: deviations −0.45 … 0.45 around the mean, variance 0.0825.
+    let steps = Array1::from_shape_fn(10, |k| 1e6 + 0.1 * k as f64);
+    let got = call_ok!(statistics::variance(steps.view(), Population));
+    let mut check = expect(
+        "population variance of 1e6, 1e6 + 0.1, …, 1e6 + 0.9",
         got,
-        4.0,
+        0.0825,
     )
-    .tol(Tolerance::rel(1e-6))
-    .mistake(
-        0.0,
-        "the result collapsed to 0: subtract the mean before squaring",
-    )
-    .assert();
+    .tol(Tolerance::rel(1e-6));
+    if (unshifted - 4.0).abs() < 1e-9 {
+        check = check.mistake(
+            got,
+            "catastrophic cancellation: E[x²] − E[x]² on values near 1e6 loses the digits \
+             of the 0.1 steps; subtract the mean first, then square",
+        );
+    }
+    check.assert();
 }
 
 #[test]
@@ -195,20 +255,75 @@ fn standardized_wine_columns_have_mean_0_and_std_1() {
     .assert();
 }
 
+/// Calls standardize on a matrix with constant columns and checks it names `wanted`.
+fn require_constant_column(what: &str, x: ndarray::ArrayView2<f64>, wanted: usize, first: &str) {
+    let error = match call!(statistics::standardize(x)) {
+        Err(error) => error,
+        Ok(z) => fail(format!(
+            "standardize {what}: expected Err(Constant {{ what: \"column {wanted}\" }}), got \
+             z-scores (column {wanted}: {})\n    likely mistake: a column is constant when all \
+             values equal (compared exactly, value by value), not when its computed standard \
+             deviation is 0.0: the mean of [0.1, 0.1, 0.1] is 0.10000000000000002, so the \
+             computed spread is 1e-17 and the z-scores are round-off blown up",
+            z.column(wanted)
+        )),
+    };
+    let named = |j: usize| StatsError::Constant {
+        what: format!("column {j}"),
+    };
+    let ncols = x.ncols();
+    let mut mistakes = vec![(
+        named(wanted + 1),
+        "columns are numbered from 0 (0-based): column 0 is the first",
+    )];
+    let last = (0..ncols)
+        .rev()
+        .find(|&j| x.column(j).iter().all(|&v| v == x[[0, j]]))
+        .unwrap_or(wanted);
+    if last != wanted {
+        mistakes.push((named(last), first));
+        mistakes.push((
+            named(last + 1),
+            "report the first constant column, and number columns from 0",
+        ));
+    }
+    expect_error(
+        &format!("standardize {what}"),
+        error,
+        named(wanted),
+        &mistakes,
+    );
+}
+
 #[test]
 fn standardize_rejects_a_constant_column() {
     let x = array![[1.0, 5.0], [2.0, 5.0], [3.0, 5.0]];
-    let error = expect_err(
-        "standardize a matrix whose column 1 is constant",
-        "its standard deviation is 0, so its z-scores would be 0 / 0",
-        call!(statistics::standardize(x.view())),
+    require_constant_column(
+        "[[1, 5], [2, 5], [3, 5]] (column 1 is constant)",
+        x.view(),
+        1,
+        "",
     );
-    let wanted = StatsError::Constant {
-        what: "column 1".into(),
-    };
-    require(error == wanted, || {
-        format!("expected {wanted:?}, got {error:?}")
-    });
+    let tenths = array![[1.0, 0.1], [2.0, 0.1], [3.0, 0.1]];
+    require_constant_column(
+        "[[1, 0.1], [2, 0.1], [3, 0.1]] (column 1 is constant, all 0.1)",
+        tenths.view(),
+        1,
+        "",
+    );
+    let two = array![[0.3, 1.0, 7.0], [0.3, 2.0, 7.0], [0.3, 4.0, 7.0]];
+    require_constant_column(
+        "[[0.3, 1, 7], [0.3, 2, 7], [0.3, 4, 7]] (columns 0 and 2 are constant)",
+        two.view(),
+        0,
+        "you reported the last constant column: report the first constant column",
+    );
+    let error = expect_err(
+        "standardize a matrix with no rows",
+        "there is no mean to subtract: return Err(StatsError::Empty)",
+        call!(statistics::standardize(Array2::<f64>::zeros((0, 2)).view())),
+    );
+    expect_error("standardize of 0 rows", error, StatsError::Empty, &[]);
 }
 
 #[test]
@@ -265,18 +380,96 @@ fn pearson_rejects_bad_input() {
         "every x needs its y",
         call!(statistics::pearson(x.view(), array![1.0, 2.0].view())),
     );
-    require(
-        error == StatsError::LengthMismatch { left: 3, right: 2 },
-        || format!("expected LengthMismatch {{ left: 3, right: 2 }}, got {error:?}"),
+    expect_error(
+        "pearson of series of lengths 3 and 2",
+        error,
+        StatsError::LengthMismatch { left: 3, right: 2 },
+        &[(
+            StatsError::LengthMismatch { left: 2, right: 3 },
+            "left and right are swapped: left is x.len(), right is y.len()",
+        )],
     );
+    let empty = Array1::<f64>::zeros(0);
+    let error = expect_err(
+        "pearson([], [1, 2]): two faults, lengths 0 and 2",
+        "the lengths differ: LengthMismatch { left: 0, right: 2 } (checked before Empty)",
+        call!(statistics::pearson(empty.view(), array![1.0, 2.0].view())),
+    );
+    expect_error(
+        "pearson([], [1, 2])",
+        error,
+        StatsError::LengthMismatch { left: 0, right: 2 },
+        &[
+            (
+                StatsError::Empty,
+                "LengthMismatch comes before Empty: compare the lengths first",
+            ),
+            (
+                StatsError::LengthMismatch { left: 2, right: 0 },
+                "left and right are swapped: left is x.len(), right is y.len()",
+            ),
+        ],
+    );
+    let error = expect_err(
+        "pearson([], [])",
+        "there is nothing to correlate: return Err(StatsError::Empty)",
+        call!(statistics::pearson(empty.view(), empty.view())),
+    );
+    expect_error("pearson([], [])", error, StatsError::Empty, &[]);
     let error = expect_err(
         "pearson(x, a constant series)",
         "a constant series has no spread, so r is 0 / 0",
         call!(statistics::pearson(x.view(), array![7.0, 7.0, 7.0].view())),
     );
-    require(error == StatsError::Constant { what: "y".into() }, || {
-        format!("expected Constant {{ what: \"y\" }}, got {error:?}")
-    });
+    expect_error(
+        "pearson([1, 2, 3], [7, 7, 7])",
+        error,
+        StatsError::Constant { what: "y".into() },
+        &[(
+            StatsError::Constant { what: "x".into() },
+            "it is y that is constant here: what names the constant series",
+        )],
+    );
+    let error = expect_err(
+        "pearson([7, 7, 7], [5, 5, 5]): both constant",
+        "x is checked first: Constant { what: \"x\" }",
+        call!(statistics::pearson(
+            array![7.0, 7.0, 7.0].view(),
+            array![5.0, 5.0, 5.0].view()
+        )),
+    );
+    expect_error(
+        "pearson([7, 7, 7], [5, 5, 5])",
+        error,
+        StatsError::Constant { what: "x".into() },
+        &[(
+            StatsError::Constant { what: "y".into() },
+            "both are constant and the doc says check x before y",
+        )],
+    );
+    let tenths = array![0.1, 0.1, 0.1];
+    for (a, b, wanted, name) in [
+        (&tenths, &x, "x", "pearson([0.1, 0.1, 0.1], [1, 2, 3])"),
+        (&x, &tenths, "y", "pearson([1, 2, 3], [0.1, 0.1, 0.1])"),
+    ] {
+        let error = match call!(statistics::pearson(a.view(), b.view())) {
+            Err(error) => error,
+            Ok(r) => fail(format!(
+                "{name}: expected Err(Constant {{ what: \"{wanted}\" }}), got Ok({r})\n    \
+                 likely mistake: a series is constant when all values equal (compared \
+                 exactly), not when its computed spread is 0.0: the mean of [0.1, 0.1, 0.1] \
+                 is 0.10000000000000002, so the spread comes out near 1e-33"
+            )),
+        };
+        expect_error(
+            name,
+            error,
+            StatsError::Constant {
+                what: wanted.into(),
+            },
+            &[],
+        );
+    }
 }
 
 #[test]
@@ -284,21 +477,57 @@ fn covariance_matrix_by_hand() {
     let x = array![[1.0, 2.0], [2.0, 4.0], [3.0, 6.0]];
     // Column 1 is twice column 0: var = 1 and 4 (sample), covariance 2.
     let got = call_ok!(statistics::covariance_matrix(x.view()));
+    require(got.dim() != (3, 3), || {
+        "covariance_matrix([[1, 2], [2, 4], [3, 6]]): got a 3 x 3 matrix, expected 2 x 2 \
+         (one row and column per feature)\n    likely mistake: you computed Xc Xcᵀ, which \
+         compares samples; the covariance of the columns is Xcᵀ Xc / (n - 1)"
+            .to_string()
+    });
     expect_array(
         "covariance_matrix([[1, 2], [2, 4], [3, 6]])",
         &got,
         &array![[1.0, 2.0], [2.0, 4.0]],
     )
     .n(3)
+    .mistake_array(
+        &array![[7.0, 14.0], [14.0, 28.0]],
+        "you did not centre the columns: subtract each column's mean before XᵀX",
+    )
+    .mistake_array(
+        &array![[2.0 / 3.0, 4.0 / 3.0], [4.0 / 3.0, 8.0 / 3.0]],
+        "you divided by n = 3 where the sample covariance divides by n - 1 = 2",
+    )
     .assert();
     let error = expect_err(
         "covariance_matrix of a single row",
-        "a sample covariance divides by n - 1 = 0",
+        "a sample covariance divides by n - 1 = 0: return Err(StatsError::TooFewForSample { n: 1 })",
         call!(statistics::covariance_matrix(array![[1.0, 2.0]].view())),
     );
-    require(error == StatsError::TooFewForSample { n: 1 }, || {
-        format!("expected TooFewForSample {{ n: 1 }}, got {error:?}")
-    });
+    expect_error(
+        "covariance_matrix of a single row",
+        error,
+        StatsError::TooFewForSample { n: 1 },
+        &[(
+            StatsError::TooFewForSample { n: 2 },
+            "the n field is how many rows you got (1), not the minimum 2",
+        )],
+    );
+    let error = expect_err(
+        "covariance_matrix of no rows",
+        "there is no mean: return Err(StatsError::Empty)",
+        call!(statistics::covariance_matrix(
+            Array2::<f64>::zeros((0, 2)).view()
+        )),
+    );
+    expect_error(
+        "covariance_matrix of no rows",
+        error,
+        StatsError::Empty,
+        &[(
+            StatsError::TooFewForSample { n: 0 },
+            "no rows at all is Empty: check it before the sample size",
+        )],
+    );
 }
 
 #[test]

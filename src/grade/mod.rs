@@ -35,3 +35,17 @@ pub fn require(condition: bool, message: impl FnOnce() -> String) {
         fail(message());
     }
 }
+
+/// Fails unless the error `got` is `wanted`; when `got` is one of the known wrong errors
+/// in `mistakes`, names the mistake (a field swapped, a check done in the wrong order...).
+#[track_caller]
+pub fn expect_error<E: Debug + PartialEq>(what: &str, got: E, wanted: E, mistakes: &[(E, &str)]) {
+    if got == wanted {
+        return;
+    }
+    let mut message = format!("{what}: expected {wanted:?}\n    got:      {got:?}");
+    if let Some((_, why)) = mistakes.iter().find(|(wrong, _)| *wrong == got) {
+        message.push_str(&format!("\n    likely mistake: {why}"));
+    }
+    fail(message);
+}
