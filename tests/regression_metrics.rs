@@ -10,7 +10,7 @@ use mlings::reference::regression_metrics;
 mod regression_support;
 
 use linfa::prelude::SingleTargetRegression;
-use mlings::grade::{Tolerance, attempt, expect, expect_err, require};
+use mlings::grade::{Tolerance, attempt, expect, expect_err, expect_error, fail};
 use mlings::types::regression_metrics::MetricError;
 use mlings::{call, call_ok};
 use ndarray::{Array1, array};
@@ -81,6 +81,11 @@ fn r2_by_hand() {
              their mean",
         )
         .mistake(
+            1.0 - (1.5 / 4.0) / (29.1875 / 3.0),
+            "you divided SS_res by n and SS_tot by n - 1: use the two sums (or divide both \
+             by the same n)",
+        )
+        .mistake(
             1.0 - 0.375 / 29.1875,
             "you divided the mean squared error by the total sum of squares: use two sums \
              (or two means)",
@@ -134,9 +139,30 @@ fn r2_of_a_constant_target_is_undefined() {
              MetricError::ConstantTarget instead of NaN or infinity",
             call!(regression_metrics::r2_score(y_true.view(), y_pred.view())),
         );
-        require(error == MetricError::ConstantTarget, || {
-            format!("expected MetricError::ConstantTarget, got {error:?}")
-        });
+        expect_error(
+            &format!("R² of {name} predictions of [5, 5, 5]"),
+            error,
+            MetricError::ConstantTarget,
+            &[],
+        );
+    }
+    // 0.1 + 0.1 + 0.1 is 0.30000000000000004, so the computed mean is not exactly 0.1 and
+    // the computed SS_tot is about 1e-33 instead of 0: constancy must be tested on the values.
+    let tenths = array![0.1, 0.1, 0.1];
+    let y_pred = array![0.0, 0.1, 0.2];
+    match call!(regression_metrics::r2_score(tenths.view(), y_pred.view())) {
+        Err(error) => expect_error(
+            "R² of the constant target [0.1, 0.1, 0.1]",
+            error,
+            MetricError::ConstantTarget,
+            &[],
+        ),
+        Ok(r2) => fail(format!(
+            "R² of the constant target [0.1, 0.1, 0.1] against [0, 0.1, 0.2]: expected \
+             Err(MetricError::ConstantTarget), got Ok({r2:e})\n    likely mistake: the target \
+             is constant when all values equal (compared exactly), not when the computed \
+             SS_tot is 0.0: here round-off leaves SS_tot near 1e-33"
+        )),
     }
 }
 
@@ -181,16 +207,7 @@ fn metrics_on_diabetes_predictions_match_linfa() {
 
 #[test]
 fn empty_and_mismatched_inputs_are_errors() {
-    type Metric =
-        fn(ndarray::ArrayView1<f64>, ndarray::ArrayView1<f64>) -> Result<f64, MetricError>;
-    let metrics: [(&str, Metric); 3] = [
-        ("mean_squared_error", regression_metrics::mean_squared_error),
-        (
-            "mean_absolute_error",
-            regression_metrics::mean_absolute_error,
-        ),
-        ("r2_score", regression_metrics::r2_score),
-    ];
+    let metrics = all_metrics();
     let empty = Array1::<f64>::zeros(0);
     for (name, metric) in metrics {
         let error = expect_err(
@@ -200,12 +217,11 @@ fn empty_and_mismatched_inputs_are_errors() {
                 metric(empty.view(), empty.view())
             }),
         );
-        require(error == MetricError::Empty, || {
-            format!("{name}: expected MetricError::Empty, got {error:?}")
-        });
+        expect_error(&format!("{name}([], [])"), error, MetricError::Empty, &[]);
         let error = expect_err(
             &format!("{name} of 4 true values and 3 predictions"),
-            "every true value needs its prediction; silently comparing the first 3 hides a bug",
+            "every true value needs its prediction; silently comparing the first 3 hides a \
+             bug: return MetricError::LengthMismatch",
             attempt(&format!("{name}([1, 2, 3, 4], [1, 2, 3])"), || {
                 metric(
                     array![1.0, 2.0, 3.0, 4.0].view(),
@@ -213,13 +229,69 @@ fn empty_and_mismatched_inputs_are_errors() {
                 )
             }),
         );
-        require(
-            error
-                == MetricError::LengthMismatch {
-                    y_true: 4,
-                    y_pred: 3,
+        expect_error(
+            &format!("{name}([1, 2, 3, 4], [1, 2, 3])"),
+            error,
+            MetricError::LengthMismatch {
+                y_true: 4,
+                y_pred: 3,
+            },
+            &[(
+                MetricError::LengthMismatch {
+                    y_true: 3,
+                    y_pred: 4,
                 },
-            || format!("{name}: expected LengthMismatch {{ y_true: 4, y_pred: 3 }}, got {error:?}"),
+                "the fields are swapped: y_true is y_true.len(), y_pred is y_pred.len()",
+            )],
+        );
+    }
+}
+
+type Metric = fn(ndarray::ArrayView1<f64>, ndarray::ArrayView1<f64>) -> Result<f64, MetricError>;
+
+fn all_metrics() -> [(&'static str, Metric); 3] {
+    [
+        ("mean_squared_error", regression_metrics::mean_squared_error),
+        (
+            "mean_absolute_error",
+            regression_metrics::mean_absolute_error,
+        ),
+        ("r2_score", regression_metrics::r2_score),
+    ]
+}
+
+#[test]
+fn two_faults_at_once_get_the_length_mismatch() {
+    let empty = Array1::<f64>::zeros(0);
+    for (name, metric) in all_metrics() {
+        let error = expect_err(
+            &format!("{name} of 0 true values and 2 predictions (two faults at once)"),
+            "the lengths differ: MetricError::LengthMismatch { y_true: 0, y_pred: 2 }, \
+             checked before Empty",
+            attempt(&format!("{name}([], [1, 2])"), || {
+                metric(empty.view(), array![1.0, 2.0].view())
+            }),
+        );
+        expect_error(
+            &format!("{name}([], [1, 2])"),
+            error,
+            MetricError::LengthMismatch {
+                y_true: 0,
+                y_pred: 2,
+            },
+            &[
+                (
+                    MetricError::Empty,
+                    "LengthMismatch comes before Empty: compare the lengths first",
+                ),
+                (
+                    MetricError::LengthMismatch {
+                        y_true: 2,
+                        y_pred: 0,
+                    },
+                    "the fields are swapped: y_true is y_true.len(), y_pred is y_pred.len()",
+                ),
+            ],
         );
     }
 }
