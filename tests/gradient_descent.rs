@@ -9,7 +9,7 @@ use mlings::reference::gradient_descent;
 
 use mlings::call;
 use mlings::grade::{
-    Tolerance, Unfinished, catch_todo, expect, expect_array, expect_error, fail, require,
+    Tolerance, attempt_explained, expect, expect_array, expect_error, fail, require,
 };
 use mlings::types::gradient_descent::{Descent, DescentError, DescentParams, Objective, Quadratic};
 use ndarray::{Array1, Array2, ArrayView1, array};
@@ -795,28 +795,12 @@ fn a_start_of_the_wrong_length_is_an_error() {
     let f = bowl(&[1.0, 2.0], &[1.0, 1.0]);
     let start = array![0.0, 0.0, 0.0];
     let what = "minimize on a 2 x 2 quadratic from a start with 3 values";
-    let result =
-        match catch_todo(|| gradient_descent::minimize(&f, start.view(), &DescentParams::new(0.1)))
-        {
-            Ok(result) => result,
-            Err(Unfinished::Todo { .. }) => call!(gradient_descent::minimize(
-                &f,
-                start.view(),
-                &DescentParams::new(0.1)
-            )),
-            Err(Unfinished::Panic(payload)) => {
-                let text = payload
-                    .downcast_ref::<String>()
-                    .cloned()
-                    .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-                    .unwrap_or_default();
-                fail(format!(
-                    "{what}: your code panicked ({text})\n    likely mistake: no shape check: \
-                 compare start.len() with objective.dimension() first and return \
-                 Err(DescentError::ShapeMismatch {{ expected: 2, got: 3 }})"
-                ))
-            }
-        };
+    let result = attempt_explained(
+        "gradient_descent::minimize(&f, start, &params)",
+        "no shape check: compare start.len() with objective.dimension() first and return \
+         Err(DescentError::ShapeMismatch { expected: 2, got: 3 })",
+        || gradient_descent::minimize(&f, start.view(), &DescentParams::new(0.1)),
+    );
     let error = expect_descent_err(
         what,
         "the objective takes 2 values: return DescentError::ShapeMismatch { expected: 2, got: 3 }",

@@ -100,16 +100,35 @@ pub fn catch_todo<T>(f: impl FnOnce() -> T) -> Result<T, Unfinished> {
 pub fn attempt<T>(what: &str, f: impl FnOnce() -> T) -> T {
     match catch_todo(f) {
         Ok(value) => value,
-        Err(Unfinished::Todo { location }) => {
-            let location = location
-                .map(|l| format!(" (the todo!() at {l})"))
-                .unwrap_or_default();
-            fail(format!(
-                "{NOT_ATTEMPTED}: `{what}` is still a todo!(){location}.\n\
-                 Replace the todo!() with your implementation, then grade again."
-            ))
-        }
+        Err(Unfinished::Todo { location }) => not_attempted(what, location),
         Err(Unfinished::Panic(payload)) => panic::resume_unwind(payload),
+    }
+}
+
+/// Fails with "not attempted yet: `what` is still a todo!() (at location)".
+#[track_caller]
+fn not_attempted(what: &str, location: Option<String>) -> ! {
+    let location = location
+        .map(|l| format!(" (the todo!() at {l})"))
+        .unwrap_or_default();
+    fail(format!(
+        "{NOT_ATTEMPTED}: `{what}` is still a todo!(){location}.\n\
+         Replace the todo!() with your implementation, then grade again."
+    ))
+}
+
+/// Like [`attempt`], but a panic in the learner's code (an index out of bounds, an
+/// ndarray shape error) fails the test with `what`, the panic's message and `hint`
+/// (what the doc asks for instead), rather than a bare panic.
+#[track_caller]
+pub fn attempt_explained<T>(what: &str, hint: &str, f: impl FnOnce() -> T) -> T {
+    match catch_todo(f) {
+        Ok(value) => value,
+        Err(Unfinished::Todo { location }) => not_attempted(what, location),
+        Err(Unfinished::Panic(payload)) => fail(format!(
+            "`{what}`: your code panicked: {}\n    likely mistake: {hint}",
+            payload_text(payload.as_ref()).unwrap_or("(no message)")
+        )),
     }
 }
 
