@@ -9,17 +9,25 @@ use mlings::reference::linear_regression;
 
 mod regression_support;
 
-use mlings::grade::{Tolerance, expect, expect_array, expect_err, fail, require};
+use mlings::grade::{
+    Tolerance, attempt_explained, expect, expect_array, expect_err, expect_error, fail, require,
+};
 use mlings::types::linear_regression::{LinearError, LinearModel};
 use mlings::{call, call_ok};
-use ndarray::{Array1, array};
+use ndarray::{Array1, Array2, array};
 use regression_support::{linfa_least_squares, predictions, r2};
 
-/// Fails unless `error` is the `Singular` error.
-fn require_singular(what: &str, error: LinearError) {
-    require(matches!(error, LinearError::Singular { .. }), || {
-        format!("{what}: expected LinearError::Singular {{ .. }}, got {error:?}")
-    });
+/// Fails unless `error` is `Singular { column }`, naming a column counted from 1.
+fn require_singular(what: &str, error: LinearError, column: usize) {
+    expect_error(
+        what,
+        error,
+        LinearError::Singular { column },
+        &[(
+            LinearError::Singular { column: column + 1 },
+            "column is the 0-based k of the elimination step that found no pivot",
+        )],
+    );
 }
 
 #[test]
@@ -37,6 +45,11 @@ fn solve_swaps_rows_when_the_diagonal_has_a_zero() {
     });
     expect_array("solve([[0, 2], [1, 1]], [4, 3])", &got, &array![1.0, 2.0])
         .tol(Tolerance::abs(1e-12))
+        .mistake_array(
+            &array![2.5, 1.5],
+            "you swapped the rows of A but not the values of b: when rows k and p trade \
+             places, swap b's values too",
+        )
         .assert();
 }
 
@@ -92,25 +105,220 @@ fn solve_pivots_for_accuracy_not_only_for_zeros() {
 }
 
 #[test]
+fn solve_picks_the_largest_absolute_value_as_pivot() {
+    // [[−1, 1], [1e-20, 1]]·x = [0, 1]: x₀ = x₁ = 1 / (1 + 1e-20), within 1e-20 of 1.
+    // The largest |entry| of column 0 is the −1 on top; the largest *value* is the 1e-20.
+    let a = array![[-1.0, 1.0], [1e-20, 1.0]];
+    let b = array![0.0, 1.0];
+    let hint = "you picked the largest value of the column (1e-20), not the entry with the \
+                largest absolute value (−1)";
+    let got = match call!(linear_regression::solve(a.view(), b.view())) {
+        Ok(x) => x,
+        Err(error) => fail(format!(
+            "solve([[−1, 1], [1e-20, 1]], [0, 1]) returned {error:?}, but the matrix is far \
+             from singular (determinant about −1)\n    likely mistake: {hint}"
+        )),
+    };
+    expect_array(
+        "solve([[−1, 1], [1e-20, 1]], [0, 1])",
+        &got,
+        &array![1.0, 1.0],
+    )
+    .tol(Tolerance::abs(1e-12))
+    .mistake_array(&array![0.0, 1.0], hint)
+    .assert();
+}
+
+#[test]
+fn the_singularity_test_is_relative_to_the_largest_entry() {
+    // 1e-12·I: every pivot equals the largest entry, so the system is perfectly solvable:
+    // 1e-12·x = 1e-12·(1, 2, 3) gives x = (1, 2, 3). An absolute 1e-10 calls it singular.
+    let a = Array2::<f64>::eye(3) * 1e-12;
+    let b = array![1.0, 2.0, 3.0] * 1e-12;
+    let got = match call!(linear_regression::solve(a.view(), b.view())) {
+        Ok(x) => x,
+        Err(error) => fail(format!(
+            "solve(1e-12·I, 1e-12·(1, 2, 3)) returned {error:?}, but 1e-12·I is as far from \
+             singular as the identity\n    likely mistake: you compared the pivot with an \
+             absolute 1e-10; the test is relative: |pivot| ≤ PIVOT_TOLERANCE × the largest \
+             |entry| of A"
+        )),
+    };
+    expect_array(
+        "solve(1e-12·I, 1e-12·(1, 2, 3))",
+        &got,
+        &array![1.0, 2.0, 3.0],
+    )
+    .tol(Tolerance::rel(1e-12))
+    .assert();
+    // The same singular matrix scaled up by 1e8: round-off leaves a pivot far above an
+    // absolute 1e-10, but tiny next to the largest entry (9e8).
+    let big = array![[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]] * 1e8;
+    match call!(linear_regression::solve(
+        big.view(),
+        array![1.0, 1.0, 1.0].view()
+    )) {
+        Err(error) => require_singular(
+            "solve(1e8·[[1, 2, 3], [4, 5, 6], [7, 8, 9]], ones)",
+            error,
+            2,
+        ),
+        Ok(x) => fail(format!(
+            "solve(1e8·[[1, 2, 3], [4, 5, 6], [7, 8, 9]], ones): expected Singular {{ column: 2 }}, \
+             got Ok({x:.3e})\n    likely mistake: the singularity test must be relative: \
+             |pivot| ≤ PIVOT_TOLERANCE × the largest |entry| of A (here 9e8), not an absolute 1e-10"
+        )),
+    }
+}
+
+#[test]
+fn a_nan_is_not_a_singular_matrix() {
+    let mut a = array![[2.0, 1.0], [1.0, 3.0]];
+    a[[1, 0]] = f64::NAN;
+    let what = "solve([[2, 1], [NaN, 3]], [1, 1])";
+    let error = expect_err(
+        what,
+        "a NaN in A is a broken input: return NotFinite { input: \"a\", row: 1, column: 0 }",
+        call!(linear_regression::solve(a.view(), array![1.0, 1.0].view())),
+    );
+    let not_singular = "a NaN is a broken input, not a singular matrix: check every entry \
+                        is finite (NotFinite) before eliminating";
+    expect_error(
+        what,
+        error,
+        LinearError::NotFinite {
+            input: "a",
+            row: 1,
+            column: 0,
+        },
+        &[
+            (LinearError::Singular { column: 0 }, not_singular),
+            (LinearError::Singular { column: 1 }, not_singular),
+            (
+                LinearError::NotFinite {
+                    input: "a",
+                    row: 0,
+                    column: 1,
+                },
+                "row and column are swapped: the NaN is in row 1, column 0",
+            ),
+        ],
+    );
+    let what = "solve([[2, 1], [1, 3]], [1, ∞])";
+    let error = expect_err(
+        what,
+        "an infinite value in b: return NotFinite { input: \"b\", row: 1, column: 0 }",
+        call!(linear_regression::solve(
+            array![[2.0, 1.0], [1.0, 3.0]].view(),
+            array![1.0, f64::INFINITY].view()
+        )),
+    );
+    expect_error(
+        what,
+        error,
+        LinearError::NotFinite {
+            input: "b",
+            row: 1,
+            column: 0,
+        },
+        &[],
+    );
+    let mut x = array![[0.0, 1.0], [1.0, 0.0], [2.0, 3.0], [3.0, 1.0]];
+    x[[2, 1]] = f64::NAN;
+    let y = array![1.0, 2.0, 3.0, 4.0];
+    let what = "fit with a NaN at row 2, column 1 of x";
+    let error = expect_err(
+        what,
+        "a missing value read as NaN: return NotFinite { input: \"x\", row: 2, column: 1 }",
+        call!(linear_regression::fit(x.view(), y.view())),
+    );
+    let check_first = "check that x and y are finite in fit, before forming AᵀA, so that the \
+                       error names the input (x, row 2, column 1)";
+    let mut mistakes: Vec<(LinearError, &str)> = (0..3)
+        .map(|column| (LinearError::Singular { column }, not_singular))
+        .collect();
+    for row in 0..3 {
+        for column in 0..3 {
+            mistakes.push((
+                LinearError::NotFinite {
+                    input: "a",
+                    row,
+                    column,
+                },
+                check_first,
+            ));
+        }
+    }
+    expect_error(
+        what,
+        error,
+        LinearError::NotFinite {
+            input: "x",
+            row: 2,
+            column: 1,
+        },
+        &mistakes,
+    );
+    let what = "fit with a NaN target at row 3";
+    let error = expect_err(
+        what,
+        "return NotFinite { input: \"y\", row: 3, column: 0 }",
+        call!(linear_regression::fit(
+            array![[0.0], [1.0], [2.0], [3.0]].view(),
+            array![1.0, 2.0, 3.0, f64::NAN].view()
+        )),
+    );
+    expect_error(
+        what,
+        error,
+        LinearError::NotFinite {
+            input: "y",
+            row: 3,
+            column: 0,
+        },
+        &[],
+    );
+}
+
+#[test]
+fn solve_of_an_empty_system() {
+    let got = call_ok!(linear_regression::solve(
+        Array2::<f64>::zeros((0, 0)).view(),
+        Array1::<f64>::zeros(0).view()
+    ));
+    require(got.is_empty(), || {
+        format!("solve of a 0 x 0 system: expected the empty solution, got {got}")
+    });
+}
+
+#[test]
 fn solve_reports_singular_systems() {
     let cases = [
         (
             array![[1.0, 2.0], [2.0, 4.0]],
             "[[1, 2], [2, 4]] (row 2 = 2 x row 1)",
+            1,
         ),
         (
             array![[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]],
             "[[1, 2, 3], [4, 5, 6], [7, 8, 9]] (row 3 = 2 x row 2 − row 1; round-off leaves a \
              pivot near 1e-16 instead of 0)",
+            2,
         ),
         (
             Array1::<f64>::zeros(4)
                 .into_shape_with_order((2, 2))
                 .expect("2 x 2"),
             "the zero matrix",
+            0,
+        ),
+        (
+            array![[0.0, 1.0], [0.0, 2.0]],
+            "[[0, 1], [0, 2]] (column 0 is all zeros)",
+            0,
         ),
     ];
-    for (a, name) in cases {
+    for (a, name, column) in cases {
         let b = Array1::ones(a.nrows());
         let error = expect_err(
             &format!("solve({name}, ones)"),
@@ -118,7 +326,7 @@ fn solve_reports_singular_systems() {
              of A and return Singular instead of dividing by (almost) zero",
             call!(linear_regression::solve(a.view(), b.view())),
         );
-        require_singular(&format!("solve({name}, ones)"), error);
+        require_singular(&format!("solve({name}, ones)"), error, column);
     }
 }
 
@@ -132,9 +340,33 @@ fn solve_rejects_bad_shapes() {
             array![1.0, 2.0].view()
         )),
     );
-    require(error == LinearError::NotSquare { rows: 2, cols: 3 }, || {
-        format!("expected NotSquare {{ rows: 2, cols: 3 }}, got {error:?}")
-    });
+    let swapped = "rows and cols are swapped: rows is a.nrows() (2), cols is a.ncols() (3)";
+    expect_error(
+        "solve of a 2 x 3 matrix",
+        error,
+        LinearError::NotSquare { rows: 2, cols: 3 },
+        &[(LinearError::NotSquare { rows: 3, cols: 2 }, swapped)],
+    );
+    let error = expect_err(
+        "solve of a 2 x 3 matrix with 3 values in b (two faults at once)",
+        "A is not square: NotSquare comes first",
+        call!(linear_regression::solve(
+            array![[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]].view(),
+            array![1.0, 2.0, 3.0].view()
+        )),
+    );
+    expect_error(
+        "solve of a 2 x 3 matrix with 3 values in b",
+        error,
+        LinearError::NotSquare { rows: 2, cols: 3 },
+        &[
+            (
+                LinearError::RowsMismatch { rows: 2, values: 3 },
+                "NotSquare comes first: check that A is square before comparing b with its rows",
+            ),
+            (LinearError::NotSquare { rows: 3, cols: 2 }, swapped),
+        ],
+    );
     let error = expect_err(
         "solve of a 2 x 2 matrix with 3 right-hand-side values",
         "b needs one value per row of A",
@@ -143,9 +375,14 @@ fn solve_rejects_bad_shapes() {
             array![1.0, 2.0, 3.0].view()
         )),
     );
-    require(
-        error == LinearError::RowsMismatch { rows: 2, values: 3 },
-        || format!("expected RowsMismatch {{ rows: 2, values: 3 }}, got {error:?}"),
+    expect_error(
+        "solve of a 2 x 2 matrix with 3 right-hand-side values",
+        error,
+        LinearError::RowsMismatch { rows: 2, values: 3 },
+        &[(
+            LinearError::RowsMismatch { rows: 3, values: 2 },
+            "rows and values are swapped: rows is a.nrows() (2), values is b.len() (3)",
+        )],
     );
 }
 
@@ -161,6 +398,11 @@ fn fit_recovers_a_line_exactly() {
         &array![2.0],
     )
     .tol(Tolerance::abs(1e-9))
+    .mistake_array(
+        &array![1.0],
+        "intercept and slope are swapped: θ₀ (the column of ones) is the intercept, \
+         θ₁… are the coefficients",
+    )
     .mistake_array(
         &array![34.0 / 14.0],
         "you forgot the intercept: that is the best line through the origin. Put a column \
@@ -192,6 +434,11 @@ fn fit_recovers_a_plane_exactly() {
             0.0,
             "you forgot the intercept: put a column of ones in front of x (A = [1 | X])",
         )
+        .mistake(
+            -1.0,
+            "you took θ₁ as the intercept: θ₀ (the column of ones) is the intercept, put in \
+             front of x (A = [1 | X])",
+        )
         .assert();
     expect_array(
         "coefficients of y = 3 − x₁ + 2x₂",
@@ -218,21 +465,31 @@ fn predict_by_hand() {
     expect_array("predict(b = 1, w = [2, −1])", &got, &array![2.0, -1.0, 6.5])
         .mistake_array(&array![1.0, -2.0, 5.5], "you forgot to add the intercept b")
         .assert();
+    let wide = array![[1.0, 2.0, 3.0]];
     let error = expect_err(
         "predict on x with 3 columns for a model with 2 coefficients",
-        "every row needs exactly one value per coefficient",
-        call!(linear_regression::predict(
-            &model,
-            array![[1.0, 2.0, 3.0]].view()
-        )),
+        "every row needs exactly one value per coefficient: ColumnsMismatch",
+        attempt_explained(
+            "linear_regression::predict(&model, x with 3 columns)",
+            "no column check: return Err(LinearError::ColumnsMismatch { columns: 3, \
+             coefficients: 2 }) before x.dot(&w)",
+            || linear_regression::predict(&model, wide.view()),
+        ),
     );
-    require(
-        error
-            == LinearError::ColumnsMismatch {
-                columns: 3,
-                coefficients: 2,
+    expect_error(
+        "predict on x with 3 columns for a model with 2 coefficients",
+        error,
+        LinearError::ColumnsMismatch {
+            columns: 3,
+            coefficients: 2,
+        },
+        &[(
+            LinearError::ColumnsMismatch {
+                columns: 2,
+                coefficients: 3,
             },
-        || format!("expected ColumnsMismatch {{ columns: 3, coefficients: 2 }}, got {error:?}"),
+            "the fields are swapped: columns is x.ncols() (3), coefficients is w.len() (2)",
+        )],
     );
 }
 
@@ -336,7 +593,9 @@ fn rank_deficient_data_is_an_error_not_nan() {
              coefficients are not unique. Pass on the Singular error of solve",
             call!(linear_regression::fit(x.view(), y.view())),
         );
-        require_singular(&format!("fit with {name}"), error);
+        require(matches!(error, LinearError::Singular { .. }), || {
+            format!("fit with {name}: expected LinearError::Singular {{ .. }}, got {error:?}")
+        });
     }
 }
 
@@ -350,9 +609,31 @@ fn fit_rejects_mismatched_and_empty_data() {
             array![1.0, 2.0].view()
         )),
     );
-    require(
-        error == LinearError::RowsMismatch { rows: 3, values: 2 },
-        || format!("expected RowsMismatch {{ rows: 3, values: 2 }}, got {error:?}"),
+    expect_error(
+        "fit with 3 rows of x and 2 targets",
+        error,
+        LinearError::RowsMismatch { rows: 3, values: 2 },
+        &[(
+            LinearError::RowsMismatch { rows: 2, values: 3 },
+            "rows and values are swapped: rows is x.nrows() (3), values is y.len() (2)",
+        )],
+    );
+    let error = expect_err(
+        "fit with 0 rows of x and 2 targets (two faults at once)",
+        "the lengths differ: RowsMismatch { rows: 0, values: 2 }, checked before Empty",
+        call!(linear_regression::fit(
+            ndarray::Array2::<f64>::zeros((0, 1)).view(),
+            array![1.0, 2.0].view()
+        )),
+    );
+    expect_error(
+        "fit with 0 rows of x and 2 targets",
+        error,
+        LinearError::RowsMismatch { rows: 0, values: 2 },
+        &[(
+            LinearError::Empty,
+            "RowsMismatch comes before Empty: compare the lengths first",
+        )],
     );
     let empty = ndarray::Array2::<f64>::zeros((0, 2));
     let error = expect_err(
