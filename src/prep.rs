@@ -11,6 +11,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use rand_xoshiro::rand_core::SeedableRng;
 
 use crate::datasets::{DataError, Dataset, Folds, Split};
+use crate::types::labels::class_count;
 
 /// The course's random generator: small, fast, and the same numbers on every platform
 /// for the same seed. Every random choice in mlings takes a seed and goes through this.
@@ -48,7 +49,10 @@ pub fn train_test_split(
                     got: format!("{} labels", labels.len()),
                 });
             }
-            let n_classes = labels.iter().max().map_or(0, |&m| m + 1);
+            let n_classes = class_count(labels).map_err(|source| DataError::NotAClassIndex {
+                what: "train_test_split stratify_by".into(),
+                source,
+            })?;
             let mut groups = vec![Vec::new(); n_classes];
             labels
                 .iter()
@@ -195,6 +199,21 @@ mod tests {
         let split = train_test_split(100, 0.25, 1, Some(labels.view())).unwrap();
         let rare_in_test = split.test.iter().filter(|&&r| labels[r] == 1).count();
         assert_eq!(rare_in_test, 5);
+    }
+
+    #[test]
+    fn a_label_that_is_not_a_class_index_is_an_error_not_an_allocation() {
+        let labels = ndarray::array![0, 1, 1 << 40, 0];
+        let error = train_test_split(4, 0.5, 0, Some(labels.view())).unwrap_err();
+        assert!(
+            matches!(&error, DataError::NotAClassIndex { source, .. } if source.row == 2),
+            "{error:?}"
+        );
+        let message = error.to_string();
+        assert!(
+            message.starts_with("train_test_split stratify_by: label 1099511627776 in row 2"),
+            "{message}"
+        );
     }
 
     #[test]
