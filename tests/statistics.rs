@@ -64,6 +64,10 @@ fn population_and_sample_variance_by_hand() {
         32.0,
         "you returned the sum of squared deviations: divide it by n",
     )
+    .mistake(
+        1.5,
+        "that is the mean absolute deviation (Σ|xᵢ − mean| = 12, over 8): square the deviations",
+    )
     .assert();
     let sample = call_ok!(statistics::variance(x.view(), Sample));
     expect(
@@ -82,7 +86,14 @@ fn population_and_sample_variance_by_hand() {
 #[test]
 fn variance_edge_cases() {
     let one = array![3.0];
-    let population = call_ok!(statistics::variance(one.view(), Population));
+    let population = match call!(statistics::variance(one.view(), Population)) {
+        Ok(value) => value,
+        Err(error) => fail(format!(
+            "population variance of a single value [3]: expected 0, got Err({error:?})\n    \
+             likely mistake: the population variance of one value is 0 (it divides by n = 1); \
+             TooFewForSample is only for the sample variance"
+        )),
+    };
     expect("population variance of a single value [3]", population, 0.0).assert();
     let error = expect_err(
         "sample variance of a single value [3]",
@@ -209,6 +220,8 @@ fn standardize_by_hand() {
     // Each column has mean 2 (or 20) and population standard deviation sqrt(2/3) (or 10 sqrt(2/3)).
     let z = 1.5f64.sqrt();
     let expected = array![[-z, -z], [0.0, 0.0], [z, z]];
+    let spreads = array![(2.0f64 / 3.0).sqrt(), 10.0 * (2.0f64 / 3.0).sqrt()];
+    let one_mean_for_all = (&x - 11.0) / &spreads;
     expect_array("standardize([[1, 10], [2, 20], [3, 30]])", &got, &expected)
         .mistake_array(
             &array![[-1.0, -1.0], [0.0, 0.0], [1.0, 1.0]],
@@ -217,6 +230,14 @@ fn standardize_by_hand() {
         .mistake_array(
             &array![[-1.0, -10.0], [0.0, 0.0], [1.0, 10.0]],
             "you only subtracted the mean: also divide by the standard deviation",
+        )
+        .mistake_array(
+            &one_mean_for_all,
+            "you subtracted the mean of the whole matrix (11): each column has its own mean",
+        )
+        .mistake_array(
+            &array![[-1.0, 1.0], [-1.0, 1.0], [-1.0, 1.0]],
+            "you standardized each row: z-scores are per column (Axis(1) iterates the columns)",
         )
         .assert();
 }
@@ -341,6 +362,16 @@ fn pearson_by_hand() {
             1.5,
             "you returned the covariance: divide by both standard deviations",
         )
+        .mistake(
+            6.0 / 60f64.sqrt() * 4.0 / 5.0,
+            "you mixed n and n - 1: a covariance over n with standard deviations over n - 1 \
+             (use the same factor in both, or the sums alone)",
+        )
+        .mistake(
+            6.0 / 60f64.sqrt() * 5.0 / 4.0,
+            "you mixed n and n - 1: a covariance over n - 1 with standard deviations over n \
+             (use the same factor in both, or the sums alone)",
+        )
         .assert();
     let rising = call_ok!(statistics::pearson(x.view(), (&x * 3.0 + 1.0).view()));
     expect("pearson(x, 3x + 1)", rising, 1.0).assert();
@@ -418,7 +449,8 @@ fn pearson_rejects_bad_input() {
     expect_error("pearson([], [])", error, StatsError::Empty, &[]);
     let error = expect_err(
         "pearson(x, a constant series)",
-        "a constant series has no spread, so r is 0 / 0",
+        "a constant series has no spread, so r is 0 / 0: return \
+         Err(StatsError::Constant { what: \"y\" })",
         call!(statistics::pearson(x.view(), array![7.0, 7.0, 7.0].view())),
     );
     expect_error(
@@ -489,6 +521,10 @@ fn covariance_matrix_by_hand() {
         &array![[1.0, 2.0], [2.0, 4.0]],
     )
     .n(3)
+    .mistake_array(
+        &array![[1.0, 1.0], [1.0, 1.0]],
+        "that is the correlation matrix: do not divide by the standard deviations",
+    )
     .mistake_array(
         &array![[7.0, 14.0], [14.0, 28.0]],
         "you did not centre the columns: subtract each column's mean before XᵀX",
