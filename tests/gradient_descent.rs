@@ -83,14 +83,37 @@ fn descend(
                 "\n    likely mistake: a loss equal to the start is not divergence: report \
                  Diverged only when the loss is strictly larger than the loss at the start",
             );
+        } else if stale_gradient_diverges_at(f, start, params.learning_rate, iteration) {
+            message.push_str(
+                "\n    likely mistake: you computed the gradient once, at the start, and kept \
+                 stepping along it: compute the gradient at the current w before every step",
+            );
         } else {
             message.push_str(
-                "\n    likely mistake: the rate is safe here, so every step lowers the loss: \
-                 compare each new loss with the loss at the start, not with the previous loss",
+                "\n    likely mistake: at this safe rate every step of w ← w − η∇f(w), with \
+                 the gradient at the current w, lowers the loss; compare each new loss with \
+                 the loss at the start",
             );
         }
     }
     fail(message)
+}
+
+/// Whether stepping along the gradient at the start, w_k = start − k·η·∇f(start), first
+/// rises above the start loss at step `iteration` (a gradient computed once, outside the loop).
+fn stale_gradient_diverges_at(
+    f: &dyn Objective,
+    start: ArrayView1<f64>,
+    rate: f64,
+    iteration: usize,
+) -> bool {
+    let g = f.gradient(start) * rate;
+    let start_loss = f.loss(start);
+    let first = (1..=iteration).find(|&k| {
+        let loss = f.loss((&start - &(&g * k as f64)).view());
+        !loss.is_finite() || loss > start_loss
+    });
+    first == Some(iteration)
 }
 
 /// Fails unless `minimize` returned an error; on `Ok`, says so without dumping the run.
@@ -321,15 +344,30 @@ fn stops_at_the_iteration_cap() {
         &params,
     );
     require(result.iterations == 5 && !result.converged, || {
+        let hint = if result.iterations == 5 {
+            "\n    likely mistake: converged is true only when ‖g‖ ≤ tolerance stopped the run, \
+             not at the cap"
+        } else if result.iterations == 4 {
+            "\n    likely mistake: you took max_iterations - 1 steps: the loop runs for \
+             iteration in 1..=max_iterations"
+        } else {
+            ""
+        };
         format!(
             "with max_iterations 5 and a tiny learning rate: expected 5 steps, not converged; \
-             got {} steps, converged = {}",
+             got {} steps, converged = {}{hint}",
             result.iterations, result.converged
         )
     });
     require(result.loss_history.len() == 6, || {
+        let hint = if result.loss_history.len() == 5 {
+            "\n    likely mistake: you took max_iterations - 1 steps: the loop runs for \
+             iteration in 1..=max_iterations"
+        } else {
+            ""
+        };
         format!(
-            "expected 6 losses (start + 5 steps), got {}",
+            "expected 6 losses (start + 5 steps), got {}{hint}",
             result.loss_history.len()
         )
     });
@@ -446,6 +484,11 @@ fn numerical_gradient_uses_central_differences() {
         &array![6.0 + 2.0 * h * h, 6.0],
         "divide the difference by 2h, not h",
     )
+    .mistake_array(
+        &array![3.0 + h * h / 4.0, 3.0],
+        "you probed w ± h/2 and divided by h: the doc's central difference probes w ± h and \
+         divides by 2h",
+    )
     .assert();
 }
 
@@ -474,6 +517,18 @@ fn gradient_check_tells_right_from_wrong() {
     .mistake(
         1.0,
         "divide by ‖analytic‖ + ‖numeric‖, not by ‖numeric‖ alone",
+    )
+    .mistake(
+        0.2,
+        "you used squared norms (‖a − n‖² / (‖a‖² + ‖n‖²)): use the norms themselves",
+    )
+    .mistake(
+        {
+            let g = Cubic.gradient(at.view());
+            g.dot(&g).sqrt()
+        },
+        "that is ‖analytic − numeric‖ alone: divide by ‖analytic‖ + ‖numeric‖ to make it \
+         relative",
     )
     .assert();
     let flat = call!(gradient_descent::gradient_check(
@@ -609,6 +664,11 @@ fn one_step_by_hand() {
         &array![3.5, 1.115],
     )
     .tol(Tolerance::abs(1e-12))
+    .mistake_array(
+        &array![3.5, 3.5],
+        "you recorded the loss before the step: after w ← w − η∇f(w), push the loss at the \
+         new w",
+    )
     .assert();
 }
 
@@ -669,7 +729,9 @@ fn a_loss_equal_to_the_start_is_not_divergence() {
             summary(&result)
         )
     });
-    expect("w after 3 flips from 1", result.minimizer[0], -1.0).assert();
+    expect("w after 3 flips from 1", result.minimizer[0], -1.0)
+        .no_generic_diagnosis()
+        .assert();
 }
 
 #[test]
@@ -726,6 +788,10 @@ fn diverged_reports_the_step_and_both_losses() {
         "Diverged's start_loss (the loss at the start)",
         start_loss,
         losses[0],
+    )
+    .mistake(
+        losses[step - 1],
+        "start_loss is the loss at the start, not the loss before the step",
     )
     .assert();
     expect(
