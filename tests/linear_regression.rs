@@ -17,6 +17,70 @@ use mlings::{call, call_ok};
 use ndarray::{Array1, Array2, array};
 use regression_support::{linfa_least_squares, predictions, r2};
 
+/// Slips in Gaussian elimination, for naming them when a learner's answer matches.
+#[derive(Clone, Copy, PartialEq)]
+enum Slip {
+    /// The pivot is searched among all rows 0..n instead of k..n (whole rows swapped).
+    PivotFromAllRows,
+    /// The same, swapping only the entries from column k on (as a solver that knows the
+    /// entries left of k are zero below the diagonal would).
+    PivotFromAllRowsSwapFromK,
+    /// b is updated with bᵢ += factor · b_k instead of −=.
+    RhsSignFlipped,
+    /// Back substitution does not divide by the pivot A[k][k].
+    NoDivision,
+}
+
+/// Gaussian elimination with partial pivoting as the doc describes it, with one `slip`
+/// (written out here, independently of your code; NaN where the slip divides by 0).
+fn solve_with(slip: Slip, a: &Array2<f64>, b: &Array1<f64>) -> Array1<f64> {
+    let n = b.len();
+    let (mut m, mut r) = (a.clone(), b.clone());
+    for k in 0..n {
+        let all_rows = matches!(
+            slip,
+            Slip::PivotFromAllRows | Slip::PivotFromAllRowsSwapFromK
+        );
+        let from = if all_rows { 0 } else { k };
+        let mut p = from;
+        for i in from..n {
+            if m[[i, k]].abs() > m[[p, k]].abs() {
+                p = i;
+            }
+        }
+        let first_column = if slip == Slip::PivotFromAllRowsSwapFromK {
+            k
+        } else {
+            0
+        };
+        for j in first_column..n {
+            m.swap([k, j], [p, j]);
+        }
+        r.swap(k, p);
+        for i in k + 1..n {
+            let factor = m[[i, k]] / m[[k, k]];
+            for j in 0..n {
+                m[[i, j]] -= factor * m[[k, j]];
+            }
+            if slip == Slip::RhsSignFlipped {
+                r[i] += factor * r[k];
+            } else {
+                r[i] -= factor * r[k];
+            }
+        }
+    }
+    let mut x = Array1::zeros(n);
+    for k in (0..n).rev() {
+        let known: f64 = (k + 1..n).map(|j| m[[k, j]] * x[j]).sum();
+        x[k] = if slip == Slip::NoDivision {
+            r[k] - known
+        } else {
+            (r[k] - known) / m[[k, k]]
+        };
+    }
+    x
+}
+
 /// Fails unless `error` is `Singular { column }`, naming a column counted from 1.
 fn require_singular(what: &str, error: LinearError, column: usize) {
     expect_error(
@@ -46,6 +110,11 @@ fn solve_swaps_rows_when_the_diagonal_has_a_zero() {
     expect_array("solve([[0, 2], [1, 1]], [4, 3])", &got, &array![1.0, 2.0])
         .tol(Tolerance::abs(1e-12))
         .mistake_array(
+            &array![-1.0, 4.0],
+            "you forgot to divide by the pivot A[k][k] in back substitution: \
+             x_k = (b_k − Σ_{j > k} A[k][j]·x_j) / A[k][k]",
+        )
+        .mistake_array(
             &array![2.5, 1.5],
             "you swapped the rows of A but not the values of b: when rows k and p trade \
              places, swap b's values too",
@@ -66,6 +135,25 @@ fn solve_a_three_by_three_system_by_hand() {
         &array![2.0, 3.0, -1.0],
     )
     .tol(Tolerance::abs(1e-12))
+    .mistake_array(
+        &solve_with(Slip::PivotFromAllRows, &a, &b),
+        "you searched the pivot among all rows: only rows k..n are still free (rows above k \
+         already hold earlier pivots)",
+    )
+    .mistake_array(
+        &solve_with(Slip::PivotFromAllRowsSwapFromK, &a, &b),
+        "you searched the pivot among all rows: only rows k..n are still free (rows above k \
+         already hold earlier pivots)",
+    )
+    .mistake_array(
+        &solve_with(Slip::RhsSignFlipped, &a, &b),
+        "when you subtract factor × row k from row i, do the same operation on b: \
+         bᵢ −= factor · b_k (you added it)",
+    )
+    .mistake_array(
+        &solve_with(Slip::NoDivision, &a, &b),
+        "you forgot to divide by the pivot A[k][k] in back substitution",
+    )
     .mistake_array(
         &array![-1.0, 3.0, 2.0],
         "the solution is in the wrong order: when you swap rows, swap the rows of A and \
@@ -320,13 +408,35 @@ fn solve_reports_singular_systems() {
     ];
     for (a, name, column) in cases {
         let b = Array1::ones(a.nrows());
+        let why = if a.iter().all(|&v| v == 0.0) {
+            "every pivot is 0 and so is the threshold (PIVOT_TOLERANCE x 0): a pivot counts as \
+             zero when its |value| is at most (≤) the threshold, so return Singular"
+        } else {
+            "the matrix is singular: compare each pivot with PIVOT_TOLERANCE x the largest \
+             |entry| of A and return Singular instead of dividing by (almost) zero"
+        };
         let error = expect_err(
             &format!("solve({name}, ones)"),
-            "the matrix is singular: compare each pivot with PIVOT_TOLERANCE x the largest |entry| \
-             of A and return Singular instead of dividing by (almost) zero",
+            why,
             call!(linear_regression::solve(a.view(), b.view())),
         );
-        require_singular(&format!("solve({name}, ones)"), error, column);
+        let what = format!("solve({name}, ones)");
+        if a.iter().all(|&v| v == 0.0) {
+            // Earlier cases caught a count from 1; here Singular { column: 1 } means the 0 / 0
+            // of the first step went through and the NaN pivot was caught one column later.
+            expect_error(
+                &what,
+                error,
+                LinearError::Singular { column },
+                &[(
+                    LinearError::Singular { column: 1 },
+                    "for the zero matrix the threshold is 0: a pivot counts as zero when its \
+                     |value| is at most (≤) the threshold; with < the first step divided 0 by 0",
+                )],
+            );
+        } else {
+            require_singular(&what, error, column);
+        }
     }
 }
 
@@ -392,7 +502,7 @@ fn fit_recovers_a_line_exactly() {
     let y = array![1.0, 3.0, 5.0, 7.0]; // y = 2x + 1
     let model = call_ok!(linear_regression::fit(x.view(), y.view()));
     // Through the origin (no intercept) the best slope is Σxy / Σx² = 34 / 14.
-    expect_array(
+    let mut check = expect_array(
         "coefficients fitted to y = 2x + 1",
         &model.coefficients,
         &array![2.0],
@@ -404,11 +514,17 @@ fn fit_recovers_a_line_exactly() {
          θ₁… are the coefficients",
     )
     .mistake_array(
-        &array![34.0 / 14.0],
-        "you forgot the intercept: that is the best line through the origin. Put a column \
-         of ones in front of x (A = [1 | X])",
-    )
-    .assert();
+        &array![6.8],
+        "the first entry of Aᵀy is Σy (the column of ones times y): you left it 0",
+    );
+    if model.intercept.abs() < 1e-9 {
+        check = check.mistake_array(
+            &array![34.0 / 14.0],
+            "you forgot the intercept: that is the best line through the origin. Put a column \
+             of ones in front of x (A = [1 | X])",
+        );
+    }
+    check.assert();
     expect("intercept fitted to y = 2x + 1", model.intercept, 1.0)
         .tol(Tolerance::abs(1e-9))
         .mistake(
