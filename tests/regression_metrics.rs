@@ -39,6 +39,14 @@ fn mean_squared_error_by_hand() {
             0.5,
             "you returned the mean absolute error: square the errors",
         )
+        .mistake(
+            0.125,
+            "you skipped the last value (a loop to n − 1?): sum all n squared errors",
+        )
+        .mistake(
+            0.5 / 3.0,
+            "you skipped the last value (a loop to n − 1?): sum all n squared errors",
+        )
         .assert();
 }
 
@@ -79,6 +87,20 @@ fn r2_by_hand() {
             1.0 - 1.5 / 35.1875,
             "you measured the spread of the predictions: SS_tot uses the true values and \
              their mean",
+        )
+        .mistake(
+            1.0 - 2.0 / 8.5,
+            "you used absolute errors and deviations: square the errors and the deviations \
+             (SS_res and SS_tot are sums of squares)",
+        )
+        .mistake(
+            1.0 - 1.5 / 29.4375,
+            "you measured the deviations of y_true from the mean of the predictions (3.125): \
+             ȳ is the mean of y_true (2.875)",
+        )
+        .mistake(
+            1.0 - 1.5 / (29.1875 / 4.0),
+            "you divided SS_tot by n but not SS_res: use the two sums (or divide both by n)",
         )
         .mistake(
             1.0 - (1.5 / 4.0) / (29.1875 / 3.0),
@@ -258,6 +280,31 @@ fn all_metrics() -> [(&'static str, Metric); 3] {
         ),
         ("r2_score", regression_metrics::r2_score),
     ]
+}
+
+#[test]
+fn a_constant_target_of_the_wrong_length_is_a_length_mismatch() {
+    let error = expect_err(
+        "R² of the constant target [5, 5, 5] against 2 predictions (two faults at once)",
+        "the lengths differ: LengthMismatch { y_true: 3, y_pred: 2 }; ConstantTarget is \
+         checked after the errors of mean_squared_error",
+        call!(regression_metrics::r2_score(
+            array![5.0, 5.0, 5.0].view(),
+            array![1.0, 2.0].view()
+        )),
+    );
+    expect_error(
+        "R² of [5, 5, 5] against [1, 2]",
+        error,
+        MetricError::LengthMismatch {
+            y_true: 3,
+            y_pred: 2,
+        },
+        &[(
+            MetricError::ConstantTarget,
+            "ConstantTarget comes after the length checks: check LengthMismatch and Empty first",
+        )],
+    );
 }
 
 #[test]
