@@ -83,6 +83,16 @@ fn descend(
                 "\n    likely mistake: a loss equal to the start is not divergence: report \
                  Diverged only when the loss is strictly larger than the loss at the start",
             );
+        } else if independent_losses(f, start, 1.0, iteration).len() == iteration + 1
+            && Tolerance::rel(1e-9).accepts(
+                loss,
+                independent_losses(f, start, 1.0, iteration)[iteration],
+            )
+        {
+            message.push_str(
+                "\n    likely mistake: you ignored the learning rate: the step is \
+                 w ← w − learning_rate · ∇f(w), not w − ∇f(w)",
+            );
         } else if stale_gradient_diverges_at(f, start, params.learning_rate, iteration) {
             message.push_str(
                 "\n    likely mistake: you computed the gradient once, at the start, and kept \
@@ -395,8 +405,9 @@ fn starting_at_the_minimum_takes_no_step() {
         );
         require(result.iterations == 0 && result.converged, || {
             let hint = if result.iterations == 1 && result.converged {
-                "\n    likely mistake: you counted the convergence check as a step; it is not a \
-                 step: iterations counts the updates of w"
+                "\n    likely mistake: you stepped before testing the gradient, or counted the \
+                 test as a step; it is not a step: check ‖g‖ before stepping, and count only \
+                 the updates of w"
             } else if tolerance == 0.0 && !result.converged {
                 "\n    likely mistake: ‖g‖ = 0 is at most the tolerance 0: stop when \
                  ‖g‖ ≤ tolerance, not when ‖g‖ < tolerance"
@@ -463,33 +474,44 @@ impl Objective for CubicWithWrongGradient {
 
 #[test]
 fn numerical_gradient_uses_central_differences() {
-    let h = 1e-3;
-    let got = call!(gradient_descent::numerical_gradient(
-        &Cubic,
-        array![1.0, 2.0].view(),
-        h
-    ));
-    // Central difference of x³ at 1: ((1+h)³ − (1−h)³) / 2h = 3 + h², exactly.
-    expect_array(
-        "numerical gradient of x³ + 3y at (1, 2) with h = 1e-3",
-        &got,
-        &array![3.0 + h * h, 3.0],
-    )
-    .tol(Tolerance::abs(1e-9))
-    .mistake_array(
-        &array![3.0 + 3.0 * h + h * h, 3.0],
-        "that is the one-sided difference (f(w + h) − f(w)) / h: use (f(w + h) − f(w − h)) / 2h",
-    )
-    .mistake_array(
-        &array![6.0 + 2.0 * h * h, 6.0],
-        "divide the difference by 2h, not h",
-    )
-    .mistake_array(
-        &array![3.0 + h * h / 4.0, 3.0],
-        "you probed w ± h/2 and divided by h: the doc's central difference probes w ± h and \
-         divides by 2h",
-    )
-    .assert();
+    // Central difference of x³ at 1: ((1+h)³ − (1−h)³) / 2h = 3 + h², exactly; in y (linear)
+    // it is exactly 3. At h = 0.1 the usual slips land far apart: one-sided 3 + 3h + h²,
+    // w ± h/2 over h 3 + h²/4, the exact gradient 3.
+    for h in [0.1, 1e-3] {
+        let got = call!(gradient_descent::numerical_gradient(
+            &Cubic,
+            array![1.0, 2.0].view(),
+            h
+        ));
+        let mut check = expect_array(
+            format!("numerical gradient of x³ + 3y at (1, 2) with h = {h}"),
+            &got,
+            &array![3.0 + h * h, 3.0],
+        )
+        .tol(Tolerance::abs(1e-9))
+        .mistake_array(
+            &array![3.0 + 3.0 * h + h * h, 3.0],
+            "that is the one-sided difference (f(w + h) − f(w)) / h: use (f(w + h) − f(w − h)) / 2h",
+        )
+        .mistake_array(
+            &array![6.0 + 2.0 * h * h, 6.0],
+            "divide the difference by 2h, not h",
+        );
+        if h == 0.1 {
+            check = check
+                .mistake_array(
+                    &array![3.0, 3.0],
+                    "that is the exact gradient (objective.gradient): estimate it from values \
+                     of the loss, by central differences",
+                )
+                .mistake_array(
+                    &array![3.0 + h * h / 4.0, 3.0],
+                    "you probed w ± h/2 and divided by h: the doc's central difference probes \
+                     w ± h and divides by 2h",
+                );
+        }
+        check.assert();
+    }
 }
 
 #[test]
@@ -650,6 +672,10 @@ fn one_step_by_hand() {
         &array![1.2, 1.5],
         "you stepped uphill: w ← w − learning_rate · ∇f(w)",
     )
+    .mistake_array(
+        &array![-1.0, -4.0],
+        "you ignored the learning rate: w ← w − learning_rate · ∇f(w)",
+    )
     .assert();
     require(result.loss_history.len() == 2, || {
         format!(
@@ -770,7 +796,10 @@ fn diverged_reports_the_step_and_both_losses() {
         ));
     };
     require(iteration == step, || {
-        let hint = if iteration == first_rise {
+        let hint = if iteration > step && !loss.is_finite() {
+            "\n    likely mistake: you only stopped at a non-finite loss: a loss larger than the \
+             loss at the start is divergence too"
+        } else if iteration == first_rise {
             "\n    likely mistake: you compared with the previous loss; the doc compares each \
              new loss with the loss at the start (a rise below the start is not divergence)"
         } else if iteration + 1 == step {

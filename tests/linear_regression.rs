@@ -501,6 +501,18 @@ fn fit_recovers_a_line_exactly() {
     let x = array![[0.0], [1.0], [2.0], [3.0]];
     let y = array![1.0, 3.0, 5.0, 7.0]; // y = 2x + 1
     let model = call_ok!(linear_regression::fit(x.view(), y.view()));
+    require(model.coefficients.len() == 1, || {
+        let hint = if model.coefficients.len() == 2 {
+            "\n    likely mistake: you returned the whole θ: the coefficients are θ₁, …, θ_p, \
+             and θ₀ goes into intercept"
+        } else {
+            ""
+        };
+        format!(
+            "fit on one feature column: expected 1 coefficient, got {}{hint}",
+            model.coefficients.len()
+        )
+    });
     // Through the origin (no intercept) the best slope is Σxy / Σx² = 34 / 14.
     let mut check = expect_array(
         "coefficients fitted to y = 2x + 1",
@@ -580,6 +592,10 @@ fn predict_by_hand() {
     // 1 + 2·1 − 1·1 = 2;  1 + 0 − 2 = −1;  1 + 6 − 0.5 = 6.5
     expect_array("predict(b = 1, w = [2, −1])", &got, &array![2.0, -1.0, 6.5])
         .mistake_array(&array![1.0, -2.0, 5.5], "you forgot to add the intercept b")
+        .mistake_array(
+            &array![0.0, -3.0, 4.5],
+            "you subtracted the intercept: ŷ = b + x·w, add it",
+        )
         .assert();
     let wide = array![[1.0, 2.0, 3.0]];
     let error = expect_err(

@@ -68,6 +68,10 @@ fn mean_absolute_error_by_hand() {
             0.25,
             "you took the absolute value of the mean error: take the mean of the absolute errors",
         )
+        .mistake(
+            1.0,
+            "that is the largest error (the maximum): MAE is the mean of the absolute errors",
+        )
         .assert();
 }
 

@@ -236,6 +236,10 @@ fn standardize_by_hand() {
             "you subtracted the mean of the whole matrix (11): each column has its own mean",
         )
         .mistake_array(
+            &((&x - &array![2.0, 20.0]) / &spreads.mapv(|s| s * s)),
+            "you divided by the variance: divide by the standard deviation, its square root",
+        )
+        .mistake_array(
             &array![[-1.0, 1.0], [-1.0, 1.0], [-1.0, 1.0]],
             "you standardized each row: z-scores are per column (Axis(1) iterates the columns)",
         )
@@ -344,7 +348,18 @@ fn standardize_rejects_a_constant_column() {
         "there is no mean to subtract: return Err(StatsError::Empty)",
         call!(statistics::standardize(Array2::<f64>::zeros((0, 2)).view())),
     );
-    expect_error("standardize of 0 rows", error, StatsError::Empty, &[]);
+    expect_error(
+        "standardize of 0 rows",
+        error,
+        StatsError::Empty,
+        &[(
+            StatsError::Constant {
+                what: "column 0".into(),
+            },
+            "no rows is Empty: check it before looking for constant columns (a column with \
+             no values has nothing to be constant about)",
+        )],
+    );
 }
 
 #[test]
