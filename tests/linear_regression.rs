@@ -17,6 +17,28 @@ use mlings::{call, call_ok};
 use ndarray::{Array1, Array2, array};
 use regression_support::{linfa_least_squares, predictions, r2};
 
+/// A few words about an `Ok` where an error was expected (not ndarray's whole `Debug`).
+struct Shown(String);
+
+impl std::fmt::Debug for Shown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn solved(result: Result<Array1<f64>, LinearError>) -> Result<Shown, LinearError> {
+    result.map(|x| Shown(format!("x = {x}")))
+}
+
+fn fitted(result: Result<LinearModel, LinearError>) -> Result<Shown, LinearError> {
+    result.map(|m| {
+        Shown(format!(
+            "intercept {}, coefficients {}",
+            m.intercept, m.coefficients
+        ))
+    })
+}
+
 /// Slips in Gaussian elimination, for naming them when a learner's answer matches.
 #[derive(Clone, Copy, PartialEq)]
 enum Slip {
@@ -251,11 +273,28 @@ fn the_singularity_test_is_relative_to_the_largest_entry() {
             error,
             2,
         ),
-        Ok(x) => fail(format!(
-            "solve(1e8·[[1, 2, 3], [4, 5, 6], [7, 8, 9]], ones): expected Singular {{ column: 2 }}, \
-             got Ok({x:.3e})\n    likely mistake: the singularity test must be relative: \
-             |pivot| ≤ PIVOT_TOLERANCE × the largest |entry| of A (here 9e8), not an absolute 1e-10"
-        )),
+        Ok(x) => {
+            let unscaled = big.mapv(|v| v / 1e8);
+            let caught_unscaled = matches!(
+                call!(linear_regression::solve(
+                    unscaled.view(),
+                    array![1.0, 1.0, 1.0].view()
+                )),
+                Err(LinearError::Singular { .. })
+            );
+            let hint = if caught_unscaled {
+                "the singularity test must be relative: you caught the unscaled matrix, but \
+                 here round-off leaves pivots far above an absolute 1e-10; compare with \
+                 PIVOT_TOLERANCE × the largest |entry| of A (here 9e8)"
+            } else {
+                "no singularity test: compare each pivot with PIVOT_TOLERANCE × the largest \
+                 |entry| of A and return Singular instead of dividing by (almost) zero"
+            };
+            fail(format!(
+                "solve(1e8·[[1, 2, 3], [4, 5, 6], [7, 8, 9]], ones): expected Singular \
+                 {{ column: 2 }}, got Ok({x:.3e})\n    likely mistake: {hint}"
+            ))
+        }
     }
 }
 
@@ -267,7 +306,10 @@ fn a_nan_is_not_a_singular_matrix() {
     let error = expect_err(
         what,
         "a NaN in A is a broken input: return NotFinite { input: \"a\", row: 1, column: 0 }",
-        call!(linear_regression::solve(a.view(), array![1.0, 1.0].view())),
+        solved(call!(linear_regression::solve(
+            a.view(),
+            array![1.0, 1.0].view()
+        ))),
     );
     let not_singular = "a NaN is a broken input, not a singular matrix: check every entry \
                         is finite (NotFinite) before eliminating";
@@ -296,10 +338,10 @@ fn a_nan_is_not_a_singular_matrix() {
     let error = expect_err(
         what,
         "an infinite value in b: return NotFinite { input: \"b\", row: 1, column: 0 }",
-        call!(linear_regression::solve(
+        solved(call!(linear_regression::solve(
             array![[2.0, 1.0], [1.0, 3.0]].view(),
             array![1.0, f64::INFINITY].view()
-        )),
+        ))),
     );
     expect_error(
         what,
@@ -318,7 +360,7 @@ fn a_nan_is_not_a_singular_matrix() {
     let error = expect_err(
         what,
         "a missing value read as NaN: return NotFinite { input: \"x\", row: 2, column: 1 }",
-        call!(linear_regression::fit(x.view(), y.view())),
+        fitted(call!(linear_regression::fit(x.view(), y.view()))),
     );
     let check_first = "check that x and y are finite in fit, before forming AᵀA, so that the \
                        error names the input (x, row 2, column 1)";
@@ -351,10 +393,10 @@ fn a_nan_is_not_a_singular_matrix() {
     let error = expect_err(
         what,
         "return NotFinite { input: \"y\", row: 3, column: 0 }",
-        call!(linear_regression::fit(
+        fitted(call!(linear_regression::fit(
             array![[0.0], [1.0], [2.0], [3.0]].view(),
             array![1.0, 2.0, 3.0, f64::NAN].view()
-        )),
+        ))),
     );
     expect_error(
         what,
@@ -418,7 +460,7 @@ fn solve_reports_singular_systems() {
         let error = expect_err(
             &format!("solve({name}, ones)"),
             why,
-            call!(linear_regression::solve(a.view(), b.view())),
+            solved(call!(linear_regression::solve(a.view(), b.view()))),
         );
         let what = format!("solve({name}, ones)");
         if a.iter().all(|&v| v == 0.0) {
@@ -445,10 +487,10 @@ fn solve_rejects_bad_shapes() {
     let error = expect_err(
         "solve of a 2 x 3 matrix",
         "only a square matrix has a unique solution for every b",
-        call!(linear_regression::solve(
+        solved(call!(linear_regression::solve(
             array![[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]].view(),
             array![1.0, 2.0].view()
-        )),
+        ))),
     );
     let swapped = "rows and cols are swapped: rows is a.nrows() (2), cols is a.ncols() (3)";
     expect_error(
@@ -460,10 +502,10 @@ fn solve_rejects_bad_shapes() {
     let error = expect_err(
         "solve of a 2 x 3 matrix with 3 values in b (two faults at once)",
         "A is not square: NotSquare comes first",
-        call!(linear_regression::solve(
+        solved(call!(linear_regression::solve(
             array![[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]].view(),
             array![1.0, 2.0, 3.0].view()
-        )),
+        ))),
     );
     expect_error(
         "solve of a 2 x 3 matrix with 3 values in b",
@@ -480,10 +522,10 @@ fn solve_rejects_bad_shapes() {
     let error = expect_err(
         "solve of a 2 x 2 matrix with 3 right-hand-side values",
         "b needs one value per row of A",
-        call!(linear_regression::solve(
+        solved(call!(linear_regression::solve(
             array![[1.0, 0.0], [0.0, 1.0]].view(),
             array![1.0, 2.0, 3.0].view()
-        )),
+        ))),
     );
     expect_error(
         "solve of a 2 x 2 matrix with 3 right-hand-side values",
@@ -723,7 +765,7 @@ fn rank_deficient_data_is_an_error_not_nan() {
             &format!("fit with {name}"),
             "the columns of [1 | X] are not independent, so AᵀA is singular: the least-squares \
              coefficients are not unique. Pass on the Singular error of solve",
-            call!(linear_regression::fit(x.view(), y.view())),
+            fitted(call!(linear_regression::fit(x.view(), y.view()))),
         );
         require(matches!(error, LinearError::Singular { .. }), || {
             format!("fit with {name}: expected LinearError::Singular {{ .. }}, got {error:?}")
@@ -736,10 +778,10 @@ fn fit_rejects_mismatched_and_empty_data() {
     let error = expect_err(
         "fit with 3 rows of x and 2 targets",
         "every row needs exactly one target",
-        call!(linear_regression::fit(
+        fitted(call!(linear_regression::fit(
             array![[1.0], [2.0], [3.0]].view(),
             array![1.0, 2.0].view()
-        )),
+        ))),
     );
     expect_error(
         "fit with 3 rows of x and 2 targets",
@@ -753,10 +795,10 @@ fn fit_rejects_mismatched_and_empty_data() {
     let error = expect_err(
         "fit with 0 rows of x and 2 targets (two faults at once)",
         "the lengths differ: RowsMismatch { rows: 0, values: 2 }, checked before Empty",
-        call!(linear_regression::fit(
+        fitted(call!(linear_regression::fit(
             ndarray::Array2::<f64>::zeros((0, 1)).view(),
             array![1.0, 2.0].view()
-        )),
+        ))),
     );
     expect_error(
         "fit with 0 rows of x and 2 targets",
@@ -771,10 +813,10 @@ fn fit_rejects_mismatched_and_empty_data() {
     let error = expect_err(
         "fit with no rows",
         "there is nothing to fit",
-        call!(linear_regression::fit(
+        fitted(call!(linear_regression::fit(
             empty.view(),
             Array1::<f64>::zeros(0).view()
-        )),
+        ))),
     );
     require(error == LinearError::Empty, || {
         format!("expected LinearError::Empty, got {error:?}")
