@@ -245,9 +245,17 @@ fn loss_history_starts_at_the_start_and_never_increases() {
     let result = descend(what, &f, start.view(), &params);
     let history = &result.loss_history;
     require(history.len() == result.iterations + 1, || {
+        let starts_at_the_start = history
+            .first()
+            .is_some_and(|&l| Tolerance::TIGHT.accepts(l, f.loss(start.view())));
+        let hint = if history.len() == result.iterations && starts_at_the_start {
+            "iterations counts the updates of w: the last gradient test, which stops the run, \
+             is not a step"
+        } else {
+            "record the loss at the start and after every step (iterations + 1 values)"
+        };
         format!(
-            "loss_history has {} values for {} steps\n    likely mistake: record the loss at \
-             the start and after every step (iterations + 1 values)",
+            "loss_history has {} values for {} steps\n    likely mistake: {hint}",
             history.len(),
             result.iterations
         )
@@ -370,7 +378,7 @@ fn stops_at_the_iteration_cap() {
         )
     });
     require(result.loss_history.len() == 6, || {
-        let hint = if result.loss_history.len() == 5 {
+        let hint = if result.loss_history.len() == 5 && result.loss_history[0] == 0.0 {
             "\n    likely mistake: you took max_iterations - 1 steps: the loop runs for \
              iteration in 1..=max_iterations"
         } else {
@@ -704,6 +712,7 @@ fn the_gradient_length_is_the_euclidean_norm() {
     // Σ |gᵢ| = 7, ‖g‖² = 25. Each tolerance below separates one of them from ‖g‖.
     let f = bowl(&[1.0, 1.0], &[3.0, 4.0]);
     let mut converged_at = Vec::new();
+    let mut consistent = true;
     for tolerance in [4.5, 5.0, 6.0, 20.0] {
         let params = DescentParams::new(0.5)
             .tolerance(tolerance)
@@ -715,12 +724,20 @@ fn the_gradient_length_is_the_euclidean_norm() {
             &params,
         );
         converged_at.push(result.converged && result.iterations == 0);
+        // A run that reports 1 step and converged, or whose history does not match its step
+        // count, has another problem: the norm is not what the pattern below would show.
+        consistent &= result.loss_history.len() == result.iterations + 1
+            && !(result.converged && result.iterations > 0);
     }
     let expected = [false, true, true, true];
     if converged_at == expected {
         return;
     }
     let hint = match converged_at.as_slice() {
+        _ if !consistent => {
+            "check ‖g‖ = √(Σ gᵢ²) ≤ tolerance before each step, count only the steps taken, \
+             and record one loss per step"
+        }
         [true, ..] => "you used the largest |gᵢ| (4) as the gradient's length",
         [false, false, true, true] => {
             "you stopped only when ‖g‖ < tolerance: stop when ‖g‖ is at most the tolerance (≤)"
@@ -871,10 +888,18 @@ fn a_nan_loss_is_divergence() {
         ));
     };
     require(iteration == 1 && loss.is_nan(), || {
+        let hint = if iteration == 0 {
+            "iteration is the number of the step, 1 for the first"
+        } else if iteration > 1 {
+            "a NaN loss must stop the run at once: NaN > start_loss is false, so test \
+             !loss.is_finite()"
+        } else {
+            "the first step w ← w − learning_rate · ∇f(w) lands at w ≈ −2.17, where the loss \
+             is NaN: report the loss that step produced"
+        };
         format!(
             "the very first step gives a NaN loss: expected Diverged at iteration 1 with loss \
-             NaN, got iteration {iteration}, loss {loss}\n    likely mistake: a NaN loss \
-             must stop the run at once: NaN > start_loss is false, so test !loss.is_finite()"
+             NaN, got iteration {iteration}, loss {loss}\n    likely mistake: {hint}"
         )
     });
     expect(

@@ -282,17 +282,32 @@ fn the_singularity_test_is_relative_to_the_largest_entry() {
                 )),
                 Err(LinearError::Singular { .. })
             );
+            let caught_simple = matches!(
+                call!(linear_regression::solve(
+                    array![[1.0, 2.0], [2.0, 4.0]].view(),
+                    array![1.0, 1.0].view()
+                )),
+                Err(LinearError::Singular { .. })
+            );
             let hint = if caught_unscaled {
                 "the singularity test must be relative: you caught the unscaled matrix, but \
                  here round-off leaves pivots far above an absolute 1e-10; compare with \
                  PIVOT_TOLERANCE × the largest |entry| of A (here 9e8)"
+            } else if !caught_simple {
+                "\n    likely mistake: no singularity test: compare each pivot with \
+                 PIVOT_TOLERANCE × the largest |entry| of A and return Singular instead of \
+                 dividing by (almost) zero"
             } else {
-                "no singularity test: compare each pivot with PIVOT_TOLERANCE × the largest \
-                 |entry| of A and return Singular instead of dividing by (almost) zero"
+                ""
+            };
+            let hint = if caught_unscaled {
+                format!("\n    likely mistake: {hint}")
+            } else {
+                hint.to_string()
             };
             fail(format!(
                 "solve(1e8·[[1, 2, 3], [4, 5, 6], [7, 8, 9]], ones): expected Singular \
-                 {{ column: 2 }}, got Ok({x:.3e})\n    likely mistake: {hint}"
+                 {{ column: 2 }}, got Ok({x:.3e}){hint}"
             ))
         }
     }

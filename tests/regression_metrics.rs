@@ -23,6 +23,40 @@ fn documented_case() -> (Array1<f64>, Array1<f64>) {
 
 #[test]
 fn mean_squared_error_by_hand() {
+    // Errors 1, 2, 3: squares 1 + 4 + 9 = 14 over 3 values. The usual slips land apart here
+    // (in the documented case below, 1.5 / (n − 1) and the MAE are both 0.5).
+    let got = call_ok!(regression_metrics::mean_squared_error(
+        array![0.0, 0.0, 0.0].view(),
+        array![1.0, 2.0, 3.0].view()
+    ));
+    expect("MSE of [0, 0, 0] against [1, 2, 3]", got, 14.0 / 3.0)
+        .n(3)
+        .mistake(
+            7.0,
+            "you divided by n - 1 = 2: the mean squared error divides by n = 3",
+        )
+        .mistake(
+            2.0,
+            "you returned the mean absolute error: square the errors",
+        )
+        .mistake(
+            (14.0f64 / 3.0).sqrt(),
+            "you returned the root mean squared error: do not take the square root",
+        )
+        .mistake(
+            14.0,
+            "you returned the sum of squared errors: off by a factor of n = 3, did you sum \
+             where you should average?",
+        )
+        .mistake(
+            5.0 / 3.0,
+            "you skipped the last value (a loop to n − 1?): sum all n squared errors",
+        )
+        .mistake(
+            2.5,
+            "you skipped the last value (a loop to n − 1?): sum all n squared errors",
+        )
+        .assert();
     let (y_true, y_pred) = documented_case();
     let got = call_ok!(regression_metrics::mean_squared_error(
         y_true.view(),
