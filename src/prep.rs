@@ -139,7 +139,8 @@ pub fn shuffle_rows(
 /// deviation, both learned from the training rows only.
 ///
 /// Fitting on all rows would leak the test set's statistics into training. A constant
-/// column gets scale 1 (it becomes all zeros), like scikit-learn's `StandardScaler`.
+/// column (all values equal, compared exactly) gets scale 1 (it becomes all zeros), like
+/// scikit-learn's `StandardScaler`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StandardScaler {
     pub mean: Array1<f64>,
@@ -154,9 +155,17 @@ impl StandardScaler {
             what: "StandardScaler::fit input",
             why: "no rows to learn a mean from".into(),
         })?;
-        let scale = x
-            .std_axis(Axis(0), 0.0)
-            .mapv(|s| if s > 0.0 { s } else { 1.0 });
+        // A column is constant when all its values are equal, compared exactly (the course's
+        // one definition): the computed spread of [0.1, 0.1, 0.1] is 1e-17, not 0, and
+        // dividing by it would blow round-off up into z-scores of ±1.
+        let spreads = x.std_axis(Axis(0), 0.0);
+        let scale = Array1::from_iter(x.axis_iter(Axis(1)).zip(&spreads).map(|(column, &s)| {
+            if column.iter().all(|&v| v == column[0]) {
+                1.0
+            } else {
+                s
+            }
+        }));
         Ok(Self { mean, scale })
     }
 
@@ -235,6 +244,15 @@ mod tests {
             b.sort_by(f64::total_cmp);
             assert_eq!(a, b);
         }
+    }
+
+    #[test]
+    fn a_column_of_equal_non_integer_values_is_constant() {
+        let train = array![[1.0, 0.1], [2.0, 0.1], [3.0, 0.1]];
+        let scaler = StandardScaler::fit(train.view()).unwrap();
+        assert_eq!(scaler.scale[1], 1.0);
+        let z = scaler.transform(train.view()).unwrap();
+        assert!(z.column(1).iter().all(|v| v.abs() < 1e-15), "{z}");
     }
 
     #[test]
