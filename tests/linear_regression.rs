@@ -13,7 +13,7 @@ use mlings::grade::{
     Tolerance, attempt_explained, expect, expect_array, expect_err, expect_error, fail, require,
 };
 use mlings::types::linear_regression::{LinearError, LinearModel};
-use mlings::{call, call_ok};
+use mlings::{call, call_explaining, call_ok};
 use ndarray::{Array1, Array2, array};
 use regression_support::{linfa_least_squares, predictions, r2};
 
@@ -502,10 +502,13 @@ fn solve_rejects_bad_shapes() {
     let error = expect_err(
         "solve of a 2 x 3 matrix",
         "only a square matrix has a unique solution for every b",
-        solved(call!(linear_regression::solve(
-            array![[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]].view(),
-            array![1.0, 2.0].view()
-        ))),
+        solved(call_explaining!(
+            "check the shape first: return Err(LinearError::NotSquare { rows: 2, cols: 3 })",
+            linear_regression::solve(
+                array![[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]].view(),
+                array![1.0, 2.0].view()
+            )
+        )),
     );
     let swapped = "rows and cols are swapped: rows is a.nrows() (2), cols is a.ncols() (3)";
     expect_error(
@@ -793,10 +796,10 @@ fn fit_rejects_mismatched_and_empty_data() {
     let error = expect_err(
         "fit with 3 rows of x and 2 targets",
         "every row needs exactly one target",
-        fitted(call!(linear_regression::fit(
-            array![[1.0], [2.0], [3.0]].view(),
-            array![1.0, 2.0].view()
-        ))),
+        fitted(call_explaining!(
+            "compare the lengths first: return Err(LinearError::RowsMismatch { rows: 3, values: 2 })",
+            linear_regression::fit(array![[1.0], [2.0], [3.0]].view(), array![1.0, 2.0].view())
+        )),
     );
     expect_error(
         "fit with 3 rows of x and 2 targets",
@@ -828,12 +831,10 @@ fn fit_rejects_mismatched_and_empty_data() {
     let error = expect_err(
         "fit with no rows",
         "there is nothing to fit",
-        fitted(call!(linear_regression::fit(
-            empty.view(),
-            Array1::<f64>::zeros(0).view()
-        ))),
+        fitted(call_explaining!(
+            "no rows: return Err(LinearError::Empty) before forming AᵀA",
+            linear_regression::fit(empty.view(), Array1::<f64>::zeros(0).view())
+        )),
     );
-    require(error == LinearError::Empty, || {
-        format!("expected LinearError::Empty, got {error:?}")
-    });
+    expect_error("fit with no rows", error, LinearError::Empty, &[]);
 }

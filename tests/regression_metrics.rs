@@ -10,9 +10,9 @@ use mlings::reference::regression_metrics;
 mod regression_support;
 
 use linfa::prelude::SingleTargetRegression;
-use mlings::grade::{Tolerance, attempt, expect, expect_err, expect_error, fail};
+use mlings::grade::{Tolerance, attempt_explained, expect, expect_err, expect_error, fail};
 use mlings::types::regression_metrics::MetricError;
-use mlings::{call, call_ok};
+use mlings::{call, call_explaining, call_ok};
 use ndarray::{Array1, array};
 use regression_support::{linfa_least_squares, predictions};
 
@@ -273,21 +273,27 @@ fn empty_and_mismatched_inputs_are_errors() {
         let error = expect_err(
             &format!("{name} of two empty series"),
             "a mean of no values is 0/0: return MetricError::Empty",
-            attempt(&format!("{name}([], [])"), || {
-                metric(empty.view(), empty.view())
-            }),
+            attempt_explained(
+                &format!("{name}([], [])"),
+                "return Err(MetricError::Empty), not panic",
+                || metric(empty.view(), empty.view()),
+            ),
         );
         expect_error(&format!("{name}([], [])"), error, MetricError::Empty, &[]);
         let error = expect_err(
             &format!("{name} of 4 true values and 3 predictions"),
             "every true value needs its prediction; silently comparing the first 3 hides a \
              bug: return MetricError::LengthMismatch",
-            attempt(&format!("{name}([1, 2, 3, 4], [1, 2, 3])"), || {
-                metric(
-                    array![1.0, 2.0, 3.0, 4.0].view(),
-                    array![1.0, 2.0, 3.0].view(),
-                )
-            }),
+            attempt_explained(
+                &format!("{name}([1, 2, 3, 4], [1, 2, 3])"),
+                "compare the lengths first and return Err(MetricError::LengthMismatch { y_true: 4, y_pred: 3 }): ndarray panics on y_true − y_pred of different lengths",
+                || {
+                    metric(
+                        array![1.0, 2.0, 3.0, 4.0].view(),
+                        array![1.0, 2.0, 3.0].view(),
+                    )
+                },
+            ),
         );
         expect_error(
             &format!("{name}([1, 2, 3, 4], [1, 2, 3])"),
@@ -326,10 +332,10 @@ fn a_constant_target_of_the_wrong_length_is_a_length_mismatch() {
         "R² of the constant target [5, 5, 5] against 2 predictions (two faults at once)",
         "the lengths differ: LengthMismatch { y_true: 3, y_pred: 2 }; ConstantTarget is \
          checked after the errors of mean_squared_error",
-        call!(regression_metrics::r2_score(
-            array![5.0, 5.0, 5.0].view(),
-            array![1.0, 2.0].view()
-        )),
+        call_explaining!(
+            "compare the lengths first: LengthMismatch { y_true: 3, y_pred: 2 }",
+            regression_metrics::r2_score(array![5.0, 5.0, 5.0].view(), array![1.0, 2.0].view())
+        ),
     );
     expect_error(
         "R² of [5, 5, 5] against [1, 2]",
@@ -353,9 +359,11 @@ fn two_faults_at_once_get_the_length_mismatch() {
             &format!("{name} of 0 true values and 2 predictions (two faults at once)"),
             "the lengths differ: MetricError::LengthMismatch { y_true: 0, y_pred: 2 }, \
              checked before Empty",
-            attempt(&format!("{name}([], [1, 2])"), || {
-                metric(empty.view(), array![1.0, 2.0].view())
-            }),
+            attempt_explained(
+                &format!("{name}([], [1, 2])"),
+                "compare the lengths first and return Err(MetricError::LengthMismatch { y_true: 0, y_pred: 2 }): ndarray panics on y_true − y_pred of different lengths",
+                || metric(empty.view(), array![1.0, 2.0].view()),
+            ),
         );
         expect_error(
             &format!("{name}([], [1, 2])"),

@@ -9,7 +9,7 @@ use mlings::reference::statistics;
 
 use mlings::grade::{Tolerance, expect, expect_array, expect_err, expect_error, fail, require};
 use mlings::types::statistics::{StatsError, VarianceKind::*};
-use mlings::{call, call_ok, datasets};
+use mlings::{call, call_explaining, call_ok, datasets};
 use ndarray::{Array1, Array2, Axis, array};
 
 /// The textbook example: mean 5, squared deviations summing to 32.
@@ -35,7 +35,10 @@ fn mean_of_nothing_is_an_error() {
     let error = expect_err(
         "mean of []",
         "0 / 0 is not a number: return Err(StatsError::Empty)",
-        call!(statistics::mean(empty.view())),
+        call_explaining!(
+            "an empty input must return Err(StatsError::Empty), not panic (an unwrap on an empty mean?)",
+            statistics::mean(empty.view())
+        ),
     );
     require(error == StatsError::Empty, || {
         format!("mean of []: expected StatsError::Empty, got {error:?}")
@@ -98,7 +101,10 @@ fn variance_edge_cases() {
     let error = expect_err(
         "sample variance of a single value [3]",
         "n - 1 = 0: return Err(StatsError::TooFewForSample { n: 1 })",
-        call!(statistics::variance(one.view(), Sample)),
+        call_explaining!(
+            "a single value must return Err(StatsError::TooFewForSample { n: 1 }), not panic",
+            statistics::variance(one.view(), Sample)
+        ),
     );
     expect_error(
         "sample variance of a single value [3]",
@@ -128,7 +134,10 @@ fn variance_edge_cases() {
         let error = expect_err(
             &format!("{kind:?} variance of []"),
             "there is no mean to deviate from: return Err(StatsError::Empty)",
-            call!(statistics::variance(empty.view(), kind)),
+            call_explaining!(
+                "an empty input must return Err(StatsError::Empty), not panic (an unwrap on an empty mean?)",
+                statistics::variance(empty.view(), kind)
+            ),
         );
         expect_error(
             &format!("{kind:?} variance of []"),
@@ -346,7 +355,10 @@ fn standardize_rejects_a_constant_column() {
     let error = expect_err(
         "standardize a matrix with no rows",
         "there is no mean to subtract: return Err(StatsError::Empty)",
-        call!(statistics::standardize(Array2::<f64>::zeros((0, 2)).view())),
+        call_explaining!(
+            "an empty input must return Err(StatsError::Empty), not panic (an unwrap on an empty mean?)",
+            statistics::standardize(Array2::<f64>::zeros((0, 2)).view())
+        ),
     );
     expect_error(
         "standardize of 0 rows",
@@ -424,7 +436,10 @@ fn pearson_rejects_bad_input() {
     let error = expect_err(
         "pearson of series of lengths 3 and 2",
         "every x needs its y",
-        call!(statistics::pearson(x.view(), array![1.0, 2.0].view())),
+        call_explaining!(
+            "series of different lengths must return Err(StatsError::LengthMismatch { left: 3, right: 2 }) before any arithmetic on them (ndarray panics on x − y or x·y of different lengths)",
+            statistics::pearson(x.view(), array![1.0, 2.0].view())
+        ),
     );
     expect_error(
         "pearson of series of lengths 3 and 2",
@@ -439,7 +454,10 @@ fn pearson_rejects_bad_input() {
     let error = expect_err(
         "pearson([], [1, 2]): two faults, lengths 0 and 2",
         "the lengths differ: LengthMismatch { left: 0, right: 2 } (checked before Empty)",
-        call!(statistics::pearson(empty.view(), array![1.0, 2.0].view())),
+        call_explaining!(
+            "return Err(StatsError::LengthMismatch { left: 0, right: 2 }) first, before any arithmetic",
+            statistics::pearson(empty.view(), array![1.0, 2.0].view())
+        ),
     );
     expect_error(
         "pearson([], [1, 2])",
@@ -459,7 +477,10 @@ fn pearson_rejects_bad_input() {
     let error = expect_err(
         "pearson([], [])",
         "there is nothing to correlate: return Err(StatsError::Empty)",
-        call!(statistics::pearson(empty.view(), empty.view())),
+        call_explaining!(
+            "an empty input must return Err(StatsError::Empty), not panic (an unwrap on an empty mean?)",
+            statistics::pearson(empty.view(), empty.view())
+        ),
     );
     expect_error("pearson([], [])", error, StatsError::Empty, &[]);
     let error = expect_err(

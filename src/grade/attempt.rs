@@ -154,6 +154,16 @@ macro_rules! call {
     };
 }
 
+/// Calls the learner's code where a panic is a likely mistake (an `unwrap` on an empty
+/// input, an ndarray shape error): `call_explaining!("return Err(Empty)", mean(x))`.
+/// A panic fails with the call, the panic's message and the hint.
+#[macro_export]
+macro_rules! call_explaining {
+    ($hint:expr, $call:expr) => {
+        $crate::grade::attempt_explained(stringify!($call), $hint, || $call)
+    };
+}
+
 /// Calls a learner's function that returns `Result` and unwraps the `Ok`:
 /// a `todo!()` is "not attempted yet", an `Err` on valid input is named with the call.
 #[macro_export]
