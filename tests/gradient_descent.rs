@@ -841,7 +841,7 @@ fn diverged_reports_the_step_and_both_losses() {
     )
     .assert();
     expect(
-        &format!("Diverged's loss (the loss the step {step} produced)"),
+        format!("Diverged's loss (the loss the step {step} produced)"),
         loss,
         losses[step],
     )

@@ -37,7 +37,7 @@ pub fn standardize(x: ArrayView2<f64>) -> Result<Array2<f64>, StatsError> {
     if x.nrows() == 0 {
         return Err(StatsError::Empty);
     }
-    if let Some(j) = x.axis_iter(Axis(1)).position(|column| all_equal(column)) {
+    if let Some(j) = x.axis_iter(Axis(1)).position(all_equal) {
         return Err(StatsError::Constant {
             what: format!("column {j}"),
         });
