@@ -675,13 +675,22 @@ fn predict_by_hand() {
             columns: 3,
             coefficients: 2,
         },
-        &[(
-            LinearError::ColumnsMismatch {
-                columns: 2,
-                coefficients: 3,
-            },
-            "the fields are swapped: columns is x.ncols() (3), coefficients is w.len() (2)",
-        )],
+        &[
+            (
+                LinearError::ColumnsMismatch {
+                    columns: 2,
+                    coefficients: 3,
+                },
+                "the fields are swapped: columns is x.ncols() (3), coefficients is w.len() (2)",
+            ),
+            (
+                LinearError::ColumnsMismatch {
+                    columns: 1,
+                    coefficients: 2,
+                },
+                "columns is x.ncols() (3), the number of columns, not x.nrows() (1)",
+            ),
+        ],
     );
 }
 
@@ -836,5 +845,14 @@ fn fit_rejects_mismatched_and_empty_data() {
             linear_regression::fit(empty.view(), Array1::<f64>::zeros(0).view())
         )),
     );
-    expect_error("fit with no rows", error, LinearError::Empty, &[]);
+    expect_error(
+        "fit with no rows",
+        error,
+        LinearError::Empty,
+        &[(
+            LinearError::Singular { column: 0 },
+            "no rows: return Empty before solving (the normal equations of no data are all \
+             zeros, hence the Singular)",
+        )],
+    );
 }

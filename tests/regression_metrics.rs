@@ -36,6 +36,10 @@ fn mean_squared_error_by_hand() {
             "you divided by n - 1 = 2: the mean squared error divides by n = 3",
         )
         .mistake(
+            4.0,
+            "you squared the mean error: average the squared errors",
+        )
+        .mistake(
             2.0,
             "you returned the mean absolute error: square the errors",
         )
@@ -203,7 +207,10 @@ fn r2_of_a_constant_target_is_undefined() {
             &format!("R² of {name} predictions of [5, 5, 5]"),
             error,
             MetricError::ConstantTarget,
-            &[],
+            &[(
+                MetricError::Empty,
+                "the input is not empty: a constant target is MetricError::ConstantTarget",
+            )],
         );
     }
     // 0.1 + 0.1 + 0.1 is 0.30000000000000004, so the computed mean is not exactly 0.1 and

@@ -110,10 +110,16 @@ fn variance_edge_cases() {
         "sample variance of a single value [3]",
         error,
         StatsError::TooFewForSample { n: 1 },
-        &[(
-            StatsError::TooFewForSample { n: 2 },
-            "the n field is how many values you got (1), not the minimum 2",
-        )],
+        &[
+            (
+                StatsError::TooFewForSample { n: 2 },
+                "the n field is how many values you got (1), not the minimum 2",
+            ),
+            (
+                StatsError::TooFewForSample { n: 0 },
+                "the n field is how many values you got (1), not n − 1",
+            ),
+        ],
     );
     let error = expect_err(
         "sample standard deviation of a single value [3]",
@@ -124,10 +130,16 @@ fn variance_edge_cases() {
         "sample standard deviation of [3]",
         error,
         StatsError::TooFewForSample { n: 1 },
-        &[(
-            StatsError::TooFewForSample { n: 2 },
-            "the n field is how many values you got (1), not the minimum 2",
-        )],
+        &[
+            (
+                StatsError::TooFewForSample { n: 2 },
+                "the n field is how many values you got (1), not the minimum 2",
+            ),
+            (
+                StatsError::TooFewForSample { n: 0 },
+                "the n field is how many values you got (1), not n − 1",
+            ),
+        ],
     );
     let empty = Array1::<f64>::zeros(0);
     for kind in [Population, Sample] {
@@ -306,10 +318,30 @@ fn require_constant_column(what: &str, x: ndarray::ArrayView2<f64>, wanted: usiz
         what: format!("column {j}"),
     };
     let ncols = x.ncols();
-    let mut mistakes = vec![(
-        named(wanted + 1),
-        "columns are numbered from 0 (0-based): column 0 is the first",
-    )];
+    let mut mistakes = vec![
+        (
+            named(wanted + 1),
+            "columns are numbered from 0 (0-based): column 0 is the first",
+        ),
+        (
+            StatsError::Constant {
+                what: format!("Column {wanted}"),
+            },
+            "what must be exactly format!(\"column {j}\"), in lower case",
+        ),
+        (
+            StatsError::Constant {
+                what: format!("column{wanted}"),
+            },
+            "what must be exactly format!(\"column {j}\"), with a space",
+        ),
+        (
+            StatsError::Constant {
+                what: format!("{wanted}"),
+            },
+            "what must be the words format!(\"column {j}\"), not the number alone",
+        ),
+    ];
     let last = (0..ncols)
         .rev()
         .find(|&j| x.column(j).iter().all(|&v| v == x[[0, j]]))
