@@ -395,3 +395,23 @@ fn two_faults_at_once_get_the_length_mismatch() {
         );
     }
 }
+
+#[test]
+fn a_small_spread_is_not_a_constant_target() {
+    // 1e-9, 2e-9, 3e-9 differ: SS_tot = 2e-18, small but not zero; SS_res = 1e-18, so R² = 0.5.
+    let y_true = array![1e-9, 2e-9, 3e-9];
+    let y_pred = array![1e-9, 2e-9, 4e-9];
+    match call!(regression_metrics::r2_score(y_true.view(), y_pred.view())) {
+        Ok(r2) => expect(
+            "R² of [1e-9, 2e-9, 3e-9] against [1e-9, 2e-9, 4e-9]",
+            r2,
+            0.5,
+        )
+        .assert(),
+        Err(error) => fail(format!(
+            "R² of [1e-9, 2e-9, 3e-9] against [1e-9, 2e-9, 4e-9]: expected 0.5, got \
+             Err({error:?})\n    likely mistake: a small spread is not a constant target: the \
+             true values differ, so compare them exactly (all equal), not SS_tot with a tolerance"
+        )),
+    }
+}

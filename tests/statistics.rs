@@ -653,3 +653,39 @@ fn covariance_matrix_of_wine() {
         .tol(Tolerance::rel(1e-9))
         .assert();
 }
+
+#[test]
+fn a_small_spread_is_not_a_constant() {
+    // 1e-20, 2e-20, 3e-20 (and 1e-9, 2e-9, 3e-9) differ: their spread is small, not zero. A tolerance on the computed
+    // spread (say < f64::EPSILON) would call them constant; the doc compares the values.
+    let x = array![[1e-20, 1.0], [2e-20, 2.0], [3e-20, 4.0]];
+    let z = match call!(statistics::standardize(x.view())) {
+        Ok(z) => z,
+        Err(error) => fail(format!(
+            "standardize([[1e-20, 1], [2e-20, 2], [3e-20, 4]]): expected z-scores, got \
+             Err({error:?})\n    likely mistake: a small spread is not a constant column: the \
+             values 1e-20, 2e-20, 3e-20 differ, so compare the values exactly (all equal), not \
+             the standard deviation with a tolerance"
+        )),
+    };
+    let zc = 1.5f64.sqrt();
+    expect_array(
+        "z-scores of the column [1e-20, 2e-20, 3e-20]",
+        &z.column(0),
+        &array![-zc, 0.0, zc],
+    )
+    .tol(Tolerance::rel(1e-6))
+    .assert();
+    let tiny = array![1e-9, 2e-9, 3e-9];
+    match call!(statistics::pearson(
+        tiny.view(),
+        array![1.0, 2.0, 3.0].view()
+    )) {
+        Ok(r) => expect("pearson([1e-9, 2e-9, 3e-9], [1, 2, 3])", r, 1.0).assert(),
+        Err(error) => fail(format!(
+            "pearson([1e-9, 2e-9, 3e-9], [1, 2, 3]): expected 1, got Err({error:?})\n    \
+             likely mistake: a small spread is not a constant series: compare the values \
+             exactly (all equal), not the spread with a tolerance"
+        )),
+    }
+}
