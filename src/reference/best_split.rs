@@ -7,7 +7,7 @@
 
 use ndarray::ArrayView1;
 
-use super::impurity::entropy;
+use crate::reference::impurity::entropy;
 use crate::types::best_split::{Split, SplitError};
 use crate::types::impurity::Criterion;
 
@@ -149,7 +149,8 @@ pub fn sort_and_sweep<S: SideSummary>(
 }
 
 /// Checks one finite feature value per target.
-pub(crate) fn check_values(x: ArrayView1<f64>, n_targets: usize) -> Result<(), SplitError> {
+#[doc(hidden)]
+pub fn check_values(x: ArrayView1<f64>, n_targets: usize) -> Result<(), SplitError> {
     if x.len() != n_targets {
         return Err(SplitError::LengthMismatch {
             values: x.len(),

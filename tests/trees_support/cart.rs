@@ -17,8 +17,12 @@ pub const TIE: f64 = 1e-12;
 /// The targets of the training rows.
 #[derive(Clone, Copy)]
 pub enum Targets<'a> {
-    /// Class labels in `0..n_classes`, scored by Gini.
-    Classes { y: &'a [usize], n_classes: usize },
+    /// Class labels in `0..n_classes`, scored by Gini (or by entropy, for `best_split`).
+    Classes {
+        y: &'a [usize],
+        n_classes: usize,
+        entropy: bool,
+    },
     /// Real targets, scored by their population variance.
     Real(&'a [f64]),
 }
@@ -89,14 +93,23 @@ pub fn variance(values: &[f64]) -> f64 {
 impl Targets<'_> {
     fn impurity(&self, rows: &[usize]) -> f64 {
         match *self {
-            Targets::Classes { y, n_classes } => gini(&counts_of(y, n_classes, rows)),
+            Targets::Classes {
+                y,
+                n_classes,
+                entropy: e,
+            } => {
+                let counts = counts_of(y, n_classes, rows);
+                if e { entropy(&counts) } else { gini(&counts) }
+            }
             Targets::Real(y) => variance(&rows.iter().map(|&r| y[r]).collect::<Vec<_>>()),
         }
     }
 
     fn leaf(&self, rows: &[usize]) -> LeafValue {
         match *self {
-            Targets::Classes { y, n_classes } => LeafValue::Counts(counts_of(y, n_classes, rows)),
+            Targets::Classes { y, n_classes, .. } => {
+                LeafValue::Counts(counts_of(y, n_classes, rows))
+            }
             Targets::Real(y) => {
                 LeafValue::Mean(mean(&rows.iter().map(|&r| y[r]).collect::<Vec<_>>()))
             }
@@ -178,7 +191,7 @@ impl<'a> Side<'a> {
             right_sums: (0.0, 0.0),
         };
         match targets {
-            Targets::Classes { y, n_classes } => {
+            Targets::Classes { y, n_classes, .. } => {
                 side.left_counts = vec![0; n_classes];
                 side.right_counts = counts_of(y, n_classes, rows);
             }
@@ -217,8 +230,9 @@ impl<'a> Side<'a> {
         let (nl, nr) = (self.n_left as f64, self.n_right as f64);
         let n = nl + nr;
         match self.targets {
-            Targets::Classes { .. } => {
-                nl / n * gini(&self.left_counts) + nr / n * gini(&self.right_counts)
+            Targets::Classes { entropy: e, .. } => {
+                let score = if e { entropy } else { gini };
+                nl / n * score(&self.left_counts) + nr / n * score(&self.right_counts)
             }
             Targets::Real(_) => {
                 let sse = |(s, s2): (f64, f64), m: f64| (s2 - s * s / m).max(0.0);
@@ -644,4 +658,182 @@ fn why_this_split(
         return String::new();
     }
     format!("\n    likely mistake: {}", why.join("; or "))
+}
+
+/// The decrease a likely mistake would report for a split into `left` | `right` rows,
+/// with what it reveals.
+pub type Mistaken<'a> = &'a dyn Fn(&[usize], &[usize]) -> Vec<(f64, String)>;
+
+/// Judges a learner's `best_split` of one feature `x` against an independent search:
+/// `Err` says what differs (threshold, decrease, sides, or None vs Some) and the likely
+/// mistake when the evidence fits one.
+pub fn judge_split(
+    what: &str,
+    x: &[f64],
+    targets: Targets,
+    min_samples_leaf: usize,
+    got: Option<mlings::types::best_split::Split>,
+    mistaken: Mistaken,
+) -> Result<(), String> {
+    let rows: Vec<usize> = (0..x.len()).collect();
+    let all = candidates_of(x, targets, &rows, 0);
+    let leaf = min_samples_leaf.max(1);
+    let expected = best_of(&all, leaf);
+    let mut sorted = x.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let show = |s: &Candidate| {
+        format!(
+            "threshold {}, decrease {:.6}, {} | {} samples",
+            s.threshold, s.decrease, s.n_left, s.n_right
+        )
+    };
+    let splits_equal_values =
+        |n_left: usize| n_left > 0 && n_left < sorted.len() && sorted[n_left - 1] == sorted[n_left];
+    match (expected, got) {
+        (None, None) => Ok(()),
+        (None, Some(g)) => {
+            let mut report = format!(
+                "{what}: expected None (no threshold is allowed), got Some(threshold {}, {} | {})",
+                g.threshold, g.n_left, g.n_right
+            );
+            if all.is_empty() || splits_equal_values(g.n_left) {
+                report.push_str(
+                    "\n    likely mistake: a threshold between equal values: samples with equal \
+                     values answer `x <= t` the same way, so only cut where the next value differs",
+                );
+            } else if g.n_left.min(g.n_right) < leaf {
+                report.push_str(&format!(
+                    "\n    likely mistake: your split leaves {} | {} samples: each side must keep \
+                     at least min_samples_leaf = {min_samples_leaf} (check the {} side too)",
+                    g.n_left,
+                    g.n_right,
+                    if g.n_right < leaf { "right" } else { "left" }
+                ));
+            }
+            Err(report)
+        }
+        (Some(e), None) => {
+            let mut report = format!("{what}: expected Some({}), got None", show(&e));
+            if e.decrease.abs() <= TIE {
+                report.push_str(
+                    "\n    likely mistake: the best decrease here is 0, and a split whose \
+                     decrease of 0 still counts (it can set up a useful split below it)",
+                );
+            } else if e.n_left.min(e.n_right) == min_samples_leaf {
+                report.push_str(&format!(
+                    "\n    likely mistake: a side of exactly min_samples_leaf = {min_samples_leaf} \
+                     samples is allowed (each side keeps AT LEAST min_samples_leaf)"
+                ));
+            }
+            Err(report)
+        }
+        (Some(e), Some(g)) => {
+            let threshold_ok = close(g.threshold, e.threshold);
+            if !threshold_ok {
+                let mut report = format!(
+                    "{what}: expected {}, got threshold {} ({} | {} samples)",
+                    show(&e),
+                    g.threshold,
+                    g.n_left,
+                    g.n_right
+                );
+                let a = sorted[e.n_left - 1];
+                let b = sorted[e.n_left];
+                let theirs = all.iter().find(|c| close(c.threshold, g.threshold));
+                if let Some(c) = theirs {
+                    if c.n_right < leaf && c.n_left >= leaf {
+                        report.push_str(&format!(
+                            "\n    likely mistake: that split leaves {} samples on the right side, \
+                             fewer than min_samples_leaf = {min_samples_leaf}: check the right side too",
+                            c.n_right
+                        ));
+                    } else if c.n_left.min(c.n_right) < leaf {
+                        report.push_str(&format!(
+                            "\n    likely mistake: that split leaves {} | {} samples: each side must \
+                             keep at least min_samples_leaf = {min_samples_leaf}",
+                            c.n_left, c.n_right
+                        ));
+                    } else if (c.decrease - e.decrease).abs() <= TIE && c.threshold > e.threshold {
+                        report.push_str(
+                            "\n    likely mistake: those thresholds tie: ties go to the smallest \
+                             threshold (replace the best only when a candidate is strictly better, `>`)",
+                        );
+                    } else if e.n_left.min(e.n_right) == min_samples_leaf {
+                        report.push_str(&format!(
+                            "\n    likely mistake: the best split leaves exactly min_samples_leaf = \
+                             {min_samples_leaf} samples on one side, which is allowed"
+                        ));
+                    } else {
+                        let (left, right): (Vec<usize>, Vec<usize>) =
+                            rows.iter().partition(|&&r| x[r] <= c.threshold);
+                        let named = mistaken(&left, &right).into_iter().find(|(wrong, _)| {
+                            (wrong - c.decrease).abs() > 1e-9 && close(*wrong, g.impurity_decrease)
+                        });
+                        report.push_str(&match named {
+                            Some((_, why)) => format!(
+                                "\n    likely mistake: {why} (your decrease {} at your threshold is \
+                                 that mistake's value; the right decrease there is {:.6})",
+                                g.impurity_decrease, c.decrease
+                            ),
+                            None => format!(
+                                "\n    your threshold's decrease is {:.6}, less than {:.6}",
+                                c.decrease, e.decrease
+                            ),
+                        });
+                    }
+                } else if g.threshold == a {
+                    report.push_str(&format!(
+                        "\n    likely mistake: the threshold is the last value on the left ({a}): \
+                         put it at the midpoint (a + b) / 2 = {} between it and the next value",
+                        e.threshold
+                    ));
+                } else if g.threshold == b {
+                    report.push_str(&format!(
+                        "\n    likely mistake: the threshold is the first value on the right ({b}): \
+                         put it at the midpoint (a + b) / 2 = {} (and with `<=` it would go left)",
+                        e.threshold
+                    ));
+                } else if splits_equal_values(g.n_left) || sorted.contains(&g.threshold) {
+                    report.push_str(
+                        "\n    likely mistake: a threshold between equal values: samples with equal \
+                         values answer `x <= t` the same way, so only cut where the next value differs",
+                    );
+                }
+                return Err(report);
+            }
+            if (g.n_left, g.n_right) != (e.n_left, e.n_right) {
+                let mut report = format!(
+                    "{what}: the threshold {} is right, but it sends {} | {} samples, and you \
+                     report n_left = {}, n_right = {}",
+                    e.threshold, e.n_left, e.n_right, g.n_left, g.n_right
+                );
+                if (g.n_left, g.n_right) == (e.n_right, e.n_left) {
+                    report.push_str("\n    likely mistake: n_left and n_right are swapped");
+                } else if g.n_left + 1 == e.n_left || g.n_left == e.n_left + 1 {
+                    report.push_str(
+                        "\n    likely mistake: n_left is off by one: it counts the samples with \
+                         x <= threshold (the index of the last one on the left, plus 1)",
+                    );
+                }
+                return Err(report);
+            }
+            if !close(g.impurity_decrease, e.decrease)
+                && (g.impurity_decrease - e.decrease).abs() > 1e-9
+            {
+                let (left, right): (Vec<usize>, Vec<usize>) =
+                    rows.iter().partition(|&&r| x[r] <= e.threshold);
+                let mut report = format!(
+                    "{what}: the threshold {} is right, but its decrease should be {:.9}, got {:.9}",
+                    e.threshold, e.decrease, g.impurity_decrease
+                );
+                if let Some((_, why)) = mistaken(&left, &right).into_iter().find(|(wrong, _)| {
+                    (wrong - e.decrease).abs() > 1e-9 && close(*wrong, g.impurity_decrease)
+                }) {
+                    report.push_str(&format!("\n    likely mistake: {why}"));
+                }
+                return Err(report);
+            }
+            Ok(())
+        }
+    }
 }
