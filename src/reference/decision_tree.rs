@@ -13,17 +13,20 @@ use std::fmt::Write as _;
 
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 
-use super::best_split::{ClassCounts, SideSummary, sort_and_sweep};
+use crate::reference::best_split::{ClassCounts, SideSummary, sort_and_sweep};
 use crate::types::best_split::Split;
 use crate::types::decision_tree::{DecisionTree, Node, NodeKind, Tree, TreeError, TreeParams};
 use crate::types::impurity::Criterion;
+use crate::types::labels::class_count;
 
 pub fn fit(
     x: ArrayView2<f64>,
     y: ArrayView1<usize>,
     params: &TreeParams,
 ) -> Result<DecisionTree, TreeError> {
-    let n_classes = y.iter().max().map_or(0, |&label| label + 1);
+    params.validate()?;
+    check_targets(x, y.len())?;
+    let n_classes = class_count(y)?;
     let rows: Vec<usize> = (0..x.nrows()).collect();
     grow(x, y, &rows, n_classes, params, &mut all_features)
 }
@@ -67,7 +70,8 @@ pub fn grow(
 }
 
 /// Checks one target per row of `x`, at least one row, and finite features.
-pub(crate) fn check_targets(x: ArrayView2<f64>, n_targets: usize) -> Result<(), TreeError> {
+#[doc(hidden)]
+pub fn check_targets(x: ArrayView2<f64>, n_targets: usize) -> Result<(), TreeError> {
     if x.nrows() != n_targets {
         return Err(TreeError::LengthMismatch {
             rows: x.nrows(),
@@ -90,7 +94,8 @@ pub(crate) fn check_targets(x: ArrayView2<f64>, n_targets: usize) -> Result<(), 
 /// Grows a tree whose nodes are scored by `S` (class counts or squared error), starting
 /// from the empty summary `empty`. `targets` has one entry per row of `x`; the caller
 /// has checked the parameters and the data ([`check_targets`]).
-pub(crate) fn grow_with<S: SideSummary>(
+#[doc(hidden)]
+pub fn grow_with<S: SideSummary>(
     x: ArrayView2<f64>,
     targets: &[S::Target],
     rows: &[usize],
@@ -228,10 +233,8 @@ fn partition(rows: &mut [usize], goes_left: impl Fn(usize) -> bool) -> usize {
 
 /// The leaf `sample` lands in: from the root, go left when
 /// `sample[feature] <= threshold`, right otherwise.
-pub(crate) fn leaf_of<'t, V>(
-    tree: &'t Tree<V>,
-    sample: ArrayView1<f64>,
-) -> Result<&'t V, TreeError> {
+#[doc(hidden)]
+pub fn leaf_of<'t, V>(tree: &'t Tree<V>, sample: ArrayView1<f64>) -> Result<&'t V, TreeError> {
     let mut index = 0;
     // A well-formed path visits each node at most once.
     for _ in 0..tree.nodes.len() {
@@ -266,7 +269,8 @@ fn node_at<V>(tree: &Tree<V>, index: usize) -> Result<&Node<V>, TreeError> {
 }
 
 /// Checks that `x` has the tree's number of features.
-pub(crate) fn check_features<V>(tree: &Tree<V>, x: ArrayView2<f64>) -> Result<(), TreeError> {
+#[doc(hidden)]
+pub fn check_features<V>(tree: &Tree<V>, x: ArrayView2<f64>) -> Result<(), TreeError> {
     if x.ncols() != tree.n_features {
         return Err(TreeError::FeatureCount {
             expected: tree.n_features,
@@ -277,7 +281,8 @@ pub(crate) fn check_features<V>(tree: &Tree<V>, x: ArrayView2<f64>) -> Result<()
 }
 
 /// The index of the largest value; ties go to the smallest index (0 when empty).
-pub(crate) fn first_max_index<T: PartialOrd + Copy>(values: impl IntoIterator<Item = T>) -> usize {
+#[doc(hidden)]
+pub fn first_max_index<T: PartialOrd + Copy>(values: impl IntoIterator<Item = T>) -> usize {
     let mut best: Option<(usize, T)> = None;
     for (k, value) in values.into_iter().enumerate() {
         if best.is_none_or(|(_, top)| value > top) {
@@ -319,7 +324,8 @@ fn n_classes(tree: &DecisionTree) -> usize {
 }
 
 /// Every node reachable from the root with its depth, parents before children.
-pub(crate) fn nodes_with_depth<V>(tree: &Tree<V>) -> Vec<(&Node<V>, usize)> {
+#[doc(hidden)]
+pub fn nodes_with_depth<V>(tree: &Tree<V>) -> Vec<(&Node<V>, usize)> {
     let mut visited = Vec::with_capacity(tree.nodes.len());
     let mut stack = vec![(0, 0)];
     // A well-formed tree has each node once; the cap stops a malformed one.
