@@ -11,8 +11,14 @@
 use mlings::types::decision_tree::{NodeKind, Tree, TreeParams};
 use ndarray::ArrayView2;
 
-/// Two decreases closer than this are a tie (rounding differs between correct codes).
-pub const TIE: f64 = 1e-12;
+/// Two decreases this close, relative to their size, are a tie (rounding differs between
+/// correct codes: sums of squares, centred sums, fractions).
+pub const TIE: f64 = 1e-10;
+
+/// Whether two decreases tie (see [`TIE`]).
+pub fn ties(a: f64, b: f64) -> bool {
+    (a - b).abs() <= TIE * (1.0 + a.abs().max(b.abs()))
+}
 
 /// The targets of the training rows.
 #[derive(Clone, Copy)]
@@ -51,6 +57,8 @@ pub struct Expected {
     pub n_samples: usize,
     pub impurity: f64,
     pub leaf: LeafValue,
+    /// The median of the targets (real targets only), to recognise a median leaf.
+    pub median: Option<f64>,
     /// One class only, or all targets equal.
     pub pure: bool,
     /// Every threshold between two distinct values of every feature, in feature then
@@ -114,6 +122,20 @@ impl Targets<'_> {
                 LeafValue::Mean(mean(&rows.iter().map(|&r| y[r]).collect::<Vec<_>>()))
             }
         }
+    }
+
+    fn median(&self, rows: &[usize]) -> Option<f64> {
+        let Targets::Real(y) = *self else {
+            return None;
+        };
+        let mut v: Vec<f64> = rows.iter().map(|&r| y[r]).collect();
+        v.sort_by(f64::total_cmp);
+        let n = v.len();
+        Some(if n % 2 == 1 {
+            v[n / 2]
+        } else {
+            (v[n / 2 - 1] + v[n / 2]) / 2.0
+        })
     }
 
     fn pure(&self, rows: &[usize]) -> bool {
@@ -251,7 +273,7 @@ pub fn best_of(candidates: &[Candidate], min_leaf: usize) -> Option<Candidate> {
         .iter()
         .filter(|c| c.n_left >= min_leaf && c.n_right >= min_leaf)
     {
-        if best.is_none_or(|b| c.decrease > b.decrease + TIE) {
+        if best.is_none_or(|b| c.decrease > b.decrease && !ties(c.decrease, b.decrease)) {
             best = Some(*c);
         }
     }
@@ -283,6 +305,7 @@ fn build(
         n_samples: rows.len(),
         impurity: targets.impurity(rows),
         leaf: targets.leaf(rows),
+        median: targets.median(rows),
         pure,
         candidates,
         split: None,
@@ -482,6 +505,11 @@ fn check_leaf(at: &str, got: &LeafValue, want: &Expected) -> Result<(), String> 
                 "\n    likely mistake: the leaf keeps the sum of its targets, not their mean",
             );
         }
+        (LeafValue::Mean(g), _) if want.median.is_some_and(|m| close(*g, m)) => {
+            report.push_str(
+                "\n    likely mistake: that is the median of its targets: a leaf keeps their mean",
+            );
+        }
         _ => {}
     }
     Err(report)
@@ -530,7 +558,7 @@ fn why_it_splits(want: &Expected, c: &Candidate, params: &TreeParams) -> String 
             params.min_samples_split
         ));
     }
-    if c.decrease.abs() <= TIE {
+    if ties(c.decrease, 0.0) {
         why.push(
             "the best split's decrease is 0, and a decrease of 0 still splits (it can set up a \
              useful split below it, as in XOR)"
@@ -628,7 +656,7 @@ fn why_this_split(
              min_samples_leaf = {}",
             theirs.n_left, theirs.n_right, params.min_samples_leaf
         ));
-    } else if (theirs.decrease - c.decrease).abs() <= TIE {
+    } else if ties(theirs.decrease, c.decrease) {
         if theirs.feature > c.feature {
             why.push(format!(
                 "features {} and {feature} tie (decrease {:.6}): ties go to the smallest \
@@ -714,7 +742,7 @@ pub fn judge_split(
         }
         (Some(e), None) => {
             let mut report = format!("{what}: expected Some({}), got None", show(&e));
-            if e.decrease.abs() <= TIE {
+            if ties(e.decrease, 0.0) {
                 report.push_str(
                     "\n    likely mistake: the best decrease here is 0, and a split whose \
                      decrease of 0 still counts (it can set up a useful split below it)",
@@ -753,7 +781,7 @@ pub fn judge_split(
                              keep at least min_samples_leaf = {min_samples_leaf}",
                             c.n_left, c.n_right
                         ));
-                    } else if (c.decrease - e.decrease).abs() <= TIE && c.threshold > e.threshold {
+                    } else if ties(c.decrease, e.decrease) && c.threshold > e.threshold {
                         report.push_str(
                             "\n    likely mistake: those thresholds tie: ties go to the smallest \
                              threshold (replace the best only when a candidate is strictly better, `>`)",
