@@ -70,6 +70,14 @@ fn mistakes(
                     p - nr / n * l - nl / n * r,
                     "you swapped the weights of the two sides".to_string(),
                 ));
+                if name == Entropy {
+                    out.push((
+                        (p - nl / n * l - nr / n * r) * std::f64::consts::LN_2,
+                        "that is the entropy decrease in nats: you used the natural log (ln); \
+                         entropy in bits uses log₂"
+                            .to_string(),
+                    ));
+                }
             } else {
                 out.push((p - nl / n * l - nr / n * r, format!("that is {other}")));
             }
@@ -448,6 +456,8 @@ fn bad_input_is_an_error() {
         let why = if value.is_infinite() && got.is_ok() {
             "\n    likely mistake: you rejected NaN only: an infinite value is not finite either \
              (use f64::is_finite)"
+        } else if index == 0 && matches!(got, Err(SplitError::NonFinite { index: 1, .. })) {
+            "\n    likely mistake: you reported the last non-finite value: report the first"
         } else {
             ""
         };
@@ -477,16 +487,30 @@ fn bad_input_is_an_error() {
              n_classes: 2 }})\n    likely mistake: a label equal to n_classes let through \
              (`label > n_classes`; the classes are 0..n_classes - 1)"
         )),
-        Ok(got) => expect_error(
-            what,
-            got,
-            SplitError::LabelOutOfRange {
-                index: 1,
-                label: 2,
-                n_classes: 2,
-            },
-            "",
-        ),
+        Ok(got) => {
+            let why = if matches!(
+                got,
+                Err(SplitError::LabelOutOfRange {
+                    index: 2,
+                    label: 2,
+                    ..
+                })
+            ) {
+                "\n    likely mistake: you counted from 1: `index` is the 0-based position in y"
+            } else {
+                ""
+            };
+            expect_error(
+                what,
+                got,
+                SplitError::LabelOutOfRange {
+                    index: 1,
+                    label: 2,
+                    n_classes: 2,
+                },
+                why,
+            )
+        }
     }
 }
 

@@ -69,7 +69,13 @@ fn class_counts_reports_the_first_label_out_of_range() {
             || {
                 format!(
                     "{what}: expected LabelOutOfRange {{ row: 1, label: 3, n_classes: 3 }}, got \
-                     {error:?}"
+                     {error:?}{}",
+                    if matches!(error, ImpurityError::LabelOutOfRange { row: 2, .. }) {
+                        "\n    likely mistake: you counted rows from 1: `row` is the 0-based \
+                         position in `labels`"
+                    } else {
+                        ""
+                    }
                 )
             },
         ),
@@ -204,6 +210,8 @@ fn gini_of_pure_even_and_skewed_nodes() {
     ] {
         let got = call_ok!(impurity::gini(&counts));
         let squared_counts = 1.0 - counts.iter().map(|&c| (c * c) as f64).sum::<f64>();
+        let k = counts.len() as f64;
+        let by_classes = 1.0 - counts.iter().map(|&c| (c as f64 / k).powi(2)).sum::<f64>();
         let integer = gini_with_integer_shares(&counts);
         let mut check = expect(format!("gini({counts:?}) ({why})"), got, expected)
             .tol(Tolerance::abs(1e-12))
@@ -222,6 +230,11 @@ fn gini_of_pure_even_and_skewed_nodes() {
             );
         }
         check
+            .mistake(
+                by_classes,
+                "you divided the counts by the number of classes: pₖ = countₖ / n, with n the \
+                 number of samples (the sum of the counts)",
+            )
             .mistake(
                 squared_counts,
                 "you squared the counts: square the proportions pₖ = countₖ / n",
@@ -276,7 +289,24 @@ fn entropy_in_bits() {
             .mistake_factor(
                 -1.0,
                 "the minus sign is missing: H = −Σ pₖ log₂ pₖ (log₂ of a share is negative)",
+            )
+            .mistake_factor(
+                std::f64::consts::LOG10_2,
+                "you used log₁₀: entropy in bits uses log₂ (f64::log2)",
             );
+        let n: usize = counts.iter().sum();
+        let without_ones: f64 = counts
+            .iter()
+            .filter(|&&c| c > 1)
+            .map(|&c| c as f64 / n as f64)
+            .map(|p| -p * p.log2())
+            .sum();
+        if counts.contains(&1) {
+            check = check.mistake(
+                without_ones,
+                "you skipped the classes with count 1 too: skip only those with count 0",
+            );
+        }
         if k > 2.0 {
             check = check.mistake_factor(
                 1.0 / k.log2(),
@@ -362,7 +392,13 @@ fn decrease_check(left: &[usize], right: &[usize], criterion: Criterion, got: f6
     let n = nl + nr;
     let (il, ir, ip) = (i(left), i(right), i(&parent));
     let expected = ip - nl / n * il - nr / n * ir;
+    let k = (left.len() + right.len()) as f64;
     let mistakes = [
+        (
+            ip - nl / k * il - nr / k * ir,
+            "you divided by the number of classes (left.len() + right.len()): the weights are \
+             n_left / n and n_right / n, with n the number of samples (the sum of the counts)",
+        ),
         (
             ip - (il + ir) / 2.0,
             "you averaged the two children without weights: weight each child's impurity by \
@@ -501,6 +537,12 @@ fn no_split_increases_impurity() {
 fn expect_error(what: &str, got: Result<f64, ImpurityError>, expected: ImpurityError, why: &str) {
     match got {
         Err(error) if error == expected => {}
+        Err(ImpurityError::Empty) if matches!(expected, ImpurityError::EmptySide { .. }) => {
+            fail(format!(
+                "{what}: expected {expected:?}, got Empty\n    likely mistake: an empty side is one \
+             whose counts add up to 0 (not an empty slice): check the sums and return EmptySide"
+            ))
+        }
         Err(error) => fail(format!("{what}: expected {expected:?}, got {error:?}{why}")),
         Ok(value) => fail(format!(
             "{what}: expected Err({expected:?}), got Ok({value})"
