@@ -8,7 +8,7 @@ mod regression_tree;
 use mlings::reference::regression_tree;
 
 mod trees_support;
-use trees_support::cart::{self, Setting, Targets, judge_split, variance};
+use trees_support::cart::{self, Setting, Targets, judge_split, sorted_by_value, variance};
 use trees_support::outcome;
 
 use mlings::datasets;
@@ -67,14 +67,29 @@ fn check_split(what: &str, x: &[f64], y: &[f64], min_samples_leaf: usize) {
         min_samples_leaf
     ));
     let what = format!("{what} (min_samples_leaf {min_samples_leaf})");
-    if let Err(report) = judge_split(
-        &what,
-        x,
-        Targets::Real(y),
-        min_samples_leaf,
-        got,
-        &mistakes(y),
-    ) {
+    let judge = |x: &[f64], y: &[f64], got| {
+        judge_split(
+            &what,
+            x,
+            Targets::Real(y),
+            min_samples_leaf,
+            got,
+            &mistakes(y),
+        )
+    };
+    if let Err(report) = judge(x, y, got) {
+        let (xs, ys) = sorted_by_value(x, y);
+        let sorted_got = call_ok!(regression_tree::best_split(
+            Array1::from(xs.clone()).view(),
+            Array1::from(ys.clone()).view(),
+            min_samples_leaf
+        ));
+        if xs != x && judge(&xs, &ys, sorted_got).is_ok() {
+            fail(format!(
+                "{report}\n    likely mistake: the same samples sorted by value give the right \
+                 split: sort the (value, target) pairs together, not the values alone"
+            ));
+        }
         fail(report);
     }
 }
@@ -130,12 +145,23 @@ fn equal_values_ties_and_zero_reductions() {
         1,
     );
     // XOR-like: x = 0 0 1 1, y = 0 5 5 0: the only cut reduces nothing, but it counts.
-    check_split(
-        "best split of x = [0, 0, 1, 1], y = [0, 5, 5, 0]",
-        &[0.0, 1.0, 0.0, 1.0],
-        &[0.0, 5.0, 0.0, 5.0],
-        1,
-    );
+    // Equal targets: every cut reduces nothing; the first one (1.5) still counts.
+    for min_samples_leaf in [1, 0] {
+        check_split(
+            "best split of x = [1, 2, 3], y = [4, 4, 4] (min_samples_leaf 0 acts like 1)",
+            &[3.0, 1.0, 2.0],
+            &[4.0, 4.0, 4.0],
+            min_samples_leaf,
+        );
+    }
+    for min_samples_leaf in [1, 0] {
+        check_split(
+            "best split of x = [0, 0, 1, 1], y = [0, 5, 5, 0] (min_samples_leaf 0 acts like 1)",
+            &[0.0, 1.0, 0.0, 1.0],
+            &[0.0, 5.0, 0.0, 5.0],
+            min_samples_leaf,
+        );
+    }
     // A constant feature, one sample, no sample: None.
     check_split(
         "best split of a constant feature",
@@ -457,6 +483,12 @@ fn expect_fit_error(
     };
     match got {
         Err(error) if same(&error) => {}
+        Err(TreeError::NonFiniteTarget { row, .. }) if matches!(expected, TreeError::NonFiniteTarget { row: r, .. } if row == r + 1) => {
+            fail(format!(
+                "{what}: expected {expected:?}, got row {row}\n    likely mistake: you counted \
+                 rows from 1: `row` is the 0-based position in y"
+            ))
+        }
         Err(error) => fail(format!("{what}: expected {expected:?}, got {error:?}{why}")),
         Ok(()) => fail(format!(
             "{what}: expected Err({expected:?}), got a tree{why}"

@@ -528,7 +528,9 @@ fn check_impurity(at: &str, got: f64, want: &Expected) -> Result<(), String> {
         "{at}: impurity expected {} (the {what}), got {got}",
         want.impurity
     );
-    if want.impurity != 0.0 && close(got, want.impurity * n) {
+    if want.impurity > 0.0 && close(got, want.impurity.sqrt()) {
+        report.push_str("\n    likely mistake: that is the standard deviation: the impurity is the variance (no square root)");
+    } else if want.impurity != 0.0 && close(got, want.impurity * n) {
         report.push_str("\n    likely mistake: you stored n_samples × the impurity (times n_samples): divide by n_samples");
     } else if n > 1.0 && want.impurity != 0.0 && close(got, want.impurity * n / (n - 1.0)) {
         report.push_str("\n    likely mistake: you divided by n - 1 (the sample variance): the node's variance divides by n");
@@ -649,12 +651,27 @@ fn why_this_split(
         );
     };
     let leaf = params.min_samples_leaf.max(1);
+    let last = want.candidates.iter().map(|k| k.feature).max().unwrap_or(0);
+    let without_last: Vec<Candidate> = want
+        .candidates
+        .iter()
+        .filter(|k| k.feature != last)
+        .copied()
+        .collect();
     let mut why = Vec::new();
     if theirs.n_left.min(theirs.n_right) < leaf {
         why.push(format!(
             "your split leaves {} | {} samples, but each side must keep at least \
              min_samples_leaf = {}",
             theirs.n_left, theirs.n_right, params.min_samples_leaf
+        ));
+    } else if c.feature == last
+        && best_of(&without_last, leaf)
+            .is_some_and(|b| b.feature == feature && close(b.threshold, threshold))
+    {
+        why.push(format!(
+            "feature {last} (the last feature) is the best, and yours is the best of the others: \
+             does your split search skip the last feature (0..n_features - 1)?"
         ));
     } else if ties(theirs.decrease, c.decrease) {
         if theirs.feature > c.feature {
@@ -719,6 +736,11 @@ pub fn judge_split(
         |n_left: usize| n_left > 0 && n_left < sorted.len() && sorted[n_left - 1] == sorted[n_left];
     match (expected, got) {
         (None, None) => Ok(()),
+        (_, Some(g)) if g.n_left == 0 || g.n_right == 0 => Err(format!(
+            "{what}: your split sends {} | {} samples: a side without samples is not a split\n    \
+             likely mistake: each side keeps at least one sample, so min_samples_leaf 0 acts like 1",
+            g.n_left, g.n_right
+        )),
         (None, Some(g)) => {
             let mut report = format!(
                 "{what}: expected None (no threshold is allowed), got Some(threshold {}, {} | {})",
@@ -864,4 +886,11 @@ pub fn judge_split(
             Ok(())
         }
     }
+}
+
+/// The pairs `(x[i], y[i])` sorted by x, as two vectors.
+pub fn sorted_by_value<T: Copy>(x: &[f64], y: &[T]) -> (Vec<f64>, Vec<T>) {
+    let mut order: Vec<usize> = (0..x.len()).collect();
+    order.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
+    order.iter().map(|&i| (x[i], y[i])).unzip()
 }
