@@ -149,7 +149,6 @@ pub fn sort_and_sweep<S: SideSummary>(
 }
 
 /// Checks one finite feature value per target.
-#[doc(hidden)]
 pub fn check_values(x: ArrayView1<f64>, n_targets: usize) -> Result<(), SplitError> {
     if x.len() != n_targets {
         return Err(SplitError::LengthMismatch {

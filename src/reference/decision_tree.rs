@@ -70,7 +70,6 @@ pub fn grow(
 }
 
 /// Checks one target per row of `x`, at least one row, and finite features.
-#[doc(hidden)]
 pub fn check_targets(x: ArrayView2<f64>, n_targets: usize) -> Result<(), TreeError> {
     if x.nrows() != n_targets {
         return Err(TreeError::LengthMismatch {
@@ -94,7 +93,6 @@ pub fn check_targets(x: ArrayView2<f64>, n_targets: usize) -> Result<(), TreeErr
 /// Grows a tree whose nodes are scored by `S` (class counts or squared error), starting
 /// from the empty summary `empty`. `targets` has one entry per row of `x`; the caller
 /// has checked the parameters and the data ([`check_targets`]).
-#[doc(hidden)]
 pub fn grow_with<S: SideSummary>(
     x: ArrayView2<f64>,
     targets: &[S::Target],
@@ -233,7 +231,6 @@ fn partition(rows: &mut [usize], goes_left: impl Fn(usize) -> bool) -> usize {
 
 /// The leaf `sample` lands in: from the root, go left when
 /// `sample[feature] <= threshold`, right otherwise.
-#[doc(hidden)]
 pub fn leaf_of<'t, V>(tree: &'t Tree<V>, sample: ArrayView1<f64>) -> Result<&'t V, TreeError> {
     let mut index = 0;
     // A well-formed path visits each node at most once.
@@ -269,7 +266,6 @@ fn node_at<V>(tree: &Tree<V>, index: usize) -> Result<&Node<V>, TreeError> {
 }
 
 /// Checks that `x` has the tree's number of features.
-#[doc(hidden)]
 pub fn check_features<V>(tree: &Tree<V>, x: ArrayView2<f64>) -> Result<(), TreeError> {
     if x.ncols() != tree.n_features {
         return Err(TreeError::FeatureCount {
@@ -281,7 +277,6 @@ pub fn check_features<V>(tree: &Tree<V>, x: ArrayView2<f64>) -> Result<(), TreeE
 }
 
 /// The index of the largest value; ties go to the smallest index (0 when empty).
-#[doc(hidden)]
 pub fn first_max_index<T: PartialOrd + Copy>(values: impl IntoIterator<Item = T>) -> usize {
     let mut best: Option<(usize, T)> = None;
     for (k, value) in values.into_iter().enumerate() {
@@ -324,7 +319,6 @@ fn n_classes(tree: &DecisionTree) -> usize {
 }
 
 /// Every node reachable from the root with its depth, parents before children.
-#[doc(hidden)]
 pub fn nodes_with_depth<V>(tree: &Tree<V>) -> Vec<(&Node<V>, usize)> {
     let mut visited = Vec::with_capacity(tree.nodes.len());
     let mut stack = vec![(0, 0)];

@@ -114,8 +114,18 @@ pub fn reference_as_learner(root: &Path, exercise: &Exercise) -> Result<String, 
         .map_err(|error| format!("{path} cannot be read: {error}"))
 }
 
+/// A reference module names the library `crate::` and its sibling references `super::`
+/// (in its top-level `use` lines); a learner's file names both through `mlings::`.
 fn as_learner(text: &str) -> String {
     text.replace("crate::", "mlings::")
+        .lines()
+        .map(|line| match line.strip_prefix("use super::") {
+            Some(rest) => format!("use mlings::reference::{rest}"),
+            None => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + if text.ends_with('\n') { "\n" } else { "" }
 }
 
 /// The solution file an entry describes: its `file`, or the reference with its edits
@@ -194,7 +204,7 @@ mod tests {
         let dir = TempDir::new("catalogue");
         dir.write(
             "src/reference/demo.rs",
-            "use crate::types::demo::E;\npub fn f() -> usize { 1 + 1 }\n",
+            "use crate::types::demo::E;\nuse super::other::g;\npub fn f() -> usize { 1 + 1 }\n",
         );
         dir
     }
@@ -220,7 +230,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             edited,
-            "use mlings::types::demo::E;\npub fn f() -> usize { 2 + 2 }\n"
+            "use mlings::types::demo::E;\nuse mlings::reference::other::g;\npub fn f() -> usize { 2 + 2 }\n"
         );
         let crate_path = solution(
             dir.path(),
@@ -260,7 +270,7 @@ mod tests {
         );
         assert_eq!(
             solution(dir.path(), &exercise(), &catalogue.mistake[0]).unwrap(),
-            "use mlings::types::demo::E;\npub fn f() -> usize { 1 }\n"
+            "use mlings::types::demo::E;\nuse mlings::reference::other::g;\npub fn f() -> usize { 1 }\n"
         );
         assert_eq!(
             unnamed(&catalogue.mistake[0], "you returned the sum"),
