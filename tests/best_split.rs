@@ -245,6 +245,16 @@ fn no_split_when_nothing_can_be_cut() {
             vec![0, 1, 0, 1],
         ),
         ("a single sample", vec![3.0], vec![1]),
+        (
+            "two samples [2, 1], classes [1, 0]",
+            vec![2.0, 1.0],
+            vec![1, 0],
+        ),
+        (
+            "two samples [1, 1], classes [1, 0]",
+            vec![1.0, 1.0],
+            vec![1, 0],
+        ),
         ("no sample at all", vec![], vec![]),
     ] {
         check(&format!("best split of {what}"), &x, &y, 2, Gini, 1);

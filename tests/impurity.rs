@@ -393,7 +393,19 @@ fn decrease_check(left: &[usize], right: &[usize], criterion: Criterion, got: f6
     let (il, ir, ip) = (i(left), i(right), i(&parent));
     let expected = ip - nl / n * il - nr / n * ir;
     let k = (left.len() + right.len()) as f64;
+    let (other, other_name) = match criterion {
+        Criterion::Gini => (
+            bits as fn(&[usize]) -> f64,
+            "the entropy decrease: Criterion::Gini asks for Gini",
+        ),
+        Criterion::Entropy => (
+            gini_of as fn(&[usize]) -> f64,
+            "the Gini decrease: Criterion::Entropy asks for the entropy",
+        ),
+    };
+    let other_decrease = other(&parent) - nl / n * other(left) - nr / n * other(right);
     let mistakes = [
+        (other_decrease, other_name),
         (
             ip - nl / k * il - nr / k * ir,
             "you divided by the number of classes (left.len() + right.len()): the weights are \

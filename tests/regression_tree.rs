@@ -517,6 +517,20 @@ fn fit_rejects_bad_input_in_order() {
         TreeError::InvalidParams(String::new()),
         "\n    likely mistake: check params.validate()? first",
     );
+    let mut short_nan = y.slice(ndarray::s![..5]).to_owned();
+    short_nan[0] = f64::NAN;
+    expect_fit_error(
+        "fit with 6 rows and 5 targets, the first NaN",
+        x.view(),
+        short_nan,
+        TreeParams::new(),
+        TreeError::LengthMismatch {
+            rows: 6,
+            targets: 5,
+        },
+        "\n    likely mistake: the doc checks LengthMismatch first, then Empty, the features and \
+         the targets",
+    );
     expect_fit_error(
         "fit with 6 rows and 5 targets",
         x.view(),

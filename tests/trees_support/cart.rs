@@ -764,7 +764,12 @@ pub fn judge_split(
         }
         (Some(e), None) => {
             let mut report = format!("{what}: expected Some({}), got None", show(&e));
-            if ties(e.decrease, 0.0) {
+            if x.len() == 2 {
+                report.push_str(
+                    "\n    likely mistake: two samples with different values already make a split \
+                     (one on each side): only fewer than 2 samples give None",
+                );
+            } else if ties(e.decrease, 0.0) {
                 report.push_str(
                     "\n    likely mistake: the best decrease here is 0, and a split whose \
                      decrease of 0 still counts (it can set up a useful split below it)",
