@@ -70,6 +70,12 @@ fn mistakes(
                     p - nr / n * l - nl / n * r,
                     "you swapped the weights of the two sides".to_string(),
                 ));
+                out.push((
+                    (p - nl / n * l - nr / n * r) / p,
+                    "you divided the decrease by the node's impurity (a relative gain): the \
+                     decrease is the plain difference"
+                        .to_string(),
+                ));
                 if name == Entropy {
                     out.push((
                         (p - nl / n * l - nr / n * r) * std::f64::consts::LN_2,
@@ -492,11 +498,23 @@ fn bad_input_is_an_error() {
             1,
         )
     }) {
-        Err(panic) => fail(format!(
-            "{what} panicked ({panic}): expected Err(LabelOutOfRange {{ index: 1, label: 2, \
-             n_classes: 2 }})\n    likely mistake: a label equal to n_classes let through \
-             (`label > n_classes`; the classes are 0..n_classes - 1)"
-        )),
+        Err(panic) => {
+            let no_check = outcome("best_split with label 9 among 2 classes", || {
+                best_split::best_split(array![1.0, 2.0].view(), array![0, 9].view(), 2, Gini, 1)
+            })
+            .is_err();
+            fail(format!(
+                "{what} panicked ({panic}): expected Err(LabelOutOfRange {{ index: 1, label: 2, \
+                 n_classes: 2 }})\n    likely mistake: {}",
+                if no_check {
+                    "no range check at all (label 9 panics too): return LabelOutOfRange for the \
+                     first label >= n_classes"
+                } else {
+                    "a label equal to n_classes let through (`label > n_classes`; the classes \
+                     are 0..n_classes - 1)"
+                }
+            ))
+        }
         Ok(got) => {
             let why = if matches!(
                 got,

@@ -536,6 +536,16 @@ fn export_text_prints_the_rules() {
 |   |   |--- class: 1
 ",
     );
+    let single = DecisionTree {
+        nodes: vec![leaf(vec![1, 4, 4])],
+        n_features: 1,
+    };
+    let text = call_ok!(decision_tree::export_text(&single, &["x"]));
+    compare_text(
+        "export_text of a tree that is a single leaf [1, 4, 4]",
+        &text,
+        "|--- class: 1\n",
+    );
     for names in [&["a", "b", "c"][..], &["a"][..]] {
         let what = format!(
             "export_text with {} names for a 2-feature tree",
@@ -819,7 +829,9 @@ fn expect_fit_error(
         Err(error) => fail(format!(
             "{what}: expected {expected:?}, got {error:?}{order}"
         )),
-        Ok(()) => fail(format!("{what}: expected Err({expected:?}), got a tree")),
+        Ok(()) => fail(format!(
+            "{what}: expected Err({expected:?}), got a tree{order}"
+        )),
     }
 }
 
@@ -866,7 +878,12 @@ fn bad_input_is_an_error() {
                 feature: 1,
                 value,
             },
-            "",
+            if value.is_nan() {
+                ""
+            } else {
+                "\n    likely mistake: you rejected NaN only: an infinite value is not finite \
+                 either (use f64::is_finite)"
+            },
         );
     }
 }

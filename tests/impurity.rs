@@ -48,12 +48,23 @@ fn class_counts_reports_the_first_label_out_of_range() {
     // A label equal to n_classes is out of range too (the classes are 0..n_classes).
     let what = "class_counts([2, 3], 3)";
     match outcome(what, || impurity::class_counts(array![2, 3].view(), 3)) {
-        Err(panic) => fail(format!(
-            "{what} panicked ({panic}): label 3 with 3 classes must be \
-             Err(LabelOutOfRange {{ row: 1, label: 3, n_classes: 3 }})\n    likely mistake: \
-             a label equal to n_classes let through (`label > n_classes` where the classes are \
-             0..n_classes - 1: test `label >= n_classes`)"
-        )),
+        Err(panic) => {
+            let no_check = outcome("class_counts([0, 9], 3)", || {
+                impurity::class_counts(array![0, 9].view(), 3)
+            })
+            .is_err();
+            fail(format!(
+                "{what} panicked ({panic}): label 3 with 3 classes must be \
+                 Err(LabelOutOfRange {{ row: 1, label: 3, n_classes: 3 }})\n    likely mistake: {}",
+                if no_check {
+                    "no range check at all (label 9 panics too): return LabelOutOfRange for the \
+                     first label >= n_classes"
+                } else {
+                    "a label equal to n_classes let through (`label > n_classes` where the \
+                     classes are 0..n_classes - 1: test `label >= n_classes`)"
+                }
+            ))
+        }
         Ok(Ok(counts)) => fail(format!(
             "{what}: expected Err(LabelOutOfRange {{ row: 1, label: 3, n_classes: 3 }}), got \
              Ok({counts:?})\n    likely mistake: a label equal to n_classes let through \
@@ -406,6 +417,11 @@ fn decrease_check(left: &[usize], right: &[usize], criterion: Criterion, got: f6
     let other_decrease = other(&parent) - nl / n * other(left) - nr / n * other(right);
     let mistakes = [
         (other_decrease, other_name),
+        (
+            expected / ip,
+            "you divided the decrease by the parent's impurity (a relative gain): the doc's ΔI \
+             is the plain difference",
+        ),
         (
             ip - nl / k * il - nr / k * ir,
             "you divided by the number of classes (left.len() + right.len()): the weights are \
