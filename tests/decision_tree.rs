@@ -724,10 +724,16 @@ fn predictions_do_not_depend_on_row_order() {
         call_ok!(decision_tree::predict(&backward, test.features.view())),
     );
     require(a == b, || {
+        let i = (0..a.len()).find(|&i| a[i] != b[i]).unwrap_or(0);
         format!(
-            "the same training rows in reverse order gave different predictions:\n    in \
-             order: {a}\n    reversed: {b}\n    the tree must depend on the data, not its \
-             order: break ties by the smallest feature index, then the smallest threshold"
+            "the same training rows in reverse order gave different predictions: test row {i} \
+             is class {} in order, {} reversed ({} of {} rows differ)\n    the tree must \
+             depend on the data, not its order: break ties by the smallest feature index, then \
+             the smallest threshold",
+            a[i],
+            b[i],
+            (0..a.len()).filter(|&i| a[i] != b[i]).count(),
+            a.len()
         )
     });
 }

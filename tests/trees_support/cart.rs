@@ -545,6 +545,26 @@ fn check_impurity(at: &str, got: f64, want: &Expected) -> Result<(), String> {
 /// Why the node should split although the learner made it a leaf, as far as the evidence
 /// tells.
 fn why_it_splits(want: &Expected, c: &Candidate, params: &TreeParams) -> String {
+    let leaf = params.min_samples_leaf.max(1);
+    // The strongest evidence first: when one explains the leaf alone, it is the one named.
+    if ties(c.decrease, 0.0) {
+        return "\n    likely mistake: the best split's decrease is 0, and a decrease of 0 still \
+                splits (it can set up a useful split below it, as in XOR)"
+            .into();
+    }
+    let last = want.candidates.iter().map(|k| k.feature).max().unwrap_or(0);
+    let others: Vec<Candidate> = want
+        .candidates
+        .iter()
+        .filter(|k| k.feature != last)
+        .copied()
+        .collect();
+    if last > 0 && c.feature == last && best_of(&others, leaf).is_none() {
+        return format!(
+            "\n    likely mistake: only feature {last} (the last feature) can split this node: \
+             does your split search skip the last feature (0..n_features - 1)?"
+        );
+    }
     let mut why = Vec::new();
     if params.max_depth == Some(want.depth + 1) {
         why.push(format!(
@@ -560,18 +580,11 @@ fn why_it_splits(want: &Expected, c: &Candidate, params: &TreeParams) -> String 
             params.min_samples_split
         ));
     }
-    if ties(c.decrease, 0.0) {
-        why.push(
-            "the best split's decrease is 0, and a decrease of 0 still splits (it can set up a \
-             useful split below it, as in XOR)"
-                .into(),
-        );
-    }
-    let leaf = params.min_samples_leaf;
-    if c.n_left.min(c.n_right) == leaf {
+    if best_of(&want.candidates, leaf + 1).is_none() {
         why.push(format!(
-            "the best split leaves exactly min_samples_leaf = {leaf} samples on one side, which \
-             is allowed (each side keeps at least min_samples_leaf)"
+            "every allowed split leaves exactly min_samples_leaf = {} samples on one side, which \
+             is allowed (each side keeps at least min_samples_leaf)",
+            params.min_samples_leaf
         ));
     }
     if why.is_empty() {
@@ -774,7 +787,7 @@ pub fn judge_split(
                     "\n    likely mistake: the best decrease here is 0, and a split whose \
                      decrease of 0 still counts (it can set up a useful split below it)",
                 );
-            } else if e.n_left.min(e.n_right) == min_samples_leaf {
+            } else if best_of(&all, leaf + 1).is_none() {
                 report.push_str(&format!(
                     "\n    likely mistake: a side of exactly min_samples_leaf = {min_samples_leaf} \
                      samples is allowed (each side keeps AT LEAST min_samples_leaf)"
@@ -813,7 +826,9 @@ pub fn judge_split(
                             "\n    likely mistake: those thresholds tie: ties go to the smallest \
                              threshold (replace the best only when a candidate is strictly better, `>`)",
                         );
-                    } else if e.n_left.min(e.n_right) == min_samples_leaf {
+                    } else if best_of(&all, leaf + 1)
+                        .is_some_and(|b| close(b.threshold, c.threshold))
+                    {
                         report.push_str(&format!(
                             "\n    likely mistake: the best split leaves exactly min_samples_leaf = \
                              {min_samples_leaf} samples on one side, which is allowed"
