@@ -8,7 +8,7 @@ mod best_split;
 use mlings::reference::best_split;
 
 mod trees_support;
-use trees_support::cart::{Targets, entropy, gini, judge_split};
+use trees_support::cart::{Targets, entropy, gini, judge_split, with_diagnosis};
 use trees_support::outcome;
 
 use mlings::grade::{fail, require};
@@ -138,10 +138,10 @@ fn check(
             min_samples_leaf
         ));
         if order.windows(2).any(|w| w[0] > w[1]) && judge(&xs, &ys, sorted_got).is_ok() {
-            fail(format!(
-                "{report}\n    likely mistake: the same samples sorted by value give the right \
-                 split, so your sweep assumes sorted input: sort the (value, label) pairs \
-                 together first"
+            fail(with_diagnosis(
+                &report,
+                "the same samples sorted by value give the right split, so your sweep assumes \
+                 sorted input: sort the (value, label) pairs together first",
             ));
         }
         fail(report);

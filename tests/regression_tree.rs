@@ -8,7 +8,9 @@ mod regression_tree;
 use mlings::reference::regression_tree;
 
 mod trees_support;
-use trees_support::cart::{self, Setting, Targets, judge_split, sorted_by_value, variance};
+use trees_support::cart::{
+    self, Setting, Targets, judge_split, sorted_by_value, variance, with_diagnosis,
+};
 use trees_support::outcome;
 
 use mlings::datasets;
@@ -85,9 +87,10 @@ fn check_split(what: &str, x: &[f64], y: &[f64], min_samples_leaf: usize) {
             min_samples_leaf
         ));
         if xs != x && judge(&xs, &ys, sorted_got).is_ok() {
-            fail(format!(
-                "{report}\n    likely mistake: the same samples sorted by value give the right \
-                 split: sort the (value, target) pairs together, not the values alone"
+            fail(with_diagnosis(
+                &report,
+                "the same samples sorted by value give the right split: sort the (value, \
+                 target) pairs together, not the values alone",
             ));
         }
         fail(report);

@@ -749,11 +749,16 @@ pub fn judge_split(
         |n_left: usize| n_left > 0 && n_left < sorted.len() && sorted[n_left - 1] == sorted[n_left];
     match (expected, got) {
         (None, None) => Ok(()),
-        (_, Some(g)) if g.n_left == 0 || g.n_right == 0 => Err(format!(
-            "{what}: your split sends {} | {} samples: a side without samples is not a split\n    \
+        (_, Some(g))
+            if (g.n_right == 0 && sorted.last().is_some_and(|&m| g.threshold >= m))
+                || (g.n_left == 0 && sorted.first().is_some_and(|&m| g.threshold < m)) =>
+        {
+            Err(format!(
+                "{what}: your split sends {} | {} samples: a side without samples is not a split\n    \
              likely mistake: each side keeps at least one sample, so min_samples_leaf 0 acts like 1",
-            g.n_left, g.n_right
-        )),
+                g.n_left, g.n_right
+            ))
+        }
         (None, Some(g)) => {
             let mut report = format!(
                 "{what}: expected None (no threshold is allowed), got Some(threshold {}, {} | {})",
@@ -778,10 +783,11 @@ pub fn judge_split(
         (Some(e), None) => {
             let mut report = format!("{what}: expected Some({}), got None", show(&e));
             if x.len() == 2 {
-                report.push_str(
+                report.push_str(&format!(
                     "\n    likely mistake: two samples with different values already make a split \
-                     (one on each side): only fewer than 2 samples give None",
-                );
+                     (one on each side, which min_samples_leaf = {min_samples_leaf} allows: each \
+                     side keeps AT LEAST min_samples_leaf): only fewer than 2 samples give None"
+                ));
             } else if ties(e.decrease, 0.0) {
                 report.push_str(
                     "\n    likely mistake: the best decrease here is 0, and a split whose \
@@ -836,11 +842,10 @@ pub fn judge_split(
                     } else {
                         let (left, right): (Vec<usize>, Vec<usize>) =
                             rows.iter().partition(|&&r| x[r] <= c.threshold);
-                        let named = mistaken(&left, &right).into_iter().find(|(wrong, _)| {
-                            (wrong - c.decrease).abs() > 1e-9 && close(*wrong, g.impurity_decrease)
-                        });
+                        let named =
+                            matching(mistaken(&left, &right), c.decrease, g.impurity_decrease);
                         report.push_str(&match named {
-                            Some((_, why)) => format!(
+                            Some(why) => format!(
                                 "\n    likely mistake: {why} (your decrease {} at your threshold is \
                                  that mistake's value; the right decrease there is {:.6})",
                                 g.impurity_decrease, c.decrease
@@ -851,6 +856,11 @@ pub fn judge_split(
                             ),
                         });
                     }
+                } else if splits_equal_values(g.n_left) {
+                    report.push_str(
+                        "\n    likely mistake: a threshold between equal values: samples with equal \
+                         values answer `x <= t` the same way, so only cut where the next value differs",
+                    );
                 } else if g.threshold == a {
                     report.push_str(&format!(
                         "\n    likely mistake: the threshold is the last value on the left ({a}): \
@@ -884,6 +894,11 @@ pub fn judge_split(
                         "\n    likely mistake: n_left is off by one: it counts the samples with \
                          x <= threshold (the index of the last one on the left, plus 1)",
                     );
+                } else if g.n_left == e.n_left {
+                    report.push_str(
+                        "\n    likely mistake: n_right is wrong: it counts the samples with x > \
+                         threshold, n − n_left",
+                    );
                 }
                 return Err(report);
             }
@@ -896,9 +911,9 @@ pub fn judge_split(
                     "{what}: the threshold {} is right, but its decrease should be {:.9}, got {:.9}",
                     e.threshold, e.decrease, g.impurity_decrease
                 );
-                if let Some((_, why)) = mistaken(&left, &right).into_iter().find(|(wrong, _)| {
-                    (wrong - e.decrease).abs() > 1e-9 && close(*wrong, g.impurity_decrease)
-                }) {
+                if let Some(why) =
+                    matching(mistaken(&left, &right), e.decrease, g.impurity_decrease)
+                {
                     report.push_str(&format!("\n    likely mistake: {why}"));
                 }
                 return Err(report);
@@ -913,4 +928,32 @@ pub fn sorted_by_value<T: Copy>(x: &[f64], y: &[T]) -> (Vec<f64>, Vec<T>) {
     let mut order: Vec<usize> = (0..x.len()).collect();
     order.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
     order.iter().map(|&i| (x[i], y[i])).unzip()
+}
+
+/// The explanations of the mistaken values that match `got` (and differ from the right
+/// value): one, or all of them joined with "or" when the input cannot tell them apart.
+fn matching(mistakes: Vec<(f64, String)>, right: f64, got: f64) -> Option<String> {
+    let hits: Vec<String> = mistakes
+        .into_iter()
+        .filter(|(wrong, _)| (wrong - right).abs() > 1e-9 && close(*wrong, got))
+        .map(|(_, why)| why)
+        .collect();
+    match hits.len() {
+        0 => None,
+        1 => hits.into_iter().next(),
+        _ => Some(format!(
+            "this input cannot tell apart: {}",
+            hits.join("; or ")
+        )),
+    }
+}
+
+/// `report` with its "likely mistake" lines replaced by `diagnosis` (evidence found by a
+/// further probe, stronger than the first guess).
+pub fn with_diagnosis(report: &str, diagnosis: &str) -> String {
+    let kept: Vec<&str> = report
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("likely mistake:"))
+        .collect();
+    format!("{}\n    likely mistake: {diagnosis}", kept.join("\n"))
 }
