@@ -566,16 +566,16 @@ fn fit_rejects_bad_input_in_order() {
     );
     let mut two = concatenate(Axis(1), &[x.view(), x.view()]).expect("same rows");
     two[[3, 0]] = f64::NAN;
-    two[[2, 1]] = f64::INFINITY;
+    two[[2, 1]] = f64::NAN;
     expect_fit_error(
-        "fit with NaN at (row 3, feature 0) and inf at (row 2, feature 1)",
+        "fit with NaN at (row 3, feature 0) and at (row 2, feature 1)",
         two.view(),
         y.clone(),
         TreeParams::new(),
         TreeError::NonFiniteFeature {
             row: 2,
             feature: 1,
-            value: f64::INFINITY,
+            value: f64::NAN,
         },
         "\n    likely mistake: report the first non-finite feature reading row by row, not column by column",
     );

@@ -559,13 +559,13 @@ fn why_it_splits(want: &Expected, c: &Candidate, params: &TreeParams) -> String 
         .filter(|k| k.feature != last)
         .copied()
         .collect();
-    if last > 0 && c.feature == last && best_of(&others, leaf).is_none() {
-        return format!(
-            "\n    likely mistake: only feature {last} (the last feature) can split this node: \
-             does your split search skip the last feature (0..n_features - 1)?"
-        );
-    }
     let mut why = Vec::new();
+    if last > 0 && c.feature == last && best_of(&others, leaf).is_none() {
+        why.push(format!(
+            "only feature {last} (the last feature) can split this node: does your split search \
+             skip the last feature (0..n_features - 1)?"
+        ));
+    }
     if params.max_depth == Some(want.depth + 1) {
         why.push(format!(
             "this node is at depth {} < max_depth {}: only a node AT max_depth is a leaf",
