@@ -597,8 +597,8 @@ fn compare_text(what: &str, got: &str, expected: &str) {
     } else if gl.contains("class:") && el.contains("class:") {
         "a leaf prints its majority class, and ties go to the smallest class"
     } else if gl
-        .split(' ')
-        .last()
+        .rsplit(' ')
+        .next()
         .is_some_and(|n| n.split('.').nth(1).is_some_and(|d| d.len() != 2))
     {
         "thresholds print with two decimals ({threshold:.2})"

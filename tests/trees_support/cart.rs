@@ -313,15 +313,13 @@ fn build(
     let may_split = params.max_depth.is_none_or(|m| depth < m)
         && rows.len() >= params.min_samples_split
         && !pure;
-    if may_split {
-        if let Some(c) = best_of(&node.candidates, params.min_samples_leaf.max(1)) {
-            let (left, right): (Vec<usize>, Vec<usize>) = rows
-                .iter()
-                .partition(|&&r| columns[c.feature][r] <= c.threshold);
-            let l = build(columns, targets, &left, depth + 1, params);
-            let r = build(columns, targets, &right, depth + 1, params);
-            node.split = Some((c, Box::new(l), Box::new(r)));
-        }
+    if may_split && let Some(c) = best_of(&node.candidates, params.min_samples_leaf.max(1)) {
+        let (left, right): (Vec<usize>, Vec<usize>) = rows
+            .iter()
+            .partition(|&&r| columns[c.feature][r] <= c.threshold);
+        let l = build(columns, targets, &left, depth + 1, params);
+        let r = build(columns, targets, &right, depth + 1, params);
+        node.split = Some((c, Box::new(l), Box::new(r)));
     }
     node
 }
@@ -534,10 +532,11 @@ fn check_impurity(at: &str, got: f64, want: &Expected) -> Result<(), String> {
         report.push_str("\n    likely mistake: you stored n_samples × the impurity (times n_samples): divide by n_samples");
     } else if n > 1.0 && want.impurity != 0.0 && close(got, want.impurity * n / (n - 1.0)) {
         report.push_str("\n    likely mistake: you divided by n - 1 (the sample variance): the node's variance divides by n");
-    } else if let LeafValue::Counts(counts) = &want.leaf {
-        if close(got, entropy(counts)) && want.impurity != entropy(counts) {
-            report.push_str("\n    likely mistake: that is the entropy: a classification tree's nodes record their Gini impurity");
-        }
+    } else if let LeafValue::Counts(counts) = &want.leaf
+        && close(got, entropy(counts))
+        && want.impurity != entropy(counts)
+    {
+        report.push_str("\n    likely mistake: that is the entropy: a classification tree's nodes record their Gini impurity");
     }
     Err(report)
 }
@@ -629,14 +628,14 @@ fn why_it_is_a_leaf(
         .candidates
         .iter()
         .find(|c| c.feature == feature && close(c.threshold, threshold));
-    if let Some(c) = taken {
-        if c.n_left.min(c.n_right) < params.min_samples_leaf {
-            why.push(format!(
-                "your split leaves {} | {} samples, but each side must keep at least \
-                 min_samples_leaf = {}",
-                c.n_left, c.n_right, params.min_samples_leaf
-            ));
-        }
+    if let Some(c) = taken
+        && c.n_left.min(c.n_right) < params.min_samples_leaf
+    {
+        why.push(format!(
+            "your split leaves {} | {} samples, but each side must keep at least \
+             min_samples_leaf = {}",
+            c.n_left, c.n_right, params.min_samples_leaf
+        ));
     }
     if why.is_empty() {
         String::new()
