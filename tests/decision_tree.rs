@@ -208,7 +208,9 @@ fn n_classes_is_the_largest_label_plus_one() {
 #[test]
 fn a_label_that_is_not_a_class_index_is_an_error() {
     let x = array![[1.0], [2.0], [3.0]];
-    for label in [MAX_CLASSES, usize::MAX] {
+    // MAX_CLASSES first: a code without the check fails there, before 1 << 40 would ask
+    // it for terabytes of counts.
+    for label in [MAX_CLASSES, 1 << 40, usize::MAX] {
         let y = array![0, label, 1];
         let what = format!("fit on labels [0, {label}, 1]");
         let expected = TreeError::NotAClassIndex(NotAClassIndex { row: 1, label });

@@ -174,17 +174,18 @@ fn class_counts_refuses_more_classes_than_max_classes() {
             }
         )),
     }
-    // usize::MAX classes: an error, not an allocation failure.
-    let what = "class_counts([0], usize::MAX)";
-    match outcome(what, || {
-        impurity::class_counts(array![0].view(), usize::MAX)
-    }) {
-        Ok(Err(ImpurityError::TooManyClasses { n_classes })) if n_classes == usize::MAX => {}
-        Err(panic) => fail(format!("{what} panicked ({panic}){not_checked}")),
-        Ok(other) => fail(format!(
-            "{what}: expected Err(TooManyClasses {{ n_classes: usize::MAX }}), got {:?}",
-            other.map(|c| c.len())
-        )),
+    // An ID read as a label (1 << 40) and usize::MAX classes: an error, not an allocation
+    // of terabytes (safe to ask now: a code without the check failed just above).
+    for huge in [1usize << 40, usize::MAX] {
+        let what = format!("class_counts([0], {huge})");
+        match outcome(&what, || impurity::class_counts(array![0].view(), huge)) {
+            Ok(Err(ImpurityError::TooManyClasses { n_classes })) if n_classes == huge => {}
+            Err(panic) => fail(format!("{what} panicked ({panic}){not_checked}")),
+            Ok(other) => fail(format!(
+                "{what}: expected Err(TooManyClasses {{ n_classes: {huge} }}), got {:?}",
+                other.map(|c| c.len())
+            )),
+        }
     }
     // Exactly MAX_CLASSES classes are allowed.
     let last = MAX_CLASSES - 1;
