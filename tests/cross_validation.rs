@@ -663,7 +663,7 @@ fn require_rounds(spy: &Spy, x: &Array2<f64>, folds: &Folds, standardized: bool)
         // The targets are the row numbers: they say which rows this fit saw.
         let mut rows: Vec<usize> = targets.iter().map(|&t| t as usize).collect();
         rows.sort_unstable();
-        let Some(round) = (0..folds.len()).find(|&k| folds.round(k).train == rows) else {
+        let Some(round) = (0..folds.len()).find(|&k| folds.round(k).unwrap().train == rows) else {
             let overlap: Vec<usize> = folds
                 .folds
                 .iter()
@@ -682,7 +682,7 @@ fn require_rounds(spy: &Spy, x: &Array2<f64>, folds: &Folds, standardized: bool)
                 }
             ));
         };
-        let split = folds.round(round);
+        let split = folds.round(round).unwrap();
         let train_rows = x.select(Axis(0), &split.train);
         let validation_rows = x.select(Axis(0), &split.test);
         if let Some(why) = diagnose_features(trained_on, &train_rows, &train_rows, x, standardized)

@@ -208,7 +208,7 @@ fn learning_curve_trains_on_the_first_m_rows_of_each_round() {
     let mut expected: Vec<Vec<usize>> = sizes
         .iter()
         .flat_map(|&m| (0..3).map(move |k| (m, k)))
-        .map(|(m, k)| folds.round(k).train[..m].to_vec())
+        .map(|(m, k)| folds.round(k).unwrap().train[..m].to_vec())
         .collect();
     let mut got = spy.0.borrow().clone();
     expected.sort();

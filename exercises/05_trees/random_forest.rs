@@ -56,8 +56,10 @@ pub fn sample_features(n_features: usize, k: usize, rng: &mut Rng) -> Vec<usize>
 
 /// Grows a random forest of `params.n_trees` trees on the rows of `x` with labels `y`.
 ///
-/// 1. `params.validate()?`; n = rows of `x`, p = columns, `n_classes` = the largest
-///    label + 1, k = `params.max_features.count(p)`.
+/// 1. `params.validate()?`; n = rows of `x`, p = columns, `n_classes = class_count(y)?`
+///    (`mlings::types::labels::class_count`: the largest label + 1, or
+///    `EnsembleError::Labels` for a label too large to be a class index),
+///    k = `params.max_features.count(p)`.
 /// 2. For t in 0..n_trees, with its own generator `let mut rng = tree_rng(params.seed, t);`:
 ///    - rows = `bootstrap_sample(n, &mut rng)` if `params.bootstrap`, else all of `0..n`;
 ///    - grow the supplied tree on those rows with `params.tree`, choosing features with
@@ -88,7 +90,8 @@ pub fn fit(
 /// once (`x.select(Axis(0), &oob)`) and add each result into a running `n x n_classes`
 /// total at those rows.
 ///
-/// Errors: `EnsembleError::Tree(TreeError::LengthMismatch { rows, targets })` when `x`
+/// Errors, in this order: `EnsembleError::NoTrees` for an ensemble without trees;
+/// `EnsembleError::Tree(TreeError::LengthMismatch { rows, targets })` when `x`
 /// and `y` differ in length; `NotTrainingData { row, rows }` when an out-of-bag row is
 /// not a row of `x`; `NoOutOfBag` when no row is out of bag for any tree (a forest
 /// without bootstrap).
