@@ -46,10 +46,13 @@ use ndarray::{Array1, ArrayView1, ArrayView2};
 /// every subset equally likely (all `n_features` of them, in some order, when
 /// `k >= n_features`).
 ///
-/// The classic way is a partial Fisher–Yates shuffle of `0..n_features`: for i in 0..k,
-/// swap position i with a random position j = `rng.gen_range(i..n_features)`, then keep
-/// the first k. (Drawing k times with `gen_range(0..n_features)` would be with
-/// replacement: a split could get the same feature twice and fewer than k distinct.)
+/// Draw them with a partial Fisher–Yates shuffle of the list `[0, 1, ..., n_features − 1]`:
+/// for i in 0..min(k, n_features), swap position i with a random position
+/// j = `rng.gen_range(i..n_features)`, then keep the first k positions, in that order.
+/// That is exactly min(k, n_features) draws from `rng`, no more (the next split draws
+/// from the same generator, so the grader replays these draws exactly). (Drawing k times
+/// with `gen_range(0..n_features)` would be with replacement: a split could get the same
+/// feature twice and fewer than k distinct.)
 pub fn sample_features(n_features: usize, k: usize, rng: &mut Rng) -> Vec<usize> {
     todo!()
 }
