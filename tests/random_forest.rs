@@ -9,7 +9,9 @@ use mlings::reference::random_forest;
 
 use std::collections::BTreeSet;
 
-use mlings::grade::{Tolerance, assert_finite, expect, expect_array, expect_err, fail, require};
+use mlings::grade::{
+    Tolerance, assert_finite, catch_panic, expect, expect_array, expect_err, fail, require,
+};
 use mlings::prep::{Rng, rng};
 use mlings::reference::{bagging, decision_tree as tree};
 use mlings::types::bagging::{Ensemble, EnsembleError, tree_rng};
@@ -21,7 +23,7 @@ use rand::Rng as _;
 
 mod trees_support;
 use trees_support::{
-    accuracy, bootstrap_rows, catch_panic, first_difference, head, labels, leaf, reference_split,
+    accuracy, bootstrap_rows, first_difference, head, labels, leaf, reference_split,
     rows_never_drawn, stump,
 };
 

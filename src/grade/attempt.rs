@@ -100,16 +100,33 @@ pub fn catch_todo<T>(f: impl FnOnce() -> T) -> Result<T, Unfinished> {
 pub fn attempt<T>(what: &str, f: impl FnOnce() -> T) -> T {
     match catch_todo(f) {
         Ok(value) => value,
-        Err(Unfinished::Todo { location }) => {
-            let location = location
-                .map(|l| format!(" (the todo!() at {l})"))
-                .unwrap_or_default();
-            fail(format!(
-                "{NOT_ATTEMPTED}: `{what}` is still a todo!(){location}.\n\
-                 Replace the todo!() with your implementation, then grade again."
-            ))
-        }
+        Err(Unfinished::Todo { location }) => not_attempted(what, location),
         Err(Unfinished::Panic(payload)) => panic::resume_unwind(payload),
+    }
+}
+
+#[track_caller]
+fn not_attempted(what: &str, location: Option<String>) -> ! {
+    let location = location
+        .map(|l| format!(" (the todo!() at {l})"))
+        .unwrap_or_default();
+    fail(format!(
+        "{NOT_ATTEMPTED}: `{what}` is still a todo!(){location}.\n\
+         Replace the todo!() with your implementation, then grade again."
+    ))
+}
+
+/// Runs `f` (a call into the learner's code) like [`attempt`], but hands back the
+/// message of a panic other than a `todo!()`, so that the grader can say what the panic
+/// most likely means instead of letting it end the check unexplained.
+#[track_caller]
+pub fn catch_panic<T>(what: &str, f: impl FnOnce() -> T) -> Result<T, String> {
+    match catch_todo(f) {
+        Ok(value) => Ok(value),
+        Err(Unfinished::Todo { location }) => not_attempted(what, location),
+        Err(Unfinished::Panic(payload)) => Err(payload_text(payload.as_ref())
+            .unwrap_or("(a panic without a message)")
+            .to_string()),
     }
 }
 

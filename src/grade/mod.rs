@@ -9,7 +9,7 @@
 mod attempt;
 mod compare;
 
-pub use attempt::{NOT_ATTEMPTED, Unfinished, Verdict, attempt, catch_todo, fail, ok};
+pub use attempt::{NOT_ATTEMPTED, Unfinished, Verdict, attempt, catch_panic, catch_todo, fail, ok};
 pub use compare::{Check, Tolerance, assert_finite, expect, expect_array};
 
 use std::fmt::Debug;

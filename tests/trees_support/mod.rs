@@ -90,24 +90,3 @@ pub fn head<T: std::fmt::Debug>(list: &[T], k: usize) -> String {
         format!("{:?} … ({} in all)", &list[..k], list.len())
     }
 }
-
-/// Calls the learner's code like `call!`, but hands back the message of a panic (other
-/// than a `todo!()`) so the grader can say what the panic most likely means.
-pub fn catch_panic<T>(what: &str, f: impl FnOnce() -> T) -> Result<T, String> {
-    use mlings::grade::{NOT_ATTEMPTED, Unfinished, catch_todo, fail};
-    match catch_todo(f) {
-        Ok(value) => Ok(value),
-        Err(Unfinished::Todo { location }) => fail(format!(
-            "{NOT_ATTEMPTED}: `{what}` is still a todo!(){}.\nReplace the todo!() with your \
-             implementation, then grade again.",
-            location
-                .map(|l| format!(" (the todo!() at {l})"))
-                .unwrap_or_default()
-        )),
-        Err(Unfinished::Panic(payload)) => Err(payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "(a panic without a message)".into())),
-    }
-}
