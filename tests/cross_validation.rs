@@ -716,6 +716,42 @@ fn fit_and_score_a_majority_vote_by_hand() {
 }
 
 #[test]
+fn fit_and_score_passes_errors_on() {
+    let error = expect_err(
+        "fit_and_score of the majority class on the training targets [0.5, 1]",
+        "0.5 is not a class label: pass the model's error on with ?",
+        call!(cross_validation::fit_and_score(
+            &MajorityClass,
+            array![[1.0], [2.0]].view(),
+            array![0.5, 1.0].view(),
+            array![[3.0]].view(),
+            array![1.0].view(),
+            &CvSettings::new(Scoring::Accuracy)
+        )),
+    );
+    require(
+        error == CvError::Model(ModelError::NotClassLabel { row: 0, value: 0.5 }),
+        || format!("expected CvError::Model(NotClassLabel {{ row: 0, value: 0.5 }}), got {error}"),
+    );
+    let error = expect_err(
+        "fit_and_score of 2 training rows against 3 validation targets for 2 rows",
+        "the scoring rejects predictions and targets of different lengths: pass its error on",
+        call!(cross_validation::fit_and_score(
+            &MajorityClass,
+            array![[1.0], [2.0]].view(),
+            array![0.0, 1.0].view(),
+            array![[3.0], [4.0]].view(),
+            array![1.0, 0.0, 1.0].view(),
+            &CvSettings::new(Scoring::Accuracy)
+        )),
+    );
+    require(
+        matches!(error, CvError::Model(ModelError::Shape { .. })),
+        || format!("expected the scoring's CvError::Model(Shape {{ .. }}), got {error}"),
+    );
+}
+
+#[test]
 fn fit_and_score_r2_of_the_mean_by_hand() {
     // MeanPredictor trained on [1, 2, 3] predicts 2: train R² = 1 − 2/2 = 0. The validation
     // targets [2, 4] have mean 3 and Σ(y − 3)² = 2; the residuals (0, 2) give Σ = 4, so

@@ -663,6 +663,30 @@ fn importances_by_hand() {
 }
 
 #[test]
+fn a_forest_that_never_split_has_zero_importances() {
+    let forest = Ensemble {
+        trees: vec![
+            DecisionTree {
+                nodes: vec![leaf(vec![2, 1])],
+                n_features: 2,
+            };
+            2
+        ],
+        out_of_bag: vec![vec![]; 2],
+        n_classes: 2,
+        n_features: 2,
+    };
+    let got = call!(random_forest::feature_importances(&forest));
+    require(got.len() == 2 && got.iter().all(|&v| v == 0.0), || {
+        format!(
+            "feature importances of two single-leaf trees (no tree ever split): expected all \
+             zeros [0, 0], got {got}\n    likely mistake: a tree that never split has sum 0: \
+             skip it, and return zeros when the total is 0 instead of dividing by it"
+        )
+    });
+}
+
+#[test]
 fn breast_cancer_importances_agree_with_scikit_learn() {
     let cancer = datasets::breast_cancer();
     let split = reference_split(&cancer);
@@ -775,6 +799,18 @@ fn bad_input_is_an_error() {
     );
     require(matches!(error, EnsembleError::InvalidParams(_)), || {
         format!("expected InvalidParams, got {error:?}")
+    });
+    let error = expect_err(
+        "a forest with max_features Count(0)",
+        "no split could choose a feature: params.validate()? rejects it",
+        call!(random_forest::fit(
+            Array2::<f64>::zeros((3, 1)).view(),
+            Array1::<usize>::zeros(3).view(),
+            &ForestParams::new(2).max_features(MaxFeatures::Count(0))
+        )),
+    );
+    require(matches!(error, EnsembleError::InvalidParams(_)), || {
+        format!("max_features Count(0): expected InvalidParams (params.validate()?), got {error}")
     });
     let empty = Ensemble {
         trees: vec![],
