@@ -615,6 +615,30 @@ fn bad_inputs_are_errors() {
     require(error == CurveError::NoPoints, || {
         format!("expected CurveError::NoPoints, got {error:?}")
     });
+    let error = expect_err(
+        "validation_curve with 6 rows and 2 targets",
+        "cross_validate's error is passed on with ?",
+        call!(overfitting::validation_curve(
+            &model_for,
+            &[0.0],
+            x.view(),
+            array![0.0, 1.0].view(),
+            &folds,
+            &settings
+        )),
+    );
+    require(
+        error
+            == CurveError::Cv(CvError::LengthMismatch {
+                rows: 6,
+                targets: 2,
+            }),
+        || {
+            format!(
+                "expected CurveError::Cv(CvError::LengthMismatch {{ rows: 6, targets: 2 }}), got {error}"
+            )
+        },
+    );
     // The rounds train on 5, 3 and 4 rows: at most 3 rows are available in every round.
     let all_three = catch_panic("learning_curve(.., &[3], ..)", || {
         overfitting::learning_curve(&MajorityClass, &[3], x.view(), y.view(), &folds, &settings)

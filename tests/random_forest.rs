@@ -801,6 +801,51 @@ fn bad_input_is_an_error() {
         format!("expected InvalidParams, got {error:?}")
     });
     let error = expect_err(
+        "a forest on 3 rows of x and 2 labels",
+        "one label per row: the tree's error, as EnsembleError::Tree",
+        call!(random_forest::fit(
+            Array2::<f64>::zeros((3, 1)).view(),
+            array![0, 1].view(),
+            &ForestParams::new(1)
+        )),
+    );
+    require(
+        error
+            == EnsembleError::Tree(TreeError::LengthMismatch {
+                rows: 3,
+                targets: 2,
+            }),
+        || format!("expected Tree(LengthMismatch {{ rows: 3, targets: 2 }}), got {error}"),
+    );
+    let error = expect_err(
+        "oob_score with 3 rows of x, 2 labels, and out-of-bag rows 3 and 4 (two faults)",
+        "the lengths of x and y are checked before the out-of-bag rows",
+        catch_panic("oob_score(..) with two faults", || {
+            random_forest::oob_score(&stumps_with_out_of_bag(), x.view(), array![0, 1].view())
+        })
+        .unwrap_or_else(|message| {
+            fail(format!(
+                "oob_score with 3 rows of x and 2 labels: your code panicked: {message}\n    \
+                 likely mistake: check the lengths first (LengthMismatch), then the out-of-bag \
+                 rows (NotTrainingData)"
+            ))
+        }),
+    );
+    require(
+        error
+            == EnsembleError::Tree(TreeError::LengthMismatch {
+                rows: 3,
+                targets: 2,
+            }),
+        || {
+            format!(
+                "two faults at once: the errors come in this order (NoTrees, LengthMismatch, \
+                 NotTrainingData, NoOutOfBag), expected Tree(LengthMismatch {{ rows: 3, \
+                 targets: 2 }}), got {error}"
+            )
+        },
+    );
+    let error = expect_err(
         "a forest with max_features Count(0)",
         "no split could choose a feature: params.validate()? rejects it",
         call!(random_forest::fit(
