@@ -194,7 +194,7 @@ fn each_tree_grows_on_its_own_bootstrap_sample() {
     // What the usual slips would give, to name them only when they fit.
     let mut shared = tree_rng(5, 0);
     let shared_rows: Vec<Vec<usize>> = (0..4).map(|_| bootstrap_rows(n, &mut shared)).collect();
-    for t in 0..4 {
+    for (t, shared_rows) in shared_rows.iter().enumerate() {
         // What tree t must be: the supplied tree on the rows drawn from tree_rng(5, t),
         // drawn here independently of your bootstrap_sample.
         let rows = bootstrap_rows(n, &mut tree_rng(5, t));
@@ -202,7 +202,7 @@ fn each_tree_grows_on_its_own_bootstrap_sample() {
         let got_oob = &ensemble.out_of_bag[t];
         if *got_oob != expected_oob {
             let oob_of = |rows: &[usize]| rows_never_drawn(n, rows);
-            let likely = if *got_oob == oob_of(&shared_rows[t]) {
+            let likely = if *got_oob == oob_of(shared_rows) {
                 "the trees share one generator: give tree t its own tree_rng(seed, t)".into()
             } else if *got_oob == oob_of(&bootstrap_rows(n, &mut tree_rng(5, t + 1))) {
                 "tree t drew from tree_rng(seed, t + 1): the trees are numbered from 0, \

@@ -75,7 +75,7 @@ pub fn predict_proba(
 
 pub fn predict(ensemble: &Ensemble, x: ArrayView2<f64>) -> Result<Array1<usize>, EnsembleError> {
     let proba = predict_proba(ensemble, x)?;
-    Ok(proba.axis_iter(Axis(0)).map(|p| first_max(p)).collect())
+    Ok(proba.axis_iter(Axis(0)).map(first_max).collect())
 }
 
 /// The index of the first largest value (ties go to the smallest index).
