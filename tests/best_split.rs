@@ -8,8 +8,8 @@ mod best_split;
 use mlings::reference::best_split;
 
 mod trees_support;
+use mlings::grade::catch_panic;
 use trees_support::cart::{Targets, entropy, gini, judge_split, with_diagnosis};
-use trees_support::outcome;
 
 use mlings::grade::{fail, require};
 use mlings::types::best_split::{Split, SplitError};
@@ -489,7 +489,7 @@ fn bad_input_is_an_error() {
         );
     }
     let what = "best_split with labels [0, 2, 3] among 2 classes";
-    match outcome(what, || {
+    match catch_panic(what, || {
         best_split::best_split(
             array![1.0, 2.0, 3.0].view(),
             array![0, 2, 3].view(),
@@ -499,7 +499,7 @@ fn bad_input_is_an_error() {
         )
     }) {
         Err(panic) => {
-            let no_check = outcome("best_split with label 9 among 2 classes", || {
+            let no_check = catch_panic("best_split with label 9 among 2 classes", || {
                 best_split::best_split(array![1.0, 2.0].view(), array![0, 9].view(), 2, Gini, 1)
             })
             .is_err();
@@ -563,7 +563,7 @@ fn errors_are_checked_in_order() {
     );
     // A NaN and a bad label: NonFinite first.
     let what = "best_split of [1, NaN] with labels [5, 0] among 2 classes";
-    let got = outcome(what, || {
+    let got = catch_panic(what, || {
         best_split::best_split(
             array![1.0, f64::NAN].view(),
             array![5, 0].view(),

@@ -16,8 +16,9 @@ use mlings::{call, call_ok};
 use ndarray::{Array1, Array2, ArrayView2, Axis, array};
 
 mod trees_support;
+use mlings::grade::catch_panic;
 use trees_support::cart::{self, Setting, Targets};
-use trees_support::{accuracy, labels, leaf, outcome, reference_split};
+use trees_support::{accuracy, labels, leaf, reference_split};
 
 /// The nine samples drawn in the exercise's doc comment.
 fn nine_points() -> (Array2<f64>, Array1<usize>) {
@@ -162,7 +163,7 @@ fn n_classes_is_the_largest_label_plus_one() {
     let what = "fit on labels [0, 0, 2, 2]";
     let advice = "likely mistake: n_classes is the largest label + 1 = 3 (labels [0, 2] mean three \
                   classes, class 1 absent), not the number of distinct labels";
-    let tree = match outcome(what, || {
+    let tree = match catch_panic(what, || {
         decision_tree::fit(x.view(), y.view(), &TreeParams::new())
     }) {
         Ok(Ok(tree)) => tree,
@@ -218,7 +219,7 @@ fn a_label_that_is_not_a_class_index_is_an_error() {
                       `let n_classes = mlings::types::labels::class_count(y)?;` returns \
                       NotAClassIndex for a label that is an ID or a price (1 << 40 would \
                       need terabytes of counts, usize::MAX + 1 overflows)";
-        match outcome(&what, || {
+        match catch_panic(&what, || {
             decision_tree::fit(x.view(), y.view(), &TreeParams::new())
         }) {
             Ok(Err(error)) if error == expected => {}
@@ -429,13 +430,13 @@ fn predictions_follow_the_child_indices() {
         for (name, result) in [
             (
                 "predict",
-                outcome("predict", || {
+                catch_panic("predict", || {
                     decision_tree::predict(&tree, wide.view()).map(|_| ())
                 }),
             ),
             (
                 "predict_proba",
-                outcome("predict_proba", || {
+                catch_panic("predict_proba", || {
                     decision_tree::predict_proba(&tree, wide.view()).map(|_| ())
                 }),
             ),
@@ -557,7 +558,7 @@ fn export_text_prints_the_rules() {
             expected: 2,
             got: names.len(),
         };
-        match outcome(&what, || decision_tree::export_text(&tree, names)) {
+        match catch_panic(&what, || decision_tree::export_text(&tree, names)) {
             Ok(Err(error)) if error == expected => {}
             Ok(Err(error)) => fail(format!("{what}: expected {expected:?}, got {error:?}")),
             Ok(Ok(_)) => fail(format!(
@@ -813,7 +814,7 @@ fn expect_fit_error(
     expected: TreeError,
     order: &str,
 ) {
-    let got = outcome(what, || {
+    let got = catch_panic(what, || {
         decision_tree::fit(x, y.view(), &params).map(|_| ())
     })
     .unwrap_or_else(|panic| {

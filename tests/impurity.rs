@@ -8,8 +8,8 @@ mod impurity;
 use mlings::reference::impurity;
 
 mod trees_support;
+use mlings::grade::catch_panic;
 use trees_support::cart::{entropy as bits, gini as gini_of};
-use trees_support::outcome;
 
 use mlings::grade::{Tolerance, expect, expect_err, fail, require};
 use mlings::types::impurity::{Criterion, ImpurityError};
@@ -47,9 +47,9 @@ fn class_counts_by_hand() {
 fn class_counts_reports_the_first_label_out_of_range() {
     // A label equal to n_classes is out of range too (the classes are 0..n_classes).
     let what = "class_counts([2, 3], 3)";
-    match outcome(what, || impurity::class_counts(array![2, 3].view(), 3)) {
+    match catch_panic(what, || impurity::class_counts(array![2, 3].view(), 3)) {
         Err(panic) => {
-            let no_check = outcome("class_counts([0, 9], 3)", || {
+            let no_check = catch_panic("class_counts([0, 9], 3)", || {
                 impurity::class_counts(array![0, 9].view(), 3)
             })
             .is_err();
@@ -128,7 +128,7 @@ fn class_counts_reports_the_first_label_out_of_range() {
 fn class_counts_refuses_more_classes_than_max_classes() {
     let too_many = MAX_CLASSES + 1;
     let what = format!("class_counts([0, 1], {too_many})");
-    let got = outcome(&what, || {
+    let got = catch_panic(&what, || {
         impurity::class_counts(array![0, 1].view(), too_many)
     });
     let not_checked = format!(
@@ -178,7 +178,7 @@ fn class_counts_refuses_more_classes_than_max_classes() {
     // of terabytes (safe to ask now: a code without the check failed just above).
     for huge in [1usize << 40, usize::MAX] {
         let what = format!("class_counts([0], {huge})");
-        match outcome(&what, || impurity::class_counts(array![0].view(), huge)) {
+        match catch_panic(&what, || impurity::class_counts(array![0].view(), huge)) {
             Ok(Err(ImpurityError::TooManyClasses { n_classes })) if n_classes == huge => {}
             Err(panic) => fail(format!("{what} panicked ({panic}){not_checked}")),
             Ok(other) => fail(format!(
@@ -335,16 +335,19 @@ fn impurity_of_nothing_is_an_error() {
     for (name, result) in [
         (
             "gini(&[0, 0])",
-            outcome("gini(&[0, 0])", || impurity::gini(&[0, 0])),
+            catch_panic("gini(&[0, 0])", || impurity::gini(&[0, 0])),
         ),
         (
             "entropy(&[0, 0])",
-            outcome("entropy(&[0, 0])", || impurity::entropy(&[0, 0])),
+            catch_panic("entropy(&[0, 0])", || impurity::entropy(&[0, 0])),
         ),
-        ("gini(&[])", outcome("gini(&[])", || impurity::gini(&[]))),
+        (
+            "gini(&[])",
+            catch_panic("gini(&[])", || impurity::gini(&[])),
+        ),
         (
             "entropy(&[])",
-            outcome("entropy(&[])", || impurity::entropy(&[])),
+            catch_panic("entropy(&[])", || impurity::entropy(&[])),
         ),
     ] {
         let rule = "counts that add up to 0 have no proportions (0 / 0): return \

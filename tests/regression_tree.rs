@@ -8,10 +8,10 @@ mod regression_tree;
 use mlings::reference::regression_tree;
 
 mod trees_support;
+use mlings::grade::catch_panic;
 use trees_support::cart::{
     self, Setting, Targets, judge_split, sorted_by_value, variance, with_diagnosis,
 };
-use trees_support::outcome;
 
 use mlings::datasets;
 use mlings::grade::{Tolerance, expect_array, fail, require};
@@ -472,7 +472,7 @@ fn expect_fit_error(
     expected: TreeError,
     why: &str,
 ) {
-    let got = outcome(what, || {
+    let got = catch_panic(what, || {
         regression_tree::fit(x, y.view(), &params).map(|_| ())
     })
     .unwrap_or_else(|panic| {
@@ -635,7 +635,7 @@ fn predict_checks_the_number_of_features() {
             got: columns,
         };
         let advice = "likely mistake: no check of x.ncols() against tree.n_features: return FeatureCount first";
-        match outcome(&what, || {
+        match catch_panic(&what, || {
             regression_tree::predict(&tree, Array2::zeros((2, columns)).view())
         }) {
             Ok(Err(error)) if error == expected => {}

@@ -117,19 +117,30 @@ fn not_attempted(what: &str, location: Option<String>) -> ! {
     ))
 }
 
+/// Runs `f` (a call into the learner's code) like [`attempt`], but hands back the
+/// message of a panic other than a `todo!()`, so that the grader can say what the panic
+/// most likely means instead of letting it end the check unexplained.
+#[track_caller]
+pub fn catch_panic<T>(what: &str, f: impl FnOnce() -> T) -> Result<T, String> {
+    match catch_todo(f) {
+        Ok(value) => Ok(value),
+        Err(Unfinished::Todo { location }) => not_attempted(what, location),
+        Err(Unfinished::Panic(payload)) => Err(payload_text(payload.as_ref())
+            .unwrap_or("(a panic without a message)")
+            .to_string()),
+    }
+}
+
 /// Like [`attempt`], but a panic in the learner's code (an index out of bounds, an
 /// ndarray shape error) fails the test with `what`, the panic's message and `hint`
 /// (what the doc asks for instead), rather than a bare panic.
 #[track_caller]
 pub fn attempt_explained<T>(what: &str, hint: &str, f: impl FnOnce() -> T) -> T {
-    match catch_todo(f) {
-        Ok(value) => value,
-        Err(Unfinished::Todo { location }) => not_attempted(what, location),
-        Err(Unfinished::Panic(payload)) => fail(format!(
-            "`{what}`: your code panicked: {}\n    likely mistake: {hint}",
-            payload_text(payload.as_ref()).unwrap_or("(no message)")
-        )),
-    }
+    catch_panic(what, f).unwrap_or_else(|message| {
+        fail(format!(
+            "`{what}`: your code panicked: {message}\n    likely mistake: {hint}"
+        ))
+    })
 }
 
 /// Unwraps the `Ok` of a learner's function, or fails the test saying which call

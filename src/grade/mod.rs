@@ -10,7 +10,8 @@ mod attempt;
 mod compare;
 
 pub use attempt::{
-    NOT_ATTEMPTED, Unfinished, Verdict, attempt, attempt_explained, catch_todo, fail, ok,
+    NOT_ATTEMPTED, Unfinished, Verdict, attempt, attempt_explained, catch_panic, catch_todo, fail,
+    ok,
 };
 pub use compare::{Check, Tolerance, assert_finite, expect, expect_array};
 

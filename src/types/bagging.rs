@@ -3,6 +3,7 @@
 
 use crate::prep::{Rng, rng};
 use crate::types::decision_tree::{DecisionTree, TreeError, TreeParams};
+use crate::types::labels::NotAClassIndex;
 
 /// A fitted ensemble of classification trees: bagged trees or a random forest.
 #[derive(Debug, Clone, PartialEq)]
@@ -82,6 +83,10 @@ pub enum EnsembleError {
     InvalidParams(String),
     #[error(transparent)]
     Tree(#[from] TreeError),
+    #[error(transparent)]
+    Labels(#[from] NotAClassIndex),
+    #[error("the ensemble has no trees, so it has no vote: fit it with at least one tree")]
+    NoTrees,
     #[error(
         "tree {tree} has leaves with {got} class counts, but the ensemble has {expected} classes"
     )]

@@ -56,25 +56,39 @@ pub fn stump(threshold: f64, left: Vec<usize>, right: Vec<usize>) -> DecisionTre
 
 pub mod cart;
 
-/// Runs a call into the learner's code that may panic on the input being checked: a
-/// panic becomes `Err(its message)`, so the check can say which input made it panic and
-/// what that suggests (a `todo!()` still reads "not attempted yet").
-#[track_caller]
-pub fn outcome<T>(what: &str, f: impl FnOnce() -> T) -> Result<T, String> {
-    match mlings::grade::catch_todo(f) {
-        Ok(value) => Ok(value),
-        Err(mlings::grade::Unfinished::Todo { location }) => mlings::grade::fail(format!(
-            "{}: `{what}` is still a todo!(){}.\nReplace the todo!() with your implementation, \
-             then grade again.",
-            mlings::grade::NOT_ATTEMPTED,
-            location
-                .map(|l| format!(" (the todo!() at {l})"))
-                .unwrap_or_default()
-        )),
-        Err(mlings::grade::Unfinished::Panic(payload)) => Err(payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "a panic without a message".into())),
+/// The documented bootstrap draw, written from the bagging skeleton's doc independently
+/// of any learner's code: `n` draws of `rng.gen_range(0..n)`, in the order drawn.
+pub fn bootstrap_rows(n: usize, rng: &mut mlings::prep::Rng) -> Vec<usize> {
+    use rand::Rng as _;
+    let mut rows = Vec::with_capacity(n);
+    for _ in 0..n {
+        rows.push(rng.gen_range(0..n));
+    }
+    rows
+}
+
+/// The rows of `0..n` that `sample` never drew, ascending (independent of any learner).
+pub fn rows_never_drawn(n: usize, sample: &[usize]) -> Vec<usize> {
+    (0..n).filter(|row| !sample.contains(row)).collect()
+}
+
+/// A short description of where two lists first differ: "lengths 5 and 4" or
+/// "first difference at position 3: expected 7, got 2".
+pub fn first_difference<T: PartialEq + std::fmt::Debug>(got: &[T], expected: &[T]) -> String {
+    match got.iter().zip(expected).position(|(g, e)| g != e) {
+        Some(i) => format!(
+            "first difference at position {i}: expected {:?}, got {:?}",
+            expected[i], got[i]
+        ),
+        None => format!("expected {} entries, got {}", expected.len(), got.len()),
+    }
+}
+
+/// The first `k` entries of a list, for short messages.
+pub fn head<T: std::fmt::Debug>(list: &[T], k: usize) -> String {
+    if list.len() <= k {
+        format!("{list:?}")
+    } else {
+        format!("{:?} … ({} in all)", &list[..k], list.len())
     }
 }
