@@ -10,7 +10,7 @@ use super::compile::CompileError;
 use super::files::files_under;
 use super::process::{self, Ending};
 use super::{Context, RunnerError, capture, compile};
-use crate::manifest::Course;
+use mlings::manifest::Course;
 
 /// Where examples write their plots, relative to the course root.
 const PLOTS: &str = "plots";

@@ -21,7 +21,7 @@ pub struct Ensemble {
 /// The random generator of tree number `tree` in an ensemble seeded with `seed`.
 ///
 /// Each tree gets its own generator (the SplitMix64 expansion inside
-/// [`rng`](crate::prep::rng) makes neighbouring seeds independent), so the trees can be
+/// [`rng`](crate::prep::rng()) makes neighbouring seeds independent), so the trees can be
 /// grown in any order, or in parallel, and the same seed still gives the same ensemble.
 pub fn tree_rng(seed: u64, tree: usize) -> Rng {
     rng(seed.wrapping_add(tree as u64))
