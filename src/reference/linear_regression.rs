@@ -146,6 +146,7 @@ impl Gram {
 
     /// Σ (xᵢ·w + b − yᵢ)², expanded: wᵀXᵀXw + 2b(Xᵀ1)ᵀw + nb² − 2(wᵀXᵀy + bΣy) + Σy²
     /// (clamped at 0 against round-off near a perfect fit).
+    #[allow(dead_code)] // the gradient-descent references now take the plain O(n·p) steps
     pub(crate) fn squared_error(&self, model: &LinearModel) -> f64 {
         let (w, b) = (&model.coefficients, model.intercept);
         let fitted_squares =
@@ -156,6 +157,7 @@ impl Gram {
 
     /// The gradient of [`Gram::squared_error`]: 2(XᵀXw + b·Xᵀ1 − Xᵀy) for w and
     /// 2((Xᵀ1)ᵀw + nb − Σy) for b.
+    #[allow(dead_code)]
     pub(crate) fn squared_error_gradient(&self, model: &LinearModel) -> LinearGradient {
         let (w, b) = (&model.coefficients, model.intercept);
         let coefficients = (self.xtx.dot(w) + &self.x_sums * b - &self.xty) * 2.0;
