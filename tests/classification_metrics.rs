@@ -93,6 +93,10 @@ fn accuracy_by_hand() {
             0.4,
             "you returned the error rate: count the rows where the labels are equal",
         )
+        .mistake(
+            0.0,
+            "integer division: 3 / 5 in usize is 0; convert the counts to f64 before dividing",
+        )
         .assert();
 }
 
@@ -306,6 +310,73 @@ fn a_class_never_predicted_scores_zero_not_nan() {
 }
 
 #[test]
+fn a_class_with_no_rows_scores_zero() {
+    // No row is of class 1, one is predicted as 1: TP + FN = 0, so recall is 0 by
+    // convention; precision is 0 / 1 and F1 2·0 / (1 + 0) = 0.
+    let (y_true, y_pred) = (array![0, 0, 0], array![0, 1, 0]);
+    let positive = Average::Binary { positive: 1 };
+    type Score = fn(ArrayView1<usize>, ArrayView1<usize>, Average) -> Result<f64, MetricError>;
+    let scores: [(&str, Score); 3] = [
+        ("recall", classification_metrics::recall),
+        ("precision", classification_metrics::precision),
+        ("f1_score", classification_metrics::f1_score),
+    ];
+    for (name, score) in scores {
+        let what = format!("{name}([0, 0, 0], [0, 1, 0], class 1): no row of class 1");
+        let got = mlings::grade::ok(
+            &what,
+            attempt(&what, || score(y_true.view(), y_pred.view(), positive)),
+        );
+        require(got == 0.0, || {
+            format!(
+                "{what}: expected 0, got {got}\n    likely mistake: when there is no row of \
+                 class c (TP + FN = 0) the recall is 0/0, which is 0 by convention (not 1, not \
+                 NaN)"
+            )
+        });
+    }
+}
+
+#[test]
+fn macro_scores_reject_a_label_out_of_range() {
+    // Macro { n_classes: 2 } over labels that include a 2: the errors of confusion_matrix.
+    type Score = fn(ArrayView1<usize>, ArrayView1<usize>, Average) -> Result<f64, MetricError>;
+    let scores: [(&str, Score); 3] = [
+        ("precision", classification_metrics::precision),
+        ("recall", classification_metrics::recall),
+        ("f1_score", classification_metrics::f1_score),
+    ];
+    let expected = MetricError::LabelOutOfRange {
+        index: 1,
+        label: 2,
+        n_classes: 2,
+    };
+    for (name, score) in scores {
+        let what = format!("{name}([0, 2, 1], [0, 1, 1], Macro {{ n_classes: 2 }})");
+        let error = error_of(
+            &what,
+            &describe(&expected),
+            "with Macro the errors of confusion_matrix apply: label 2 is not one of the \
+             classes 0..2 (LabelOutOfRange), it must not be skipped",
+            caught(
+                &what,
+                "with Macro, a label of n_classes or more is LabelOutOfRange, not an index",
+                || {
+                    score(
+                        array![0, 2, 1].view(),
+                        array![0, 1, 1].view(),
+                        Average::Macro { n_classes: 2 },
+                    )
+                },
+            ),
+        );
+        require(error == expected, || {
+            format!("{what}: expected {expected:?} (with Macro), got {error:?}")
+        });
+    }
+}
+
+#[test]
 fn log_loss_of_the_documented_example() {
     let y_true = array![1, 0, 0, 1];
     let p = array![0.9, 0.1, 0.2, 0.65];
@@ -320,6 +391,10 @@ fn log_loss_of_the_documented_example() {
         expected,
     )
     .n(4)
+    .mistake(
+        expected / std::f64::consts::LN_10,
+        "you used log10: log-loss uses the natural log, ln",
+    )
     .mistake(
         swapped,
         "p_positive is the probability of class 1: a row of class 0 was given 1 − p",

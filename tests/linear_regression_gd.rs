@@ -69,6 +69,10 @@ fn mse_by_hand() {
             34.0 / 3.0,
             "you divided by n - 1: the MSE divides by n, the number of rows",
         )
+        .mistake(
+            14.5,
+            "the intercept is left out of the predictions: ŷᵢ = b + xᵢ·w",
+        )
         .assert();
 }
 
@@ -175,6 +179,13 @@ fn one_step_from_zero_by_hand() {
     .mistake_array(
         &array![0.0, 1.7],
         "the intercept never moved: step it too, b ← b − η ∂L/∂b",
+    )
+    // b first (0.8), then a gradient at (0.8, 0): residuals −0.2, −2.2, −4.2, −6.2,
+    // ∂L/∂w = (2/4)(−29.2) = −14.6, so w = 1.46.
+    .mistake_array(
+        &array![0.8, 1.46],
+        "the coefficients were stepped with a gradient taken after the intercept's step: \
+         compute the whole gradient at the same model, before either step",
     )
     .assert();
     // MSE at zero: (1 + 9 + 25 + 49)/4 = 21; after the step the residuals are
@@ -399,7 +410,14 @@ fn both_errors(
 fn errors_come_in_the_documented_order_with_every_field() {
     let (x, y, model) = small_case();
     let wide = array![[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 8.0]];
-    let cases: [(&str, ndarray::Array2<f64>, Array1<f64>, LinearError, &str); 4] = [
+    let cases: [(&str, ndarray::Array2<f64>, Array1<f64>, LinearError, &str); 5] = [
+        (
+            "x with 0 rows and 2 columns, no targets, a 1-coefficient model",
+            ndarray::Array2::zeros((0, 2)),
+            Array1::zeros(0),
+            LinearError::Empty,
+            "Empty is checked before ColumnsMismatch",
+        ),
         (
             "4 rows of x and 3 targets",
             x.clone(),
@@ -460,6 +478,11 @@ fn errors_come_in_the_documented_order_with_every_field() {
                     .into(),
                 (LinearError::Empty, LinearError::RowsMismatch { .. }) => {
                     "you checked Empty before RowsMismatch: the documented order is \
+                     RowsMismatch, then Empty, then ColumnsMismatch"
+                        .to_string()
+                }
+                (LinearError::ColumnsMismatch { .. }, LinearError::Empty) => {
+                    "you checked ColumnsMismatch before Empty: the documented order is \
                      RowsMismatch, then Empty, then ColumnsMismatch"
                         .to_string()
                 }
@@ -528,7 +551,12 @@ fn every_learning_rate_and_step_count_matches_the_doc() {
         let history = &got.loss_history;
         let want = &expected.losses;
         if history.len() != want.len() {
-            let diagnosis = if history.len() + 1 == want.len() {
+            let diagnosis = if history.len() < want.len()
+                && history.len() > 1
+                && history.len() + 1 != want.len()
+            {
+                "you stopped early: take exactly params.iterations steps"
+            } else if history.len() + 1 == want.len() {
                 if history
                     .first()
                     .is_some_and(|&l| Tolerance::rel(1e-9).accepts(l, want[0]) && want.len() > 1)
@@ -550,14 +578,25 @@ fn every_learning_rate_and_step_count_matches_the_doc() {
                 want.len()
             ));
         }
-        expect_array(
+        // Each loss recorded before its step: the start twice, the last loss missing.
+        let before: Vec<f64> = std::iter::once(want[0])
+            .chain(want[..want.len() - 1].iter().copied())
+            .collect();
+        let mut check = expect_array(
             format!("loss_history of {what}"),
             &Array1::from(history.clone()),
             &Array1::from(want.clone()),
         )
         .tol(Tolerance::rel(1e-9))
-        .no_generic_diagnosis()
-        .assert();
+        .no_generic_diagnosis();
+        if iterations > 0 {
+            check = check.mistake_array(
+                &Array1::from(before),
+                "you recorded each loss before the step: record the loss at the start, then \
+                 the new loss after every step",
+            );
+        }
+        check.assert();
         expect_array(
             format!("(b, w) after {what}"),
             &flatten(&got.model),
@@ -602,11 +641,17 @@ fn a_loss_equal_to_the_start_is_not_divergence() {
     ));
     match result {
         Ok(training) => require(training.loss_history == vec![0.0; 6], || {
+            let len = training.loss_history.len();
             format!(
                 "fit on y = 0 for 5 steps: expected loss_history [0.0; 6] (the zero model is \
-                 the minimum and never moves), got {} values starting {:?}",
-                training.loss_history.len(),
-                &training.loss_history[..training.loss_history.len().min(3)]
+                 the minimum and never moves), got {len} values starting {:?}{}",
+                &training.loss_history[..len.min(3)],
+                if len < 6 {
+                    "\n    likely mistake: you stopped early when the loss stopped changing: \
+                     take exactly params.iterations steps"
+                } else {
+                    ""
+                }
             )
         }),
         Err(error) => mlings::grade::fail(format!(

@@ -18,7 +18,7 @@ use ndarray::{Array1, Array2, ArrayView1, Axis, array, concatenate};
 use regression_support::{
     converged, descend_by_the_doc, error_of, expect_diverged, expect_gradient_matches_loss,
     flatten, flatten_gradient, linfa_least_squares, linfa_ridge, predictions, r2,
-    slow_divergence_probe, test_r2, unflatten,
+    ridge_loss_by_the_doc, slow_divergence_probe, test_r2, unflatten,
 };
 
 /// x = 1, 2, 3, 4 and y = 3, 5, 6, 10 at b = 1, w = 1: residuals −1, −2, −2, −5.
@@ -74,6 +74,11 @@ fn closed_form_by_hand() {
         &array![1.2, 1.2],
     )
     .tol(Tolerance::abs(1e-9))
+    .mistake_array(
+        &array![4.0, 36.0 / 23.0],
+        "the coefficients were solved on uncentred x without an intercept column, and the \
+         intercept set to the mean target afterwards: solve the whole system with A = [1 | X]",
+    )
     .mistake_array(
         &array![0.0, 36.0 / 23.0],
         "no intercept was fitted: A = [1 | X] needs its first column of ones (the \
@@ -240,6 +245,10 @@ fn gradient_by_hand() {
         &array![-5.0, -15.5],
         "the penalty is missing from the gradient: add (2/n)·α·w",
     )
+    .mistake_array(
+        &array![-5.0, -11.5],
+        "the penalty's gradient is not divided by n: ∂L/∂w = (2/n)(Xᵀr + α·w)",
+    )
     .mistake_factor(
         0.5,
         "the gradient is half the right size: the derivative of r² is 2r",
@@ -335,6 +344,15 @@ fn the_pipeline_standardizes_on_the_training_rows_only() {
     let leaky_model = linfa_ridge(scale(&all_rows_scaler, x_train).view(), y_train, 1.0);
     let leaky = predictions(&leaky_model, scale(&all_rows_scaler, x_test).view());
     let unscaled = predictions(&linfa_ridge(x_train, y_train, 1.0), x_test);
+    let (y_mean, y_std) = (y_train.mean().expect("rows"), y_train.std(0.0));
+    let standardized_targets = predictions(
+        &linfa_ridge(
+            scale(&train_scaler, x_train).view(),
+            y_train.mapv(|v| (v - y_mean) / y_std).view(),
+            1.0,
+        ),
+        scale(&train_scaler, x_test).view(),
+    );
     expect_array(
         "predictions of standardize + ridge (α = 1) for the diabetes test rows",
         &got,
@@ -350,6 +368,11 @@ fn the_pipeline_standardizes_on_the_training_rows_only() {
         &leaky,
         "you fitted the scaler on all rows (train and test): the test rows leaked into \
          training; fit it on x_train only",
+    )
+    .mistake_array(
+        &standardized_targets,
+        "the targets were standardized too (the predictions are in standard units): \
+         standardize the features only; y_train stays in its own units",
     )
     .mistake_array(
         &unscaled,
@@ -399,7 +422,7 @@ fn bad_penalties_and_shapes_are_errors() {
     let error = error_of(
         "ridge::fit_gd with α = −1",
         "InvalidParams",
-        "α must be finite and ≥ 0",
+        "α must be finite and ≥ 0: call check_alpha(alpha)? first",
         call!(ridge::fit_gd(x.view(), y.view(), -1.0, &GdParams::new(0.1))),
     );
     require(matches!(error, LinearError::InvalidParams(_)), || {
@@ -623,7 +646,7 @@ fn gradient_descent_follows_the_doc_at_every_penalty_and_rate() {
         [2.0, -1.0]
     ];
     let y = array![2.0, 1.5, 3.0, 0.5, 2.5];
-    for (alpha, rate, iterations) in [(3.0, 0.1, 1), (3.0, 0.2, 9), (0.5, 0.05, 4), (0.0, 0.1, 3)] {
+    for (alpha, rate, iterations) in [(3.0, 0.2, 9), (3.0, 0.1, 1), (0.5, 0.05, 4), (0.0, 0.1, 3)] {
         let what = format!("ridge::fit_gd with α = {alpha}, rate {rate}, {iterations} steps");
         let got = converged(
             &what,
@@ -665,6 +688,18 @@ fn gradient_descent_follows_the_doc_at_every_penalty_and_rate() {
         .tol(Tolerance::rel(1e-9))
         .no_generic_diagnosis();
         if alpha > 0.0 {
+            // The MSE (no penalty) along the right path.
+            let unpenalized: Array1<f64> = (0..=iterations)
+                .map(|k| {
+                    let model = descend_by_the_doc(x.view(), y.view(), alpha, rate, k).model;
+                    ridge_loss_by_the_doc(&model, x.view(), y.view(), 0.0)
+                })
+                .collect();
+            check = check.mistake_array(
+                &unpenalized,
+                "the recorded loss is the MSE without the penalty: record the ridge loss, \
+                 (Σr² + α‖w‖²) / n",
+            );
             check = check.mistake_array(
                 &Array1::from(descend_by_the_doc(x.view(), y.view(), 0.0, rate, iterations).losses),
                 "the penalty is ignored: these are the losses of plain least-squares gradient \

@@ -361,10 +361,16 @@ enum Variant {
     SeedIgnored,
     LastBatchDropped,
     FrozenModel,
+    ShuffledOnce,
+    DecayPerUpdate,
+    SeedPlusEpoch,
 }
 
 impl Variant {
-    const MISTAKES: [Variant; 12] = [
+    const MISTAKES: [Variant; 15] = [
+        Variant::ShuffledOnce,
+        Variant::DecayPerUpdate,
+        Variant::SeedPlusEpoch,
         Variant::RateIgnored,
         Variant::RateFromOne,
         Variant::RateExponential,
@@ -424,6 +430,18 @@ impl Variant {
                 "the last batch (smaller than batch_size) was dropped: order.chunks keeps it, \
                  chunks_exact drops it"
             }
+            Variant::ShuffledOnce => {
+                "every epoch visited the rows in the same order: you shuffled once, before the \
+                 first epoch; reshuffle at the start of every epoch"
+            }
+            Variant::DecayPerUpdate => {
+                "the rate decays per update (per batch): it decays per epoch, η_e = η₀ / (1 + \
+                 decay · e), the same for every batch of epoch e"
+            }
+            Variant::SeedPlusEpoch => {
+                "you seeded a new generator with seed + epoch every epoch: create one \
+                 generator, rng(params.seed), once before the first epoch"
+            }
             Variant::FrozenModel => {
                 "every batch's gradient is taken at the epoch's starting model: take it at the \
                  current model, after the previous batch's step"
@@ -450,14 +468,18 @@ fn sgd_by_the_doc(
     };
     let mut generator = rng(seed);
     let mut order: Vec<usize> = (0..n).collect();
+    let mut updates = 0usize;
     for epoch in 0..params.epochs {
         if variant == Variant::GeneratorPerEpoch {
             generator = rng(seed);
         }
+        if variant == Variant::SeedPlusEpoch {
+            generator = rng(seed + epoch as u64);
+        }
         if variant == Variant::OrderReset {
             order = (0..n).collect();
         }
-        if variant != Variant::NeverShuffled {
+        if variant != Variant::NeverShuffled && (variant != Variant::ShuffledOnce || epoch == 0) {
             order.shuffle(&mut generator);
         }
         let e = epoch as f64;
@@ -478,6 +500,12 @@ fn sgd_by_the_doc(
             if variant == Variant::LastBatchDropped && batch.len() < params.batch_size {
                 continue;
             }
+            let rate = if variant == Variant::DecayPerUpdate {
+                params.learning_rate / (1.0 + params.decay * updates as f64)
+            } else {
+                rate
+            };
+            updates += 1;
             let at = if variant == Variant::FrozenModel {
                 &frozen
             } else {
@@ -568,6 +596,9 @@ fn every_epoch_matches_the_documented_shuffle_batches_and_schedule() {
             {
                 "loss_history[0] must be the starting loss (the zero model's, on all rows); \
                  you recorded only the losses after the epochs"
+            } else if history.len() > losses.len() {
+                "you recorded the loss after every batch: record it once per epoch (after the \
+                 epoch's last batch), on all rows"
             } else {
                 "record the loss at the start, then once after every epoch"
             };

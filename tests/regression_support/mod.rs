@@ -180,6 +180,8 @@ pub struct Descent {
     /// `(iteration, start_loss, loss)` of the first step whose loss is not finite or is
     /// larger than the starting loss.
     pub diverged: Option<(usize, f64, f64)>,
+    /// The number of steps asked for.
+    pub steps: usize,
 }
 
 /// The ridge loss (1/n)(Σ rᵢ² + α‖w‖²) written out row by row (α = 0: the MSE).
@@ -239,6 +241,7 @@ pub fn descend_by_the_doc(
                 model,
                 losses,
                 diverged: Some((iteration, start, loss)),
+                steps: iterations,
             };
         }
         losses.push(loss);
@@ -247,6 +250,7 @@ pub fn descend_by_the_doc(
         model,
         losses,
         diverged: None,
+        steps: iterations,
     }
 }
 
@@ -291,6 +295,11 @@ pub fn expect_diverged(what: &str, got: &LinearError, descent: &Descent) {
     if got_iteration != iteration {
         let diagnosis = if got_iteration + 1 == iteration {
             "the step number is counted from 0: the first step is iteration 1".to_string()
+        } else if got_iteration == descent.steps && descent.steps > iteration {
+            format!(
+                "you checked for divergence only after the last step ({got_iteration}): check \
+                 the loss after every step (every epoch) against the starting loss"
+            )
         } else if got_iteration == first_rise && first_rise < iteration {
             format!(
                 "you stopped at step {first_rise}, the first loss above the previous step's \
