@@ -181,6 +181,21 @@ fn ridge_solves_what_least_squares_cannot() {
     let x = array![[1.0, 2.0], [2.0, 1.0], [3.0, 5.0], [4.0, 3.0], [5.0, 6.0]];
     let twin = concatenate(Axis(1), &[x.view(), x.column(0).insert_axis(Axis(1))]).expect("5 rows");
     let y = array![1.0, 2.0, 3.0, 5.0, 4.0];
+    // α = 0 is least squares, which has no unique answer here: the solver's Singular,
+    // at the repeated column (θ = (b, w₁, w₂, w₃), w₃ repeats w₁).
+    let error = error_of(
+        "ridge::fit with α = 0 and a repeated column",
+        "Singular { column: 3 }",
+        "α = 0 is least squares, and a repeated column leaves no unique solution: return \
+         the solver's error",
+        call!(ridge::fit(twin.view(), y.view(), 0.0)),
+    );
+    require(error == LinearError::Singular { column: 3 }, || {
+        format!(
+            "ridge::fit with α = 0 and a repeated column: expected Singular {{ column: 3 }} \
+             (the repeated column's place in θ = (b, w₁, w₂, w₃)), got {error:?}"
+        )
+    });
     let model = call_ok!(ridge::fit(twin.view(), y.view(), 0.5));
     let expected = linfa_ridge(twin.view(), y.view(), 0.5);
     expect_array(

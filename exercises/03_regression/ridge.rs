@@ -51,7 +51,8 @@ use mlings::reference::linear_regression;
 ///
 /// Errors: `check_alpha(alpha)?` first (α must be finite and ≥ 0), then
 /// `RowsMismatch { rows: x.nrows(), values: y.len() }`, `Empty`, and the solver's
-/// `Singular`.
+/// `Singular { column }` (a column of θ = (b, w): with α = 0 a repeated feature has no
+/// usable pivot).
 pub fn fit(x: ArrayView2<f64>, y: ArrayView1<f64>, alpha: f64) -> Result<LinearModel, LinearError> {
     todo!()
 }
