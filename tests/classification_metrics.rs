@@ -16,8 +16,7 @@ use mlings::reference::classification_metrics;
 mod regression_support;
 
 use mlings::grade::{
-    NOT_ATTEMPTED, Tolerance, Unfinished, attempt, catch_todo, expect, expect_array, expect_err,
-    require,
+    NOT_ATTEMPTED, Tolerance, Unfinished, attempt, catch_todo, expect, expect_array, require,
 };
 use mlings::types::classification_metrics::{Average, MetricError};
 use mlings::types::labels::MAX_CLASSES;
@@ -121,8 +120,9 @@ fn confusion_matrix_of_the_documented_example() {
     )
     .no_generic_diagnosis()
     .assert();
-    let error = expect_err(
+    let error = error_of(
         "confusion_matrix of the same labels with n_classes = 2",
+        "LabelOutOfRange { index: 0, label: 2, n_classes: 2 }",
         "label 2 is not one of the classes 0..2; the first row already has it (true label 2)",
         call!(classification_metrics::confusion_matrix(
             y_true.view(),
@@ -449,8 +449,9 @@ fn error_index(error: &MetricError) -> Option<usize> {
 
 #[test]
 fn log_loss_rejects_bad_labels_and_probabilities() {
-    let error = expect_err(
+    let error = error_of(
         "log_loss with label 2",
+        "NotBinary { index: 1, label: 2 }",
         "binary log-loss needs labels 0 and 1",
         call!(classification_metrics::log_loss(
             array![0, 2].view(),
@@ -566,8 +567,9 @@ fn empty_and_mismatched_inputs_are_errors() {
         ),
     ];
     for (name, metric) in &metrics {
-        let error = expect_err(
+        let error = error_of(
             &format!("{name} of two empty series"),
+            "Empty",
             "a share of no rows is 0/0: return MetricError::Empty",
             attempt(&format!("{name}([], [])"), || {
                 metric(empty.view(), empty.view())
@@ -576,8 +578,9 @@ fn empty_and_mismatched_inputs_are_errors() {
         require(error == MetricError::Empty, || {
             format!("{name}: expected MetricError::Empty, got {error:?}")
         });
-        let error = expect_err(
+        let error = error_of(
             &format!("{name} of 3 true labels and 2 predictions"),
+            "LengthMismatch { y_true: 3, y_pred: 2 }",
             "every true label needs its prediction",
             attempt(&format!("{name}([0, 1, 1], [0, 1])"), || {
                 metric(three.view(), two.view())
