@@ -408,11 +408,20 @@ fn both_errors(
     ]
 }
 
+/// (case, x, y, expected error, why that one when it is not).
+type ShapeCase = (
+    &'static str,
+    ndarray::Array2<f64>,
+    Array1<f64>,
+    LinearError,
+    &'static str,
+);
+
 #[test]
 fn errors_come_in_the_documented_order_with_every_field() {
     let (x, y, model) = small_case();
     let wide = array![[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 8.0]];
-    let cases: [(&str, ndarray::Array2<f64>, Array1<f64>, LinearError, &str); 5] = [
+    let cases: [ShapeCase; 5] = [
         (
             "x with 0 rows and 2 columns, no targets, a 1-coefficient model",
             ndarray::Array2::zeros((0, 2)),
