@@ -5,9 +5,12 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, SystemTime};
 
+use super::check::print_compile_errors;
+use super::compile::CompileError;
 use super::files::files_under;
 use super::process::{self, Ending};
-use super::{Context, RunnerError, compile};
+use super::{Context, RunnerError, capture, compile};
+use crate::manifest::Course;
 
 /// Where examples write their plots, relative to the course root.
 const PLOTS: &str = "plots";
@@ -24,23 +27,31 @@ pub fn run(context: &Context, name: &str) -> Result<bool, RunnerError> {
         "Building {example_file} in release mode (the first release build takes a few minutes)..."
     );
     let build = compile::build_example(root, &exercise.example)?;
-    let Ok(executable) = build.executable(&exercise.example) else {
-        println!(
-            "\nThe example does not compile (the compiler's messages are above). Your file \
-             must compile first: cargo run -- check {name}"
-        );
-        return Ok(false);
+    let executable = match build.executable(&exercise.example) {
+        Ok(executable) => executable,
+        Err(errors) => {
+            println!();
+            print_compile_errors(&example_file, &errors);
+            for line in culprits(&context.course, &example_file, &errors) {
+                println!("{line}");
+            }
+            return Ok(false);
+        }
     };
     println!();
     let started = SystemTime::now();
     let mut command = Command::new(executable);
     command.current_dir(root);
-    let finished = process::run(&mut command, Some(context.time_limit), &process::never).map_err(
-        |source| RunnerError::Run {
-            path: executable.to_path_buf(),
-            source,
-        },
-    )?;
+    let finished = process::run(
+        &mut command,
+        Some(context.time_limit),
+        &process::never,
+        capture::nothing,
+    )
+    .map_err(|source| RunnerError::Run {
+        path: executable.to_path_buf(),
+        source,
+    })?;
     let plots = written_since(root, started);
     if !plots.is_empty() {
         println!("\nPlots written (open them in a browser):");
@@ -60,6 +71,29 @@ pub fn run(context: &Context, name: &str) -> Result<bool, RunnerError> {
     })
 }
 
+/// Names the files whose errors stop the example from compiling, and how to grade each
+/// exercise among them (an example includes every exercise of its topic, not only the
+/// one compared).
+fn culprits(course: &Course, example_file: &str, errors: &[CompileError]) -> Vec<String> {
+    let files = compile::files_of(errors);
+    if files.is_empty() {
+        return vec!["Fix the errors above, then compare again.".into()];
+    }
+    files
+        .into_iter()
+        .map(
+            |file| match course.exercises.iter().find(|e| e.file == file) {
+                Some(exercise) => format!(
+                    "{file} does not compile, and {example_file} includes it: fix it first \
+                 (cargo run -- check {}).",
+                    exercise.name
+                ),
+                None => format!("{file} does not compile: fix it first."),
+            },
+        )
+        .collect()
+}
+
 /// The plots written since `start`.
 fn written_since(root: &Path, start: SystemTime) -> Vec<String> {
     // File times can be coarser than the clock: allow a little slack.
@@ -72,4 +106,25 @@ fn written_since(root: &Path, start: SystemTime) -> Vec<String> {
                 .is_ok_and(|modified| modified >= since)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_exercise_that_breaks_an_example_is_named_not_the_one_compared() {
+        let course = Course::load_default().unwrap();
+        let error = CompileError {
+            location: Some("exercises/04_clustering/dbscan.rs:12:5".into()),
+            rendered: "error[E0308]: mismatched types".into(),
+        };
+        assert_eq!(
+            culprits(&course, "examples/clustering.rs", &[error]),
+            [
+                "exercises/04_clustering/dbscan.rs does not compile, and examples/clustering.rs \
+              includes it: fix it first (cargo run -- check dbscan)."
+            ]
+        );
+    }
 }
