@@ -279,25 +279,24 @@ fn raw_features_need_a_tiny_learning_rate_and_converge_far_slower() {
     require(matches!(error, LinearError::Diverged { .. }), || {
         format!("expected LinearError::Diverged {{ .. }}, got {error:?}")
     });
-    // 1e-5 is about the largest rate that does not diverge (3e-5 does). After as many
-    // steps as standardized features need to reach the minimum, the raw run is still
-    // more than 10% above it.
+    // 1e-5 is about the largest rate that does not diverge (3e-5 does). After 1000 steps
+    // the raw run is still more than 10% above the minimum.
     let slow = converged(
         "gradient descent",
         call!(linear_regression_gd::fit(
             x,
             y,
-            &GdParams::new(1e-5).iterations(3_000)
+            &GdParams::new(1e-5).iterations(1_000)
         )),
     );
     let closed_form = linfa_least_squares(x, y);
     let residuals = predictions(&closed_form, x) - y;
     let minimum = residuals.dot(&residuals) / y.len() as f64;
-    let reached = *slow.loss_history.last().expect("3001 losses");
+    let reached = *slow.loss_history.last().expect("1001 losses");
     require(reached.is_finite() && reached > 1.1 * minimum, || {
         format!(
-            "on raw features at learning rate 1e-5, 3000 steps should leave the MSE well above \
-             its minimum {minimum:.1} (standardized features get there), but you report \
+            "on raw features at learning rate 1e-5, 1000 steps should leave the MSE well above \
+             its minimum {minimum:.1} (raw features converge that slowly), but you report \
              {reached:.1}: are you standardizing inside fit? Don't: fit must use x as given"
         )
     });
