@@ -14,9 +14,9 @@ use mlings::types::linear_regression_gd::{GdParams, LinearError, LinearModel};
 use mlings::{call, call_ok};
 use ndarray::{Array1, ArrayView1, array};
 use regression_support::{
-    converged, descend_by_the_doc, error_of, expect_diverged, expect_gradient_matches_loss,
-    flatten, flatten_gradient, linfa_least_squares, predictions, slow_divergence_probe, test_r2,
-    unflatten,
+    converged, converged_from_zero, descend_by_the_doc, error_of, expect_diverged,
+    expect_gradient_matches_loss, flatten, flatten_gradient, linfa_least_squares, predictions,
+    slow_divergence_probe, test_r2, unflatten,
 };
 
 /// x = 1, 2, 3, 4 and y = 3, 5, 6, 10 at b = 1, w = 1: predictions 2, 3, 4, 5 and
@@ -153,13 +153,17 @@ fn gradient_matches_finite_differences_on_diabetes() {
 fn one_step_from_zero_by_hand() {
     let x = array![[0.0], [1.0], [2.0], [3.0]];
     let y = array![1.0, 3.0, 5.0, 7.0];
-    let result = converged(
+    let result = converged_from_zero(
         "gradient descent",
         call!(linear_regression_gd::fit(
             x.view(),
             y.view(),
             &GdParams::new(0.1).iterations(1)
         )),
+        x.view(),
+        y.view(),
+        0.0,
+        0.1,
     );
     // From b = w = 0 the residuals are −y: ∂L/∂b = (2/4)(−16) = −8, ∂L/∂w = (2/4)(−34) = −17,
     // so one step of 0.1 lands on b = 0.8, w = 1.7.
@@ -202,13 +206,17 @@ fn one_step_from_zero_by_hand() {
 fn converges_to_the_line() {
     let x = array![[0.0], [1.0], [2.0], [3.0]];
     let y = array![1.0, 3.0, 5.0, 7.0];
-    let result = converged(
+    let result = converged_from_zero(
         "gradient descent",
         call!(linear_regression_gd::fit(
             x.view(),
             y.view(),
             &GdParams::new(0.1).iterations(1_000)
         )),
+        x.view(),
+        y.view(),
+        0.0,
+        0.1,
     );
     require(result.loss_history.len() == 1_001, || {
         format!(

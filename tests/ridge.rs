@@ -16,9 +16,9 @@ use mlings::types::ridge::{GdParams, LinearError, LinearModel};
 use mlings::{call, call_ok};
 use ndarray::{Array1, Array2, ArrayView1, Axis, array, concatenate};
 use regression_support::{
-    converged, descend_by_the_doc, error_of, expect_diverged, expect_gradient_matches_loss,
-    flatten, flatten_gradient, linfa_least_squares, linfa_ridge, predictions, r2,
-    ridge_loss_by_the_doc, slow_divergence_probe, test_r2, unflatten,
+    converged, converged_from_zero, descend_by_the_doc, error_of, expect_diverged,
+    expect_gradient_matches_loss, flatten, flatten_gradient, linfa_least_squares, linfa_ridge,
+    predictions, r2, ridge_loss_by_the_doc, slow_divergence_probe, test_r2, unflatten,
 };
 
 /// x = 1, 2, 3, 4 and y = 3, 5, 6, 10 at b = 1, w = 1: residuals −1, −2, −2, −5.
@@ -663,7 +663,7 @@ fn gradient_descent_follows_the_doc_at_every_penalty_and_rate() {
     let y = array![2.0, 1.5, 3.0, 0.5, 2.5];
     for (alpha, rate, iterations) in [(3.0, 0.2, 9), (3.0, 0.1, 1), (0.5, 0.05, 4), (0.0, 0.1, 3)] {
         let what = format!("ridge::fit_gd with α = {alpha}, rate {rate}, {iterations} steps");
-        let got = converged(
+        let got = converged_from_zero(
             &what,
             call!(ridge::fit_gd(
                 x.view(),
@@ -671,6 +671,10 @@ fn gradient_descent_follows_the_doc_at_every_penalty_and_rate() {
                 alpha,
                 &GdParams::new(rate).iterations(iterations)
             )),
+            x.view(),
+            y.view(),
+            alpha,
+            rate,
         );
         let expected = descend_by_the_doc(x.view(), y.view(), alpha, rate, iterations);
         require(got.loss_history.len() == iterations + 1, || {

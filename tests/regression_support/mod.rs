@@ -351,3 +351,64 @@ pub fn error_of<T, E>(what: &str, expected: &str, why: &str, result: Result<T, E
         )),
     }
 }
+
+/// As [`converged`], for a gradient-descent fit from the zero model at `rate` on (x, y)
+/// with penalty `alpha` (0: the MSE): when the first step already diverged, the loss it
+/// reports tells how the step was taken, so name that (uphill, n times too long, twice
+/// too long) instead of listing every suspect.
+#[track_caller]
+pub fn converged_from_zero<T>(
+    what: &str,
+    result: Result<T, LinearError>,
+    x: ArrayView2<f64>,
+    y: ArrayView1<f64>,
+    alpha: f64,
+    rate: f64,
+) -> T {
+    if let Err(LinearError::Diverged {
+        iteration: 1, loss, ..
+    }) = &result
+    {
+        let (n, p) = x.dim();
+        // The gradient at the zero model: residuals are −y (the penalty's part is 0).
+        let gb = -2.0 * y.sum() / n as f64;
+        let gw: Vec<f64> = (0..p)
+            .map(|j| -2.0 * x.column(j).dot(&y) / n as f64)
+            .collect();
+        let after = |factor: f64| {
+            let model = LinearModel {
+                intercept: -factor * rate * gb,
+                coefficients: gw.iter().map(|g| -factor * rate * g).collect(),
+            };
+            ridge_loss_by_the_doc(&model, x, y, alpha)
+        };
+        let candidates = [
+            (
+                -1.0,
+                "you stepped uphill: the step goes against the gradient, θ ← θ − η·gradient"
+                    .to_string(),
+            ),
+            (
+                n as f64,
+                format!(
+                    "the step is n = {n} times too long: the gradient used in fit is a sum over \
+                     the rows, not a mean (divide by n)"
+                ),
+            ),
+            (
+                2.0,
+                "the step is twice too long: the factor 2 counted twice?".to_string(),
+            ),
+        ];
+        for (factor, explanation) in candidates {
+            if Tolerance::rel(1e-6).accepts(*loss, after(factor)) {
+                mlings::grade::fail(format!(
+                    "{what}: Diverged at the first step, the loss going from {} to {loss}, at \
+                     a rate that is safe for the right step\n    likely mistake: {explanation}",
+                    ridge_loss_by_the_doc(&LinearModel::zeros(p), x, y, alpha)
+                ));
+            }
+        }
+    }
+    converged(what, result)
+}
