@@ -365,10 +365,12 @@ enum Variant {
     ShuffledOnce,
     DecayPerUpdate,
     SeedPlusEpoch,
+    Uphill,
 }
 
 impl Variant {
-    const MISTAKES: [Variant; 15] = [
+    const MISTAKES: [Variant; 16] = [
+        Variant::Uphill,
         Variant::ShuffledOnce,
         Variant::DecayPerUpdate,
         Variant::SeedPlusEpoch,
@@ -442,6 +444,9 @@ impl Variant {
             Variant::SeedPlusEpoch => {
                 "you seeded a new generator with seed + epoch every epoch: create one \
                  generator, rng(params.seed), once before the first epoch"
+            }
+            Variant::Uphill => {
+                "you stepped uphill: each step goes against the batch gradient, θ ← θ − η·g"
             }
             Variant::FrozenModel => {
                 "every batch's gradient is taken at the epoch's starting model: take it at the \
@@ -530,9 +535,14 @@ fn sgd_by_the_doc(
                 Variant::Summed => 2.0,
                 _ => 2.0 / batch.len() as f64,
             };
-            model.intercept -= rate * scale * gb;
+            let direction = if variant == Variant::Uphill {
+                -1.0
+            } else {
+                1.0
+            };
+            model.intercept -= direction * rate * scale * gb;
             for (j, g) in gw.iter().enumerate() {
-                model.coefficients[j] -= rate * scale * g;
+                model.coefficients[j] -= direction * rate * scale * g;
             }
         }
         losses.push(mse(&model, x, y));
@@ -586,7 +596,25 @@ fn every_epoch_matches_the_documented_shuffle_batches_and_schedule() {
             "SGD on 7 rows (η₀ {}, decay {}, batch {}, {} epochs, seed {})",
             params.learning_rate, params.decay, params.batch_size, params.epochs, params.seed
         );
-        let got = converged(&what, call!(sgd::fit(x.view(), y.view(), &params)));
+        let result = call!(sgd::fit(x.view(), y.view(), &params));
+        // A first epoch that diverged: its loss tells which deviation it was.
+        if let Err(LinearError::Diverged {
+            iteration: 1, loss, ..
+        }) = &result
+        {
+            for variant in Variant::MISTAKES {
+                let (_, wrong) = sgd_by_the_doc(x.view(), y.view(), &params, variant);
+                if Tolerance::rel(1e-6).accepts(*loss, wrong[1]) {
+                    mlings::grade::fail(format!(
+                        "{what}: Diverged after the first epoch (loss {} -> {loss}) at a rate \
+                         that is safe for the right steps\n    likely mistake: {}",
+                        wrong[0],
+                        variant.explanation()
+                    ));
+                }
+            }
+        }
+        let got = converged(&what, result);
         let (model, losses) = sgd_by_the_doc(x.view(), y.view(), &params, Variant::Doc);
         let history = &got.loss_history;
         if history.len() != losses.len() {
