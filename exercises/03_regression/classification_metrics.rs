@@ -53,9 +53,13 @@ pub fn accuracy(y_true: ArrayView1<usize>, y_pred: ArrayView1<usize>) -> Result<
 /// true 2               [1, 0, 2]
 /// ```
 ///
-/// Errors: those of [`accuracy`], then `LabelOutOfRange { index, label, n_classes }`
-/// for the first row `index` whose true or predicted label is `n_classes` or more
-/// (report the larger of the two labels).
+/// Errors (in this order): those of [`accuracy`]; then `TooManyClasses { n_classes }`
+/// when `n_classes` is more than `mlings::types::labels::MAX_CLASSES` (65 536): an
+/// `n_classes` like `1 << 40` comes from an ID or a price read as a label, and its
+/// matrix would need terabytes, so check it BEFORE allocating anything; then
+/// `LabelOutOfRange { index, label, n_classes }` for the first row `index` whose true or
+/// predicted label is `n_classes` or more (report the larger of the two labels, which
+/// may be as large as `usize::MAX`: compare, never add 1 to a label).
 pub fn confusion_matrix(
     y_true: ArrayView1<usize>,
     y_pred: ArrayView1<usize>,
@@ -79,7 +83,10 @@ pub fn confusion_matrix(
 ///   c = 0..n_classes, each class weighing the same however many rows it has.
 ///
 /// Convention: when nothing was predicted as c (TP + FP = 0), precision(c) is 0
-/// (scikit-learn's choice), not NaN.
+/// (scikit-learn's choice), not NaN. With `Macro`, a class of 0..n_classes that occurs
+/// in neither series still counts: its score is 0 and the mean still divides by
+/// `n_classes` (scikit-learn with `labels=range(n_classes)`), so a wrong `n_classes`
+/// shows in the score instead of being silently dropped.
 ///
 /// Example: y_true = [0, 1, 2, 0, 1, 2], y_pred = [0, 2, 1, 0, 0, 1]: class 0 was
 /// predicted 3 times, 2 of them right, so precision(0) = 2/3; classes 1 and 2 have

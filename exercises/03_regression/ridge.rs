@@ -24,11 +24,14 @@
 use mlings::types::ridge::{GdParams, LinearError, LinearGradient, LinearModel, Training};
 use ndarray::{Array1, ArrayView1, ArrayView2};
 
-/// Your own `solve` and `predict` from the `linear_regression` exercise (finish it
-/// first): call them as `linear_regression::solve(...)` and `linear_regression::predict(...)`.
-#[allow(dead_code)]
-#[path = "linear_regression.rs"]
-mod linear_regression;
+/// The course's rule for an exercise that builds on an earlier one: it uses the course's
+/// reference solution of the earlier exercise, never your own file, so a bug left in your
+/// `linear_regression` cannot fail this exercise. Call `linear_regression::solve(a, b)`
+/// (Gaussian elimination, `Singular { column }` when no pivot is usable) and
+/// `linear_regression::predict(model, x)` (b + Xw, `ColumnsMismatch` when the widths
+/// differ).
+#[allow(unused_imports)]
+use mlings::reference::linear_regression;
 
 /// Ridge in closed form. Setting the gradient of J to zero gives, with A = [1 | X] and
 /// θ = (b, w) as in `linear_regression`,
@@ -38,7 +41,7 @@ mod linear_regression;
 /// ```
 ///
 /// that is: the normal equations with α added to every diagonal entry except the first
-/// (the intercept's). Build them and solve them with your `linear_regression::solve`.
+/// (the intercept's). Build them and solve them with `linear_regression::solve`.
 ///
 /// α > 0 also makes the system solvable when least squares is not: a repeated column
 /// gets both copies half the weight instead of a singular matrix.
@@ -48,7 +51,8 @@ mod linear_regression;
 ///
 /// Errors: `check_alpha(alpha)?` first (α must be finite and ≥ 0), then
 /// `RowsMismatch { rows: x.nrows(), values: y.len() }`, `Empty`, and the solver's
-/// `Singular`.
+/// `Singular { column }` (a column of θ = (b, w): with α = 0 a repeated feature has no
+/// usable pivot).
 pub fn fit(x: ArrayView2<f64>, y: ArrayView1<f64>, alpha: f64) -> Result<LinearModel, LinearError> {
     todo!()
 }

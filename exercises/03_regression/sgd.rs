@@ -56,7 +56,8 @@ pub fn learning_rate(params: &SgdParams, epoch: usize) -> f64 {
 ///    - shuffle: `order.shuffle(&mut rng);` (it reshuffles the previous epoch's order;
 ///      do exactly this, so that your batches are the ones the grader expects);
 ///    - cut `order` into consecutive batches of `params.batch_size` rows
-///      (`order.chunks(params.batch_size)`; the last batch may be smaller);
+///      (`order.chunks(params.batch_size)`; the last batch may be smaller, and its
+///      gradient is averaged over its own length |B| = `batch.len()`);
 ///    - for each batch in turn: compute the batch gradient above at the current model
 ///      and step with η_e = [`learning_rate`]`(params, e)`: b ← b − η_e·∂L_B/∂b,
 ///      w ← w − η_e·∂L_B/∂w;

@@ -3,6 +3,7 @@
 use ndarray::{Array2, ArrayView1, Zip};
 
 use crate::types::classification_metrics::{Average, MetricError};
+use crate::types::labels::MAX_CLASSES;
 
 /// Probabilities are clipped to [EPSILON, 1 − EPSILON] before their log is taken.
 const EPSILON: f64 = 1e-15;
@@ -21,6 +22,10 @@ pub fn confusion_matrix(
     n_classes: usize,
 ) -> Result<Array2<usize>, MetricError> {
     check_lengths(y_true.len(), y_pred.len())?;
+    // Checked before allocating: n_classes² counts.
+    if n_classes > MAX_CLASSES {
+        return Err(MetricError::TooManyClasses { n_classes });
+    }
     let mut matrix = Array2::zeros((n_classes, n_classes));
     for (index, (&t, &p)) in y_true.iter().zip(&y_pred).enumerate() {
         let label = t.max(p);

@@ -1,18 +1,42 @@
 //! Reference solution of the `ridge` exercise.
+//!
+//! It builds on the course's reference `linear_regression::{solve, predict}`.
 
-use ndarray::{Array1, ArrayView1, ArrayView2, s};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, s};
 
-use super::linear_regression::{Gram, check_training_data, predict, solve};
-use super::linear_regression_gd::{descend, scaled};
 use crate::prep::StandardScaler;
+use crate::reference::linear_regression::{predict, solve};
 use crate::types::ridge::{
     GdParams, LinearError, LinearGradient, LinearModel, Training, check_alpha,
 };
 
+/// `RowsMismatch`, then `Empty`.
+fn check_data(x: ArrayView2<f64>, y: ArrayView1<f64>) -> Result<(), LinearError> {
+    if x.nrows() != y.len() {
+        return Err(LinearError::RowsMismatch {
+            rows: x.nrows(),
+            values: y.len(),
+        });
+    }
+    if x.nrows() == 0 {
+        return Err(LinearError::Empty);
+    }
+    Ok(())
+}
+
 pub fn fit(x: ArrayView2<f64>, y: ArrayView1<f64>, alpha: f64) -> Result<LinearModel, LinearError> {
     check_alpha(alpha)?;
-    check_training_data(x, y)?;
-    let (lhs, rhs) = Gram::new(x, y).normal_equations(alpha);
+    check_data(x, y)?;
+    let (n, p) = x.dim();
+    // A = [1 | X]
+    let mut a = Array2::<f64>::ones((n, p + 1));
+    a.slice_mut(s![.., 1..]).assign(&x);
+    let mut lhs = a.t().dot(&a);
+    // α on every diagonal entry but the intercept's.
+    for j in 1..=p {
+        lhs[[j, j]] += alpha;
+    }
+    let rhs = a.t().dot(&y);
     let theta = solve(lhs.view(), rhs.view())?;
     Ok(LinearModel {
         intercept: theta[0],
@@ -26,7 +50,7 @@ pub fn loss(
     y: ArrayView1<f64>,
     alpha: f64,
 ) -> Result<f64, LinearError> {
-    check_training_data(x, y)?;
+    check_data(x, y)?;
     let residuals = predict(model, x)? - y;
     let w = &model.coefficients;
     Ok((residuals.dot(&residuals) + alpha * w.dot(w)) / y.len() as f64)
@@ -38,7 +62,7 @@ pub fn gradient(
     y: ArrayView1<f64>,
     alpha: f64,
 ) -> Result<LinearGradient, LinearError> {
-    check_training_data(x, y)?;
+    check_data(x, y)?;
     let residuals = predict(model, x)? - y;
     let scale = 2.0 / y.len() as f64;
     Ok(LinearGradient {
@@ -47,8 +71,6 @@ pub fn gradient(
     })
 }
 
-/// Gradient descent on the ridge loss, with the cached sufficient statistics as in the
-/// reference `linear_regression_gd::fit`.
 pub fn fit_gd(
     x: ArrayView2<f64>,
     y: ArrayView1<f64>,
@@ -57,22 +79,29 @@ pub fn fit_gd(
 ) -> Result<Training, LinearError> {
     check_alpha(alpha)?;
     params.validate()?;
-    check_training_data(x, y)?;
-    let gram = Gram::new(x, y);
-    let n = y.len() as f64;
-    descend(
-        LinearModel::zeros(x.ncols()),
-        params,
-        |model| {
-            let w = &model.coefficients;
-            (gram.squared_error(model) + alpha * w.dot(w)) / n
-        },
-        |model| {
-            let mut g = gram.squared_error_gradient(model);
-            g.coefficients.scaled_add(2.0 * alpha, &model.coefficients);
-            scaled(g, 1.0 / n)
-        },
-    )
+    let mut model = LinearModel::zeros(x.ncols());
+    let start_loss = loss(&model, x, y, alpha)?;
+    let mut loss_history = vec![start_loss];
+    for iteration in 1..=params.iterations {
+        let g = gradient(&model, x, y, alpha)?;
+        model.intercept -= params.learning_rate * g.intercept;
+        model
+            .coefficients
+            .scaled_add(-params.learning_rate, &g.coefficients);
+        let current = loss(&model, x, y, alpha)?;
+        if !current.is_finite() || current > start_loss {
+            return Err(LinearError::Diverged {
+                iteration,
+                start_loss,
+                loss: current,
+            });
+        }
+        loss_history.push(current);
+    }
+    Ok(Training {
+        model,
+        loss_history,
+    })
 }
 
 pub fn fit_predict_standardized(
@@ -81,10 +110,10 @@ pub fn fit_predict_standardized(
     x_test: ArrayView2<f64>,
     alpha: f64,
 ) -> Result<Array1<f64>, LinearError> {
-    check_training_data(x_train, y_train)?;
+    check_data(x_train, y_train)?;
     // The scaler learns its means and spreads from the training rows only.
-    let (scaler, z_train) =
-        StandardScaler::fit_transform(x_train).map_err(|_| LinearError::Empty)?;
+    let scaler = StandardScaler::fit(x_train).map_err(|_| LinearError::Empty)?;
+    let z_train = scaler.transform(x_train).map_err(|_| LinearError::Empty)?;
     let z_test = scaler
         .transform(x_test)
         .map_err(|_| LinearError::ColumnsMismatch {

@@ -20,6 +20,12 @@ pub enum MetricError {
         label: usize,
         n_classes: usize,
     },
+    #[error(
+        "n_classes = {n_classes} is not a number of classes (at most {max} are allowed): \
+         was it computed from an ID or a measurement column read as a label?",
+        max = crate::types::labels::MAX_CLASSES
+    )]
+    TooManyClasses { n_classes: usize },
     #[error("label {label} at index {index}: binary log-loss needs labels 0 or 1")]
     NotBinary { index: usize, label: usize },
     #[error("{value} at index {index} is not a probability (a number in [0, 1])")]
