@@ -37,6 +37,9 @@ pub enum Run<T> {
     NotAttempted,
     /// It panicked (the panic message was already printed above).
     Crashed,
+    /// The example did not run it, for this reason (e.g. it was too slow on a smaller
+    /// input to be run on a larger one).
+    Skipped(String),
 }
 
 impl<T> Run<T> {
@@ -54,6 +57,7 @@ impl<T> Run<T> {
             Run::Done(value, _) => cell(value),
             Run::NotAttempted => "not attempted".into(),
             Run::Crashed => "crashed".into(),
+            Run::Skipped(why) => why.clone(),
         }
     }
 

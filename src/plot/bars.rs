@@ -49,6 +49,9 @@ pub fn bar_chart(path: &Path, bars: &Bars) -> Result<PathBuf, PlotError> {
         .map_err(|e| err(&e))?;
     ctx.configure_mesh()
         .disable_y_mesh()
+        // A bar's label names it: no tick marks (the segmented axis adds one past the
+        // last bar).
+        .set_tick_mark_size(LabelAreaPosition::Left, 0)
         .x_label_formatter(&tick_label)
         .x_desc(&bars.value_label)
         .y_labels(n)

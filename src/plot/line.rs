@@ -4,13 +4,18 @@ use std::path::{Path, PathBuf};
 
 use plotters::prelude::*;
 
-use super::{PlotError, color, draw_error, draw_legend, padded_range, tick_label};
+use super::{
+    PlotError, color, draw_error, draw_legend, linear_tick_label, padded_range, tick_label,
+};
 
 /// One named line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Series {
     pub name: String,
     pub points: Vec<(f64, f64)>,
+    /// Drawn dashed, after the solid lines: the learner's curve, so that a reference
+    /// curve it lies on stays visible between the dashes.
+    pub dashed: bool,
 }
 
 impl Series {
@@ -23,6 +28,24 @@ impl Series {
                 .enumerate()
                 .map(|(i, &v)| (i as f64, v))
                 .collect(),
+            dashed: false,
+        }
+    }
+
+    /// A line through `points`.
+    pub fn from_points(name: impl Into<String>, points: Vec<(f64, f64)>) -> Self {
+        Series {
+            name: name.into(),
+            points,
+            dashed: false,
+        }
+    }
+
+    /// This series, drawn dashed on top of the others (the learner's).
+    pub fn dashed(self) -> Self {
+        Series {
+            dashed: true,
+            ..self
         }
     }
 }
@@ -54,11 +77,15 @@ pub fn line_chart(path: &Path, chart: &LineChart) -> Result<PathBuf, PlotError> 
             .fold((f64::INFINITY, 0.0f64), |(lo, hi), y| {
                 (lo.min(y), hi.max(y))
             });
-        (lo <= hi).then(|| lo / 2.0..hi * 2.0)
+        // From a power of 10 (a hair below, against rounding): plotters labels a log
+        // axis from the first power of 10 in its range up.
+        let decade = |y: f64| 10f64.powf(y.log10().floor()) * (1.0 - 1e-9);
+        (lo <= hi).then(|| decade(lo / 1.5)..hi * 1.5)
     } else {
         padded_range(y_values)
     }
     .ok_or_else(|| no_data("no finite (positive, on a log axis) y"))?;
+    let (x_ticks, y_ticks) = (linear_tick_label(&x_range), linear_tick_label(&y_range));
     let err = draw_error(path);
 
     let root = SVGBackend::new(path, (800, 500)).into_drawing_area();
@@ -74,7 +101,7 @@ pub fn line_chart(path: &Path, chart: &LineChart) -> Result<PathBuf, PlotError> 
             .build_cartesian_2d(x_range, y_range.log_scale())
             .map_err(|e| err(&e))?;
         ctx.configure_mesh()
-            .x_label_formatter(&tick_label)
+            .x_label_formatter(&x_ticks)
             .y_label_formatter(&tick_label)
             .x_desc(&chart.x_label)
             .y_desc(&chart.y_label)
@@ -86,8 +113,8 @@ pub fn line_chart(path: &Path, chart: &LineChart) -> Result<PathBuf, PlotError> 
             .build_cartesian_2d(x_range, y_range)
             .map_err(|e| err(&e))?;
         ctx.configure_mesh()
-            .x_label_formatter(&tick_label)
-            .y_label_formatter(&tick_label)
+            .x_label_formatter(&x_ticks)
+            .y_label_formatter(&y_ticks)
             .x_desc(&chart.x_label)
             .y_desc(&chart.y_label)
             .draw()
@@ -108,18 +135,31 @@ where
     Y: Ranged<ValueType = f64>,
 {
     let err = draw_error(path);
-    for (i, series) in chart.series.iter().enumerate() {
-        let style = color(i).stroke_width(2);
-        let points = series
-            .points
-            .iter()
-            .copied()
-            .filter(|&(x, y)| x.is_finite() && y.is_finite() && (!chart.log_y || y > 0.0));
-        ctx.draw_series(LineSeries::new(points, style))
+    let kept = |&(x, y): &(f64, f64)| x.is_finite() && y.is_finite() && (!chart.log_y || y > 0.0);
+    // Solid lines first, dashed (the learner's) on top; colours follow the given order.
+    let mut order: Vec<usize> = (0..chart.series.len()).collect();
+    order.sort_by_key(|&i| chart.series[i].dashed);
+    for i in order {
+        let series = &chart.series[i];
+        let style = color(i).stroke_width(if series.dashed { 2 } else { 3 });
+        let points = series.points.iter().copied().filter(kept);
+        let drawn = if series.dashed {
+            ctx.draw_series(DashedLineSeries::new(points, 8, 5, style))
+        } else {
+            ctx.draw_series(LineSeries::new(points, style))
+        };
+        drawn
             .map_err(|e| err(&e))?
             .label(&series.name)
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
     }
-    draw_legend(ctx).map_err(|e| err(&e))?;
+    let points: Vec<(f64, f64)> = chart
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter().copied().filter(kept))
+        .map(|(x, y)| (x, if chart.log_y { y.log10() } else { y }))
+        .collect();
+    let labels: Vec<&str> = chart.series.iter().map(|s| s.name.as_str()).collect();
+    draw_legend(ctx, &points, &labels).map_err(|e| err(&e))?;
     Ok(())
 }

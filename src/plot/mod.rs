@@ -64,6 +64,14 @@ type PlaneChart<'a> = ChartContext<'a, SVGBackend<'a>, Cartesian2d<RangedCoordf6
 /// What plotters returns when drawing on an SVG fails.
 type DrawResult = Result<(), DrawingAreaErrorKind<std::io::Error>>;
 
+/// Every point of `groups`.
+fn group_points(groups: &[Group]) -> Vec<(f64, f64)> {
+    groups
+        .iter()
+        .flat_map(|g| g.points.iter().copied())
+        .collect()
+}
+
 /// Draws each group's points as filled circles of `radius` in its palette colour, each
 /// with a legend entry.
 fn draw_groups(chart: &mut PlaneChart<'_>, groups: &[Group], radius: i32) -> DrawResult {
@@ -77,19 +85,69 @@ fn draw_groups(chart: &mut PlaneChart<'_>, groups: &[Group], radius: i32) -> Dra
     Ok(())
 }
 
-/// Draws the legend of the labelled series in a framed, half-transparent box.
+/// Draws the legend of the labelled series in a framed, half-transparent box, in the
+/// corner of the plot where it covers the fewest of `points` (in the chart's own
+/// coordinates; a log axis passes its logarithms). `labels` are the legend's entries.
 fn draw_legend<'a, X, Y>(
     chart: &mut ChartContext<'a, SVGBackend<'a>, Cartesian2d<X, Y>>,
+    points: &[(f64, f64)],
+    labels: &[&str],
 ) -> DrawResult
 where
     X: Ranged<ValueType = f64>,
     Y: Ranged<ValueType = f64>,
 {
+    let (width, height) = chart.plotting_area().dim_in_pixel();
+    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    // The box plotters draws: about 7 px a character beside a 30 px sample, 20 px a row.
+    let size = (
+        (45.0 + 7.0 * longest as f64) / f64::from(width.max(1)),
+        (10.0 + 20.0 * labels.len() as f64) / f64::from(height.max(1)),
+    );
     chart
         .configure_series_labels()
+        .position(emptiest_corner(points, size))
         .background_style(WHITE.mix(0.8))
         .border_style(BLACK)
         .draw()
+}
+
+/// The corner whose box of `size` (fractions of the width and height) holds the fewest
+/// of `points`, which are scaled to the unit square by their own extent.
+fn emptiest_corner(points: &[(f64, f64)], size: (f64, f64)) -> SeriesLabelPosition {
+    let finite: Vec<(f64, f64)> = points
+        .iter()
+        .copied()
+        .filter(|(x, y)| x.is_finite() && y.is_finite())
+        .collect();
+    let unit = |values: &mut dyn Iterator<Item = f64>| {
+        let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+        move |v: f64| if hi > lo { (v - lo) / (hi - lo) } else { 0.5 }
+    };
+    let (ux, uy) = (
+        unit(&mut finite.iter().map(|p| p.0)),
+        unit(&mut finite.iter().map(|p| p.1)),
+    );
+    // Data fills about 90% of each axis (5% padding each side).
+    let (w, h) = (size.0 / 0.9 + 0.05, size.1 / 0.9 + 0.05);
+    let corners = [
+        (SeriesLabelPosition::UpperRight, 1.0 - w..1.1, 1.0 - h..1.1),
+        (SeriesLabelPosition::UpperLeft, -0.1..w, 1.0 - h..1.1),
+        (SeriesLabelPosition::LowerRight, 1.0 - w..1.1, -0.1..h),
+        (SeriesLabelPosition::LowerLeft, -0.1..w, -0.1..h),
+    ];
+    let covered = |(xs, ys): (&std::ops::Range<f64>, &std::ops::Range<f64>)| {
+        finite
+            .iter()
+            .filter(|&&(x, y)| xs.contains(&ux(x)) && ys.contains(&uy(y)))
+            .count()
+    };
+    corners
+        .into_iter()
+        .min_by_key(|(_, xs, ys)| covered((xs, ys)))
+        .map_or(SeriesLabelPosition::UpperRight, |(corner, _, _)| corner)
 }
 
 /// Turns any drawing error into a [`PlotError`] naming the file.
@@ -118,6 +176,19 @@ fn tick_label(value: &f64) -> String {
     }
 }
 
+/// [`tick_label`] for a linear axis spanning `range`: a tick within a billionth of the
+/// span from 0 is 0 (plotters' steps leave rounding noise such as -1.1e-16 there).
+fn linear_tick_label(range: &std::ops::Range<f64>) -> impl Fn(&f64) -> String + use<> {
+    let noise = 1e-9 * (range.end - range.start).abs();
+    move |v: &f64| {
+        if v.abs() <= noise {
+            "0".into()
+        } else {
+            tick_label(v)
+        }
+    }
+}
+
 /// The range covering `values`, padded by 5% on each side (and never empty).
 fn padded_range(values: impl Iterator<Item = f64>) -> Option<std::ops::Range<f64>> {
     let (lo, hi) = values
@@ -143,6 +214,37 @@ mod tests {
             .map(tick_label)
             .collect();
         assert_eq!(labels, ["0", "500", "0.25", "1e-6", "2.5e7", "-3"]);
+    }
+
+    #[test]
+    fn rounding_noise_near_zero_is_labelled_zero() {
+        let label = linear_tick_label(&(-0.8..1.3));
+        assert_eq!(label(&-1.1e-16), "0");
+        assert_eq!(label(&0.2), "0.2");
+        assert_eq!(linear_tick_label(&(0.0..1e-12))(&2e-13), "2e-13");
+    }
+
+    #[test]
+    fn the_legend_goes_where_there_is_no_data() {
+        // Points along the diagonal from lower left to upper right: the other corners
+        // are empty.
+        let diagonal: Vec<(f64, f64)> = (0..50).map(|i| (i as f64, i as f64)).collect();
+        let corner = emptiest_corner(&diagonal, (0.3, 0.2));
+        assert!(
+            matches!(
+                corner,
+                SeriesLabelPosition::UpperLeft | SeriesLabelPosition::LowerRight
+            ),
+            "{corner:?}"
+        );
+        let upper_right: Vec<(f64, f64)> = (0..50)
+            .map(|i| (1.0 + (i % 5) as f64 * 0.01, 1.0 + (i / 5) as f64 * 0.01))
+            .chain([(0.0, 0.0)])
+            .collect();
+        assert!(!matches!(
+            emptiest_corner(&upper_right, (0.3, 0.2)),
+            SeriesLabelPosition::UpperRight
+        ));
     }
 
     #[test]

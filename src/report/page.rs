@@ -59,7 +59,7 @@ pub fn show(table: &Table, title: &str, look_for: &str) {
 
 /// Says where a plot was written (or why not), and keeps it for the page with
 /// `look_for` as caption.
-pub fn show_plot(result: Result<PathBuf, PlotError>, look_for: &str) {
+pub fn show_plot<E: std::fmt::Display>(result: Result<PathBuf, E>, look_for: &str) {
     match result {
         Ok(path) => {
             println!("plot written to {}", path.display());
