@@ -21,7 +21,7 @@ pub fn out_of_bag(n: usize, sample: &[usize]) -> Vec<usize> {
 }
 
 /// The number of classes, `max label + 1`, after checking one label per row.
-pub(crate) fn n_classes(
+pub fn n_classes(
     x: ArrayView2<f64>,
     y: ndarray::ArrayView1<usize>,
 ) -> Result<usize, EnsembleError> {

@@ -149,7 +149,7 @@ pub fn sort_and_sweep<S: SideSummary>(
 }
 
 /// Checks one finite feature value per target.
-pub(crate) fn check_values(x: ArrayView1<f64>, n_targets: usize) -> Result<(), SplitError> {
+pub fn check_values(x: ArrayView1<f64>, n_targets: usize) -> Result<(), SplitError> {
     if x.len() != n_targets {
         return Err(SplitError::LengthMismatch {
             values: x.len(),

@@ -67,7 +67,7 @@ pub fn grow(
 }
 
 /// Checks one target per row of `x`, at least one row, and finite features.
-pub(crate) fn check_targets(x: ArrayView2<f64>, n_targets: usize) -> Result<(), TreeError> {
+pub fn check_targets(x: ArrayView2<f64>, n_targets: usize) -> Result<(), TreeError> {
     if x.nrows() != n_targets {
         return Err(TreeError::LengthMismatch {
             rows: x.nrows(),
@@ -90,7 +90,7 @@ pub(crate) fn check_targets(x: ArrayView2<f64>, n_targets: usize) -> Result<(), 
 /// Grows a tree whose nodes are scored by `S` (class counts or squared error), starting
 /// from the empty summary `empty`. `targets` has one entry per row of `x`; the caller
 /// has checked the parameters and the data ([`check_targets`]).
-pub(crate) fn grow_with<S: SideSummary>(
+pub fn grow_with<S: SideSummary>(
     x: ArrayView2<f64>,
     targets: &[S::Target],
     rows: &[usize],
@@ -228,10 +228,7 @@ fn partition(rows: &mut [usize], goes_left: impl Fn(usize) -> bool) -> usize {
 
 /// The leaf `sample` lands in: from the root, go left when
 /// `sample[feature] <= threshold`, right otherwise.
-pub(crate) fn leaf_of<'t, V>(
-    tree: &'t Tree<V>,
-    sample: ArrayView1<f64>,
-) -> Result<&'t V, TreeError> {
+pub fn leaf_of<'t, V>(tree: &'t Tree<V>, sample: ArrayView1<f64>) -> Result<&'t V, TreeError> {
     let mut index = 0;
     // A well-formed path visits each node at most once.
     for _ in 0..tree.nodes.len() {
@@ -266,7 +263,7 @@ fn node_at<V>(tree: &Tree<V>, index: usize) -> Result<&Node<V>, TreeError> {
 }
 
 /// Checks that `x` has the tree's number of features.
-pub(crate) fn check_features<V>(tree: &Tree<V>, x: ArrayView2<f64>) -> Result<(), TreeError> {
+pub fn check_features<V>(tree: &Tree<V>, x: ArrayView2<f64>) -> Result<(), TreeError> {
     if x.ncols() != tree.n_features {
         return Err(TreeError::FeatureCount {
             expected: tree.n_features,
@@ -277,7 +274,7 @@ pub(crate) fn check_features<V>(tree: &Tree<V>, x: ArrayView2<f64>) -> Result<()
 }
 
 /// The index of the largest value; ties go to the smallest index (0 when empty).
-pub(crate) fn first_max_index<T: PartialOrd + Copy>(values: impl IntoIterator<Item = T>) -> usize {
+pub fn first_max_index<T: PartialOrd + Copy>(values: impl IntoIterator<Item = T>) -> usize {
     let mut best: Option<(usize, T)> = None;
     for (k, value) in values.into_iter().enumerate() {
         if best.is_none_or(|(_, top)| value > top) {
@@ -319,7 +316,7 @@ fn n_classes(tree: &DecisionTree) -> usize {
 }
 
 /// Every node reachable from the root with its depth, parents before children.
-pub(crate) fn nodes_with_depth<V>(tree: &Tree<V>) -> Vec<(&Node<V>, usize)> {
+pub fn nodes_with_depth<V>(tree: &Tree<V>) -> Vec<(&Node<V>, usize)> {
     let mut visited = Vec::with_capacity(tree.nodes.len());
     let mut stack = vec![(0, 0)];
     // A well-formed tree has each node once; the cap stops a malformed one.

@@ -71,10 +71,7 @@ pub fn predict(model: &LinearModel, x: ArrayView2<f64>) -> Result<Array1<f64>, L
 }
 
 /// At least one row, and one target per row.
-pub(crate) fn check_training_data(
-    x: ArrayView2<f64>,
-    y: ArrayView1<f64>,
-) -> Result<(), LinearError> {
+pub fn check_training_data(x: ArrayView2<f64>, y: ArrayView1<f64>) -> Result<(), LinearError> {
     if x.nrows() != y.len() {
         return Err(LinearError::RowsMismatch {
             rows: x.nrows(),
@@ -97,7 +94,7 @@ pub(crate) fn check_training_data(
 /// ridge) share it; the learner's skeletons use the plain O(n·p) forms, which give the
 /// same numbers up to round-off.
 #[derive(Debug, Clone)]
-pub(crate) struct Gram {
+pub struct Gram {
     n: f64,
     xtx: Array2<f64>,
     x_sums: Array1<f64>,
@@ -109,7 +106,7 @@ pub(crate) struct Gram {
 impl Gram {
     /// Computes the statistics; `x` has one row per sample and `y` one value per row
     /// (the caller checks the shapes).
-    pub(crate) fn new(x: ArrayView2<f64>, y: ArrayView1<f64>) -> Self {
+    pub fn new(x: ArrayView2<f64>, y: ArrayView1<f64>) -> Self {
         Gram {
             n: x.nrows() as f64,
             xtx: x.t().dot(&x),
@@ -129,7 +126,7 @@ impl Gram {
     /// ```
     ///
     /// built block by block, so the n x (p + 1) matrix A is never formed.
-    pub(crate) fn normal_equations(&self, alpha: f64) -> (Array2<f64>, Array1<f64>) {
+    pub fn normal_equations(&self, alpha: f64) -> (Array2<f64>, Array1<f64>) {
         let p = self.xty.len();
         let mut lhs = Array2::zeros((p + 1, p + 1));
         lhs[[0, 0]] = self.n;
@@ -146,7 +143,7 @@ impl Gram {
 
     /// Σ (xᵢ·w + b − yᵢ)², expanded: wᵀXᵀXw + 2b(Xᵀ1)ᵀw + nb² − 2(wᵀXᵀy + bΣy) + Σy²
     /// (clamped at 0 against round-off near a perfect fit).
-    pub(crate) fn squared_error(&self, model: &LinearModel) -> f64 {
+    pub fn squared_error(&self, model: &LinearModel) -> f64 {
         let (w, b) = (&model.coefficients, model.intercept);
         let fitted_squares =
             w.dot(&self.xtx.dot(w)) + 2.0 * b * self.x_sums.dot(w) + self.n * b * b;
@@ -156,7 +153,7 @@ impl Gram {
 
     /// The gradient of [`Gram::squared_error`]: 2(XᵀXw + b·Xᵀ1 − Xᵀy) for w and
     /// 2((Xᵀ1)ᵀw + nb − Σy) for b.
-    pub(crate) fn squared_error_gradient(&self, model: &LinearModel) -> LinearGradient {
+    pub fn squared_error_gradient(&self, model: &LinearModel) -> LinearGradient {
         let (w, b) = (&model.coefficients, model.intercept);
         let coefficients = (self.xtx.dot(w) + &self.x_sums * b - &self.xty) * 2.0;
         let intercept = 2.0 * (self.x_sums.dot(w) + self.n * b - self.y_sum);

@@ -54,7 +54,7 @@ pub fn fit(
 /// Runs `params.iterations` steps of gradient descent from `start`, recording the loss
 /// before the first step and after each one; a loss that is not finite or exceeds the
 /// starting loss is divergence.
-pub(crate) fn descend(
+pub fn descend(
     start: LinearModel,
     params: &GdParams,
     loss: impl Fn(&LinearModel) -> f64,
@@ -78,7 +78,7 @@ pub(crate) fn descend(
 }
 
 /// θ ← θ − η ∇loss(θ), for the intercept and every coefficient.
-pub(crate) fn step(model: &mut LinearModel, gradient: &LinearGradient, learning_rate: f64) {
+pub fn step(model: &mut LinearModel, gradient: &LinearGradient, learning_rate: f64) {
     model.intercept -= learning_rate * gradient.intercept;
     model
         .coefficients
@@ -86,11 +86,7 @@ pub(crate) fn step(model: &mut LinearModel, gradient: &LinearGradient, learning_
 }
 
 /// `Diverged` when `loss` is not finite or above the loss at the start.
-pub(crate) fn check_divergence(
-    iteration: usize,
-    start_loss: f64,
-    loss: f64,
-) -> Result<(), LinearError> {
+pub fn check_divergence(iteration: usize, start_loss: f64, loss: f64) -> Result<(), LinearError> {
     if loss.is_finite() && loss <= start_loss {
         Ok(())
     } else {
@@ -103,7 +99,7 @@ pub(crate) fn check_divergence(
 }
 
 /// The gradient multiplied by `factor`.
-pub(crate) fn scaled(gradient: LinearGradient, factor: f64) -> LinearGradient {
+pub fn scaled(gradient: LinearGradient, factor: f64) -> LinearGradient {
     LinearGradient {
         intercept: gradient.intercept * factor,
         coefficients: gradient.coefficients * factor,

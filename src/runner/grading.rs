@@ -65,7 +65,8 @@ impl Grader<'_> {
             .collect()
     }
 
-    fn run(&self, exercise: &Exercise, executable: &Path) -> Result<TestRun, RunnerError> {
+    /// Runs a built grader executable of `exercise` and reads every check's verdict.
+    pub fn run(&self, exercise: &Exercise, executable: &Path) -> Result<TestRun, RunnerError> {
         let first = self.run_tests(executable, &[])?;
         let mut outcomes = test_output::parse(&first.stdout);
         let mut stopped_after = None;

@@ -2,10 +2,12 @@
 //! `watch`, `compare`, `reset`, `solution`, `list`) and the maintainers' self-check
 //! (`cargo run -- dev check`). Everything reads the manifest.
 
+pub mod catalogue;
 pub mod check;
 pub mod compare;
 pub mod compile;
 pub mod dev_check;
+pub mod dev_mistakes;
 pub mod files;
 pub mod fingerprint;
 pub mod grading;
@@ -16,6 +18,7 @@ pub mod process;
 pub mod progress;
 pub mod readme;
 pub mod reset;
+pub mod scratch;
 pub mod solution;
 pub mod state;
 pub mod status;
@@ -120,6 +123,13 @@ pub enum DevCommand {
     /// Verify the course: manifest and files agree, every grader test fails on its
     /// untouched skeleton and passes on its reference solution.
     Check,
+    /// Prove the graders against the course's catalogue of wrong solutions
+    /// (tests/mistakes/): every mistake is rejected by a message that names it, every
+    /// correct alternative passes.
+    Mistakes {
+        /// Only this exercise's catalogue (default: every exercise's).
+        exercise: Option<String>,
+    },
 }
 
 fn seconds(text: &str) -> Result<Duration, String> {
@@ -240,6 +250,9 @@ fn run(context: &Context, command: Option<Command>) -> Result<bool, RunnerError>
         Some(Command::Solution { exercise, force }) => solution::run(context, &exercise, force),
         Some(Command::List { json }) => list::run(context, json),
         Some(Command::Dev(DevCommand::Check)) => dev_check::run(context),
+        Some(Command::Dev(DevCommand::Mistakes { exercise })) => {
+            dev_mistakes::run(context, exercise.as_deref())
+        }
     }
 }
 
