@@ -288,7 +288,10 @@ mod drawing_tests {
             title: "loss curves".into(),
             x_label: "step".into(),
             y_label: "loss".into(),
-            series: vec![Series::from_values("batch", &[4.0, 2.0, 1.0, 0.5])],
+            series: vec![
+                Series::from_values("batch", &[4.0, 2.0, 1.0, 0.5]),
+                Series::from_values("yours", &[4.0, 2.0, 1.0, 0.5]).dashed(),
+            ],
             log_y: true,
         };
         let scatter = Scatter {
@@ -298,6 +301,7 @@ mod drawing_tests {
             groups: two_groups(),
             markers: vec![(0.5, 1.0)],
             markers_name: "centroids".into(),
+            line: Some(("y = x".into(), [(0.0, 0.0), (1.0, 1.0)])),
         };
         let bars = Bars {
             title: "importances".into(),
@@ -338,6 +342,13 @@ mod drawing_tests {
             let svg = read(&path);
             assert!(svg.starts_with("<svg"), "{kind}");
             assert!(svg.contains(text), "{kind} lacks {text:?}");
+            if kind == "line" {
+                // The dashed learner's line is many short segments: more lines than points.
+                assert!(svg.matches("<polyline").count() > 3, "{kind}: no dashes");
+            }
+            if kind == "scatter" {
+                assert!(svg.contains("y = x"), "the scatter's line has no legend");
+            }
         }
     }
 
