@@ -15,14 +15,21 @@ pub use page::{PAGE, Page, show, show_plot, write_page};
 /// (set by `cargo run -- compare`): after a time-out, it tells whose code was running.
 pub const LEARNER_MARK: &str = "MLINGS_LEARNER_MARK";
 
-/// Stops an example built without optimizations (a plain `cargo run --example`), which
-/// would run for many minutes, and says how to run it instead.
+/// Stops an example built without optimizations (a plain `cargo run --example`), whose
+/// timings would mean nothing and whose races would run for many minutes, and says how
+/// to run it instead.
 pub fn require_optimized(exercise: &str) {
     if cfg!(debug_assertions) {
+        let example = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.file_stem().map(|s| s.to_string_lossy().into_owned()))
+            .and_then(|stem| stem.split('-').next().map(str::to_string))
+            .unwrap_or_else(|| "<example>".into());
         eprintln!(
-            "This example was built in the dev profile, without optimizations: it would take \
-             many minutes. Run it with\n    cargo run -- compare {exercise}\n(or cargo run \
-             --release --example <name>, whose first build takes a few minutes)."
+            "This example was built in the dev profile, without optimizations: its timings \
+             would mean nothing and its races would take many minutes. Run it with\n    \
+             cargo run -- compare {exercise}\n(or cargo run --release --example {example}, \
+             after a release build of every dependency)."
         );
         std::process::exit(2);
     }
