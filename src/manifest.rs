@@ -9,7 +9,7 @@ use serde::Deserialize;
 pub const MANIFEST_PATH: &str = "exercises/course.toml";
 
 /// One exercise of the course.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Exercise {
     /// Short identifier; also the name of its grader (`tests/<name>.rs`) and of its
@@ -23,6 +23,14 @@ pub struct Exercise {
     pub file: String,
     /// One paragraph: what the learner builds and why.
     pub goal: String,
+    /// Two or three sentences shown once it passes: where the algorithm is used, and what
+    /// to watch for in practice.
+    pub practice: String,
+    /// Earlier exercises whose course reference (`mlings::reference::<earlier>`) this one
+    /// uses. The course's rule: an exercise never depends on the learner's own file of
+    /// another, so the earlier one need not be finished.
+    #[serde(default)]
+    pub builds_on: Vec<String>,
     /// The linfa item the example compares with; empty if none.
     #[serde(default)]
     pub linfa: String,
@@ -47,6 +55,32 @@ impl Exercise {
     /// The example's path relative to the course root, if it has one.
     pub fn example_file(&self) -> Option<String> {
         (!self.example.is_empty()).then(|| format!("examples/{}.rs", self.example))
+    }
+
+    /// The course's rule for an exercise that builds on others, in one sentence; `None`
+    /// when it builds on none.
+    pub fn builds_on_text(&self) -> Option<String> {
+        let earlier = match self.builds_on.as_slice() {
+            [] => return None,
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        };
+        let (references, need) = if self.builds_on.len() == 1 {
+            ("reference of it", "your own need")
+        } else {
+            ("references of them", "yours need")
+        };
+        let paths: Vec<String> = self
+            .builds_on
+            .iter()
+            .map(|name| format!("mlings::reference::{name}"))
+            .collect();
+        Some(format!(
+            "{} builds on {earlier}: it uses the course's {references} ({}), so {need} \
+             not be finished.",
+            self.name,
+            paths.join(", ")
+        ))
     }
 
     /// The command that grades it.
@@ -116,6 +150,22 @@ impl Course {
         }
         let mut seen = std::collections::HashSet::new();
         for exercise in &file.exercise {
+            if exercise.practice.trim().is_empty() {
+                return Err(invalid(format!(
+                    "exercise {:?} has an empty `practice`: say where the algorithm is used \
+                     and what to watch for",
+                    exercise.name
+                )));
+            }
+            for earlier in &exercise.builds_on {
+                if !seen.contains(earlier.as_str()) {
+                    return Err(invalid(format!(
+                        "exercise {:?} builds on {earlier:?}, which is not an exercise listed \
+                         before it",
+                        exercise.name
+                    )));
+                }
+            }
             if !seen.insert(exercise.name.as_str()) {
                 return Err(invalid(format!(
                     "exercise {:?} is listed twice",
@@ -202,7 +252,7 @@ mod tests {
 
     #[test]
     fn duplicates_empty_courses_and_unknown_fields_are_rejected() {
-        let entry = "[[exercise]]\nname = \"a\"\ntitle = \"t\"\ntopic = \"x\"\nfile = \"f\"\ngoal = \"g\"\nhints = []\n";
+        let entry = "[[exercise]]\nname = \"a\"\ntitle = \"t\"\ntopic = \"x\"\nfile = \"f\"\ngoal = \"g\"\npractice = \"p\"\nhints = []\n";
         let twice = format!("{entry}{entry}");
         let error = Course::parse(".".into(), Path::new("c.toml"), &twice).unwrap_err();
         assert!(error.to_string().contains("listed twice"), "{error}");
@@ -210,6 +260,41 @@ mod tests {
         assert!(error.to_string().contains("lists no exercise"), "{error}");
         let extra = format!("{entry}colour = \"red\"\n");
         assert!(Course::parse(".".into(), Path::new("c.toml"), &extra).is_err());
+    }
+
+    #[test]
+    fn practice_is_required_and_builds_on_names_an_earlier_exercise() {
+        let entry = |name: &str, practice: &str, builds_on: &str| {
+            format!(
+                "[[exercise]]\nname = \"{name}\"\ntitle = \"t\"\ntopic = \"x\"\nfile = \"f\"\n\
+                 goal = \"g\"\npractice = \"{practice}\"\nbuilds_on = [{builds_on}]\nhints = []\n"
+            )
+        };
+        let parse = |text: &str| Course::parse(".".into(), Path::new("c.toml"), text);
+        let error = parse(&entry("a", " ", "")).unwrap_err().to_string();
+        assert!(error.contains("\"a\" has an empty `practice`"), "{error}");
+        let later = format!("{}{}", entry("a", "p", "\"b\""), entry("b", "p", ""));
+        let error = parse(&later).unwrap_err().to_string();
+        assert!(error.contains("builds on \"b\", which is not an exercise listed before"));
+        let fine = format!("{}{}", entry("a", "p", ""), entry("b", "p", "\"a\""));
+        let course = parse(&fine).unwrap();
+        assert_eq!(
+            course.exercises[1].builds_on_text().unwrap(),
+            "b builds on a: it uses the course's reference of it (mlings::reference::a), so \
+             your own need not be finished."
+        );
+        let forest = Exercise {
+            name: "forest".into(),
+            builds_on: vec!["tree".into(), "bagging".into()],
+            ..Exercise::default()
+        };
+        assert_eq!(
+            forest.builds_on_text().unwrap(),
+            "forest builds on tree and bagging: it uses the course's references of them \
+             (mlings::reference::tree, mlings::reference::bagging), so yours need not be \
+             finished."
+        );
+        assert_eq!(course.exercises[0].builds_on_text(), None);
     }
 
     #[test]

@@ -41,8 +41,9 @@ use ndarray::{Array2, ArrayView1};
 /// truth 1  [    0       1       2   ]
 /// ```
 ///
-/// Errors: `Empty` for no samples; `LengthMismatch { what: "predicted labels",
-/// expected: truth.len(), got: predicted.len() }` when the lengths differ.
+/// Errors, in this order: `Empty` when `truth` has no samples; `LengthMismatch { what:
+/// "predicted labels", expected: truth.len(), got: predicted.len() }` when the lengths
+/// differ.
 pub fn contingency_table(
     truth: ArrayView1<usize>,
     predicted: ArrayView1<usize>,
@@ -64,7 +65,8 @@ pub fn contingency_table(
 /// ```
 ///
 /// (N − a − b + both counts the pairs apart in both.) With a single sample there is no
-/// pair: return 1. Compute the counts in f64 (or u64) so large n does not overflow.
+/// pair: return 1. Compute the pair counts in u64 or f64: with n = 200 000 samples,
+/// C(n, 2) ≈ 2·10¹⁰ does not fit in an i32 or u32.
 ///
 /// Example: the table above has both = 1 + 1 = 2 (the two 2s), a = 3 + 3 = 6 (row sums
 /// 3 and 3), b = 1 + 1 + 1 = 3 (column sums 2, 2 and 2) and N = 15, so
@@ -94,6 +96,8 @@ pub fn rand_index(
 /// [0, 0, 1, 2] vs [0, 0, 1, 1] gives 4/7 ≈ 0.571; [0, 0, 0, 0] vs [0, 1, 2, 3] gives 0;
 /// [0, 0, 1, 1] vs [0, 1, 0, 1] gives −0.5. The table above: expected = 6 · 3 / 15 = 1.2,
 /// maximum = 4.5, ARI = (2 − 1.2) / (4.5 − 1.2) = 8/33 ≈ 0.242.
+///
+/// Compute `expected` in f64: a · b reaches 10²⁰ at n = 200 000, more than even a u64 holds.
 ///
 /// Same errors as [`contingency_table`].
 pub fn adjusted_rand_index(

@@ -49,9 +49,17 @@ use ndarray::{ArrayView1, ArrayView2};
 /// Example: point (3, 4), centroids [(0, 0), (6, 8), (3, 0)]: squared distances 25, 25
 /// and 16, so the answer is (2, 16.0).
 ///
-/// You may assume `centroids` has at least one row and `point.len()` columns
-/// ([`lloyd`] checks that before calling).
-pub fn nearest_centroid(point: ArrayView1<f64>, centroids: ArrayView2<f64>) -> (usize, f64) {
+/// Errors, in this order (a distance between points of different lengths means
+/// nothing, so never let `zip` silently drop the extra coordinates):
+/// - `centroids` has no rows: `Err(ClusteringError::NoClusters)`;
+/// - `centroids.ncols() != point.len()`:
+///   `Err(FeatureMismatch { data: point.len(), centroids: centroids.ncols() })`.
+///
+/// (A point with no coordinates is at distance 0 from every centroid: `Ok((0, 0.0))`.)
+pub fn nearest_centroid(
+    point: ArrayView1<f64>,
+    centroids: ArrayView2<f64>,
+) -> Result<(usize, f64), ClusteringError> {
     todo!()
 }
 
@@ -68,7 +76,11 @@ pub fn nearest_centroid(point: ArrayView1<f64>, centroids: ArrayView2<f64>) -> (
 ///
 /// Example: x = [(0, 0), (0, 2), (6, 5)], centroids [(0, 1), (6, 8)]: the nearest squared
 /// distances are 1, 1 (both to (0, 1)) and 9 (to (6, 8)), so the inertia is 11.
-pub fn inertia(x: ArrayView2<f64>, centroids: ArrayView2<f64>) -> f64 {
+///
+/// Errors: the same as [`nearest_centroid`], in the same order, with `data: x.ncols()`
+/// (check them before the loop: data with no rows still has a shape to check). Data
+/// with no rows and fitting centroids has inertia 0.
+pub fn inertia(x: ArrayView2<f64>, centroids: ArrayView2<f64>) -> Result<f64, ClusteringError> {
     todo!()
 }
 

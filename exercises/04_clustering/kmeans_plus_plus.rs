@@ -51,7 +51,15 @@ use ndarray::{Array2, ArrayView2};
 /// never returned, row 1 one time in ten, row 2 nine times in ten. Weighting by D
 /// instead of D² would give 1/4 and 3/4; always taking the farthest row would never
 /// return row 1 and would make every outlier a centroid.
-pub fn next_centroid(x: ArrayView2<f64>, chosen: ArrayView2<f64>, rng: &mut Rng) -> usize {
+///
+/// Errors, checked first, in this order (before any draw): `chosen` has no rows:
+/// `Err(ClusteringError::NoClusters)`; `chosen.ncols() != x.ncols()`:
+/// `Err(FeatureMismatch { data: x.ncols(), centroids: chosen.ncols() })`.
+pub fn next_centroid(
+    x: ArrayView2<f64>,
+    chosen: ArrayView2<f64>,
+    rng: &mut Rng,
+) -> Result<usize, ClusteringError> {
     todo!()
 }
 
@@ -60,7 +68,7 @@ pub fn next_centroid(x: ArrayView2<f64>, chosen: ArrayView2<f64>, rng: &mut Rng)
 /// 1. Errors, in this order: `mlings::types::clustering::check_data(x)?`; k = 0:
 ///    `Err(ClusteringError::NoClusters)`; k > n: `Err(TooManyClusters { k, n })`.
 /// 2. The first centroid is row `rng.gen_range(0..n)` of `x` (uniform).
-/// 3. Each next centroid is row [`next_centroid`]`(x, chosen, rng)`, with `chosen` the
+/// 3. Each next centroid is row [`next_centroid`]`(x, chosen, rng)?`, with `chosen` the
 ///    centroids picked so far, until there are k. (`x.select(Axis(0), &rows)` builds an
 ///    array from a list of row indices.)
 ///

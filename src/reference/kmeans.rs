@@ -9,20 +9,40 @@ use ndarray::{Array1, Array2, ArrayBase, ArrayView1, ArrayView2, Axis, Data, Dim
 use crate::types::clustering::{ClusteringError, check_data, check_finite};
 use crate::types::kmeans::{KMeansFit, LloydParams};
 
-pub fn nearest_centroid(point: ArrayView1<f64>, centroids: ArrayView2<f64>) -> (usize, f64) {
+pub fn nearest_centroid(
+    point: ArrayView1<f64>,
+    centroids: ArrayView2<f64>,
+) -> Result<(usize, f64), ClusteringError> {
+    check_centroids(point.len(), centroids)?;
     let point = point.as_standard_layout();
     let centroids = centroids.as_standard_layout();
-    nearest(row_major(&point), row_major(&centroids))
+    Ok(nearest(row_major(&point), row_major(&centroids)))
 }
 
-pub fn inertia(x: ArrayView2<f64>, centroids: ArrayView2<f64>) -> f64 {
+pub fn inertia(x: ArrayView2<f64>, centroids: ArrayView2<f64>) -> Result<f64, ClusteringError> {
+    check_centroids(x.ncols(), centroids)?;
     let x = x.as_standard_layout();
     let centroids = centroids.as_standard_layout();
     let p = x.ncols().max(1);
-    row_major(&x)
+    Ok(row_major(&x)
         .chunks_exact(p)
         .map(|point| nearest(point, row_major(&centroids)).1)
-        .sum()
+        .sum())
+}
+
+/// The shape checks of `nearest_centroid` and `inertia`: at least one centroid, and as
+/// many features per centroid as the points have.
+fn check_centroids(features: usize, centroids: ArrayView2<f64>) -> Result<(), ClusteringError> {
+    if centroids.nrows() == 0 {
+        return Err(ClusteringError::NoClusters);
+    }
+    if centroids.ncols() != features {
+        return Err(ClusteringError::FeatureMismatch {
+            data: features,
+            centroids: centroids.ncols(),
+        });
+    }
+    Ok(())
 }
 
 pub fn lloyd(
@@ -152,8 +172,11 @@ fn reseed_empty_clusters(
 /// Index and squared distance of the centroid nearest to `point`; `centroids` holds k
 /// rows of `point.len()` values one after the other. Ties go to the lower index.
 fn nearest(point: &[f64], centroids: &[f64]) -> (usize, f64) {
+    if point.is_empty() {
+        return (0, 0.0); // no features: every centroid is at distance 0
+    }
     let mut nearest = (0, f64::INFINITY);
-    for (j, centroid) in centroids.chunks_exact(point.len().max(1)).enumerate() {
+    for (j, centroid) in centroids.chunks_exact(point.len()).enumerate() {
         let distance = squared_distance(point, centroid);
         if distance < nearest.1 {
             nearest = (j, distance);

@@ -9,27 +9,40 @@ use crate::types::clustering::{ClusteringError, check_data};
 use crate::types::kmeans::KMeansFit;
 use crate::types::kmeans_plus_plus::KMeansParams;
 
-pub fn next_centroid(x: ArrayView2<f64>, chosen: ArrayView2<f64>, rng: &mut Rng) -> usize {
-    let weights: Vec<f64> = x
+pub fn next_centroid(
+    x: ArrayView2<f64>,
+    chosen: ArrayView2<f64>,
+    rng: &mut Rng,
+) -> Result<usize, ClusteringError> {
+    if chosen.nrows() == 0 {
+        return Err(ClusteringError::NoClusters);
+    }
+    if chosen.ncols() != x.ncols() {
+        return Err(ClusteringError::FeatureMismatch {
+            data: x.ncols(),
+            centroids: chosen.ncols(),
+        });
+    }
+    let weights = x
         .rows()
         .into_iter()
-        .map(|point| nearest_centroid(point, chosen).1)
-        .collect();
+        .map(|point| Ok(nearest_centroid(point, chosen)?.1))
+        .collect::<Result<Vec<f64>, ClusteringError>>()?;
     let total: f64 = weights.iter().sum();
     if !(total.is_finite() && total > 0.0) {
-        return 0;
+        return Ok(0);
     }
     let u = rng.gen_range(0.0..total);
     let mut running = 0.0;
     for (row, &weight) in weights.iter().enumerate() {
         running += weight;
         if running > u {
-            return row;
+            return Ok(row);
         }
     }
     // Only rounding can get here (the running sum fell short of total): the last row
     // with a positive weight is the one u landed in.
-    weights.iter().rposition(|&w| w > 0.0).unwrap_or(0)
+    Ok(weights.iter().rposition(|&w| w > 0.0).unwrap_or(0))
 }
 
 pub fn plus_plus_init(
@@ -48,7 +61,7 @@ pub fn plus_plus_init(
     let mut rows = vec![rng.gen_range(0..n)];
     while rows.len() < k {
         let chosen = x.select(Axis(0), &rows);
-        rows.push(next_centroid(x, chosen.view(), rng));
+        rows.push(next_centroid(x, chosen.view(), rng)?);
     }
     Ok(x.select(Axis(0), &rows))
 }

@@ -197,6 +197,7 @@ mod tests {
             linfa: String::new(),
             example: String::new(),
             hints: vec![],
+            ..Exercise::default()
         }
     }
 

@@ -4,16 +4,20 @@
 use std::time::Instant;
 
 use super::compile::CompileError;
-use super::grading::{GradeRun, STOPPED, TestRun};
+use super::grading::{GradeRun, NO_VERDICT, STOPPED, TestRun};
 use super::status::Status;
 use super::test_output::TestOutcome;
-use super::text::{WIDTH, indent, wrap};
-use super::{Context, RunnerError, process, progress};
+use super::text::{WIDTH, clip, indent, wrap};
+use super::{Context, RunnerError, capture, process, progress};
 use crate::grade::NOT_ATTEMPTED;
 use crate::manifest::Exercise;
 
 /// How many compiler errors are shown (the first one usually explains the others).
 const ERRORS_SHOWN: usize = 3;
+
+/// How many lines of one check's explanation are shown (a grader or the learner's code
+/// may print far more).
+const MESSAGE_LINES: usize = 40;
 
 /// Grades `name` (default: the current exercise) and prints the verdicts; true when every
 /// check passes.
@@ -31,14 +35,17 @@ pub fn grade_and_report<'a>(
     exercise: &Exercise,
     interrupt: &dyn Fn() -> bool,
 ) -> Result<(Status, Option<&'a Exercise>), RunnerError> {
-    println!("Grading {} ({})...\n", exercise.name, exercise.file);
+    println!("Grading {} ({})...", exercise.name, exercise.file);
+    if let Some(rule) = exercise.builds_on_text() {
+        println!("{}", wrap(&rule, WIDTH, ""));
+    }
+    println!();
     let start = Instant::now();
-    let run = context.grader(interrupt).grade(exercise)?;
+    let (run, status, next) = progress::grade_and_record(context, exercise, interrupt)?;
     let elapsed = start.elapsed();
-    let (status, next) = progress::record(context, exercise, &run);
     match &run {
-        GradeRun::DoesNotCompile(errors) => print_compile_errors(exercise, errors),
-        GradeRun::Ran(test_run) => print_checks(test_run),
+        GradeRun::DoesNotCompile(errors) => print_compile_errors(&exercise.name, errors),
+        GradeRun::Ran(test_run) => print_checks(exercise, test_run),
     }
     println!();
     print_summary(exercise, &run, status, next);
@@ -46,10 +53,10 @@ pub fn grade_and_report<'a>(
     Ok((status, next))
 }
 
-fn print_compile_errors(exercise: &Exercise, errors: &[CompileError]) {
+/// The first few compiler errors of `what` (an exercise, an example), each at its place.
+pub fn print_compile_errors(what: &str, errors: &[CompileError]) {
     println!(
-        "{} does not compile. The compiler says{}:\n",
-        exercise.name,
+        "{what} does not compile. The compiler says{}:\n",
         if errors.len() > ERRORS_SHOWN {
             format!(" (first {ERRORS_SHOWN} of {} errors)", errors.len())
         } else {
@@ -64,15 +71,15 @@ fn print_compile_errors(exercise: &Exercise, errors: &[CompileError]) {
     }
 }
 
-fn print_checks(run: &TestRun) {
+fn print_checks(exercise: &Exercise, run: &TestRun) {
     for outcome in &run.outcomes {
-        println!("{}", outcome_lines(outcome));
+        println!("{}", outcome_lines(exercise, outcome));
     }
 }
 
 /// One check: a passing one on one line, a not attempted one on one line, a failing one
-/// with the grader's explanation indented under it.
-pub fn outcome_lines(outcome: &TestOutcome) -> String {
+/// with the grader's explanation indented under it (its first `MESSAGE_LINES` lines).
+pub fn outcome_lines(exercise: &Exercise, outcome: &TestOutcome) -> String {
     if outcome.passed {
         format!("✓ {}", outcome.name)
     } else if outcome.message.starts_with(NOT_ATTEMPTED) {
@@ -83,7 +90,9 @@ pub fn outcome_lines(outcome: &TestOutcome) -> String {
     } else if outcome.message.starts_with(STOPPED) {
         format!("⧗ {}: {}", outcome.name, outcome.message)
     } else {
-        format!("✗ {}\n{}", outcome.name, indent(&outcome.message))
+        let whole = format!("the whole output: {}", exercise.grade_command());
+        let message = clip(&outcome.message, MESSAGE_LINES, &whole);
+        format!("✗ {}\n{}", outcome.name, indent(&message))
     }
 }
 
@@ -97,8 +106,35 @@ fn todo_location(message: &str) -> Option<&str> {
 
 fn print_summary(exercise: &Exercise, run: &GradeRun, status: Status, next: Option<&Exercise>) {
     if let GradeRun::Ran(TestRun {
+        output_truncated: true,
+        ..
+    }) = run
+    {
+        let explanation = format!(
+            "Output truncated: the grader printed more than {} MB (a println! in a loop?); \
+             the runner kept the first MB and every verdict.",
+            capture::KEPT >> 20
+        );
+        println!("{}\n", wrap(&explanation, WIDTH, ""));
+    }
+    if let GradeRun::Ran(TestRun { outcomes, .. }) = run {
+        let silent = outcomes
+            .iter()
+            .filter(|o| o.message.starts_with(NO_VERDICT))
+            .count();
+        if silent > 0 {
+            let explanation = format!(
+                "{silent} of {} checks never reported a verdict, so they count as failing: \
+                 the grader process ended while they ran (each says how, above).",
+                outcomes.len()
+            );
+            println!("{}\n", wrap(&explanation, WIDTH, ""));
+        }
+    }
+    if let GradeRun::Ran(TestRun {
         stopped_after: Some(limit),
         outcomes,
+        ..
     }) = run
     {
         let stopped = outcomes
@@ -118,6 +154,9 @@ fn print_summary(exercise: &Exercise, run: &GradeRun, status: Status, next: Opti
     match status {
         Status::Solved { checks } => {
             println!("✓ {} is solved: all {checks} checks pass!", exercise.name);
+            const LABEL: &str = "  In practice: ";
+            let hanging = " ".repeat(LABEL.len());
+            println!("\n{LABEL}{}\n", wrap(&exercise.practice, WIDTH, &hanging));
             if !exercise.example.is_empty() {
                 println!(
                     "  Run it beside the reference and linfa: cargo run -- compare {}",
@@ -135,6 +174,23 @@ fn print_summary(exercise: &Exercise, run: &GradeRun, status: Status, next: Opti
                 ),
                 None => println!("\nEvery exercise is solved. Well done!"),
             }
+        }
+        Status::UsesReference { checks } => {
+            let location = match run {
+                GradeRun::Ran(TestRun {
+                    own_reference: Some(location),
+                    ..
+                }) => location.as_str(),
+                _ => exercise.file.as_str(),
+            };
+            let explanation = format!(
+                "{} is not solved: its {checks} checks pass, but {location} uses the course's \
+                 reference of {} (mlings::reference::{}), so they graded the reference, not \
+                 your code. Write your own implementation; the reference is there to read \
+                 once yours passes.",
+                exercise.name, exercise.name, exercise.name
+            );
+            println!("{}", wrap(&explanation, WIDTH, ""));
         }
         Status::Failing { passed, checks } => println!(
             "{}: {passed} of {checks} checks pass. Stuck? cargo run -- hint {}",
@@ -169,6 +225,11 @@ mod tests {
 
     #[test]
     fn each_kind_of_check_reads_differently() {
+        let exercise = Exercise {
+            name: "mean".into(),
+            ..Exercise::default()
+        };
+        let outcome_lines = |o: &TestOutcome| outcome_lines(&exercise, o);
         assert_eq!(outcome_lines(&outcome(true, "")), "✓ mean_by_hand");
         assert_eq!(
             outcome_lines(&outcome(
@@ -188,6 +249,13 @@ mod tests {
         assert_eq!(
             outcome_lines(&outcome(false, "mean: wrong value\n    expected: 3")),
             "✗ mean_by_hand\n    mean: wrong value\n        expected: 3"
+        );
+        let dump = (0..1000).map(|i| format!("row {i}")).collect::<Vec<_>>();
+        let shown = outcome_lines(&outcome(false, &dump.join("\n")));
+        assert_eq!(shown.lines().count(), 1 + MESSAGE_LINES + 1, "{shown}");
+        assert!(
+            shown.ends_with("    … 960 more lines (the whole output: cargo test --test mean)"),
+            "{shown}"
         );
     }
 }

@@ -13,10 +13,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, SystemTime};
 
-use super::compile::{self, CompileError};
+use super::check::print_compile_errors;
+use super::compile::CompileError;
 use super::files::files_under;
 use super::process::{self, Ending};
-use super::{Context, RunnerError};
+use super::{Context, RunnerError, capture, compile};
+use crate::manifest::Course;
 
 /// Where examples write their plots, relative to the course root.
 const PLOTS: &str = "plots";
@@ -48,7 +50,11 @@ pub fn run(context: &Context, name: &str) -> Result<bool, RunnerError> {
     let executable = match build.executable(&exercise.example) {
         Ok(executable) => executable,
         Err(errors) => {
-            println!("\n{}", not_compiling(&errors, &example_file));
+            println!();
+            print_compile_errors(&example_file, &errors);
+            for line in culprits(&context.course, &example_file, &errors) {
+                println!("{line}");
+            }
             return Ok(false);
         }
     };
@@ -60,12 +66,16 @@ pub fn run(context: &Context, name: &str) -> Result<bool, RunnerError> {
     command
         .current_dir(root)
         .env(crate::report::LEARNER_MARK, &learner_mark);
-    let finished = process::run(&mut command, Some(context.time_limit), &process::never).map_err(
-        |source| RunnerError::Run {
-            path: executable.to_path_buf(),
-            source,
-        },
-    )?;
+    let finished = process::run(
+        &mut command,
+        Some(context.time_limit),
+        &process::never,
+        capture::nothing,
+    )
+    .map_err(|source| RunnerError::Run {
+        path: executable.to_path_buf(),
+        source,
+    })?;
     let in_learner_code = learner_mark.exists();
     let _ = std::fs::remove_file(&learner_mark);
     let plots = written_since(root, started);
@@ -114,33 +124,27 @@ fn timed_out(name: &str, limit: Duration, in_learner_code: bool) -> String {
     }
 }
 
-/// What to say when the example does not compile: the files with errors, by name.
-fn not_compiling(errors: &[CompileError], example_file: &str) -> String {
-    let mut files: Vec<&str> = errors
-        .iter()
-        .filter_map(|e| e.location.as_deref())
-        .map(|location| location.split(':').next().unwrap_or(location))
-        .collect();
-    files.sort_unstable();
-    files.dedup();
-    let check = |file: &str| {
-        Path::new(file)
-            .file_stem()
-            .map(|stem| format!(" (cargo run -- check {})", stem.to_string_lossy()))
-            .filter(|_| file.starts_with("exercises/"))
-            .unwrap_or_default()
-    };
-    match files.as_slice() {
-        [] => format!("{example_file} does not compile (the compiler's messages are above)."),
-        _ => {
-            let list: Vec<String> = files.iter().map(|f| format!("  {f}{}", check(f))).collect();
-            format!(
-                "{example_file} does not compile: these files have errors (the compiler's \
-                 messages are above), and must compile first:\n{}",
-                list.join("\n")
-            )
-        }
+/// Names the files whose errors stop the example from compiling, and how to grade each
+/// exercise among them (an example includes every exercise of its topic, not only the
+/// one compared).
+fn culprits(course: &Course, example_file: &str, errors: &[CompileError]) -> Vec<String> {
+    let files = compile::files_of(errors);
+    if files.is_empty() {
+        return vec!["Fix the errors above, then compare again.".into()];
     }
+    files
+        .into_iter()
+        .map(
+            |file| match course.exercises.iter().find(|e| e.file == file) {
+                Some(exercise) => format!(
+                    "{file} does not compile, and {example_file} includes it: fix it first \
+                 (cargo run -- check {}).",
+                    exercise.name
+                ),
+                None => format!("{file} does not compile: fix it first."),
+            },
+        )
+        .collect()
 }
 
 /// The plots written since `start`.
@@ -171,16 +175,18 @@ mod tests {
     }
 
     #[test]
-    fn a_compile_error_names_the_file_that_fails() {
-        let errors = [CompileError {
+    fn the_exercise_that_breaks_an_example_is_named_not_the_one_compared() {
+        let course = Course::load_default().unwrap();
+        let error = CompileError {
             location: Some("exercises/04_clustering/dbscan.rs:12:5".into()),
             rendered: "error[E0308]: mismatched types".into(),
-        }];
-        let said = not_compiling(&errors, "examples/clustering.rs");
-        assert!(
-            said.contains("exercises/04_clustering/dbscan.rs (cargo run -- check dbscan)"),
-            "{said}"
+        };
+        assert_eq!(
+            culprits(&course, "examples/clustering.rs", &[error]),
+            [
+                "exercises/04_clustering/dbscan.rs does not compile, and examples/clustering.rs \
+              includes it: fix it first (cargo run -- check dbscan)."
+            ]
         );
-        assert!(!said.contains("kmeans"), "{said}");
     }
 }

@@ -94,11 +94,12 @@ pub fn build_tests(root: &Path, names: &[&str], graded: Graded) -> Result<Build,
 }
 
 /// Compiles `examples/<name>.rs` with cargo's extra `options` (a profile, `--config`
-/// overrides). cargo's progress and the compiler's messages go straight to the terminal.
+/// overrides). cargo's progress goes straight to the terminal; the compiler's errors are
+/// read, so that the caller can name the files they are in.
 pub fn build_example(root: &Path, name: &str, options: &[&str]) -> Result<Build, RunnerError> {
     let mut command = cargo(root);
     command
-        .args(["build", "--message-format=json-render-diagnostics"])
+        .args(["build", "--message-format=json"])
         .args(options)
         .args(["--example", name]);
     run_build(root, &mut command, TargetKind::Example, true)
@@ -126,9 +127,11 @@ fn run_build(
         Stdio::piped()
     });
     let finished =
-        process::run(command, None, &process::never).map_err(|source| RunnerError::Cargo {
-            root: root.to_path_buf(),
-            source,
+        process::run(command, None, &process::never, worth_parsing).map_err(|source| {
+            RunnerError::Cargo {
+                root: root.to_path_buf(),
+                source,
+            }
         })?;
     let mut build = parse_messages(&finished.stdout, kind);
     build.cargo_stderr = finished.stderr;
@@ -172,13 +175,9 @@ fn parse_messages(stdout: &str, kind: TargetKind) -> Build {
         TargetKind::Example => "example",
     };
     let mut build = Build::default();
-    // Most lines are about dependencies (no executable, no error): skip them unparsed.
-    let worth_parsing = |line: &&str| {
-        line.contains("\"executable\":\"") || line.contains("\"reason\":\"compiler-message\"")
-    };
     for message in stdout
         .lines()
-        .filter(worth_parsing)
+        .filter(|line| worth_parsing(line))
         .filter_map(|line| serde_json::from_str::<Message>(line).ok())
     {
         let Some(target) = message.target else {
@@ -207,6 +206,12 @@ fn parse_messages(stdout: &str, kind: TargetKind) -> Build {
     build
 }
 
+/// Most of cargo's lines are about dependencies (no executable, no error): they are
+/// skipped unparsed, and are not worth keeping from a very long build.
+fn worth_parsing(line: &str) -> bool {
+    line.contains("\"executable\":\"") || line.contains("\"reason\":\"compiler-message\"")
+}
+
 fn compile_error(diagnostic: &Diagnostic) -> CompileError {
     let location = diagnostic.spans.iter().find(|s| s.is_primary).map(|span| {
         format!(
@@ -224,6 +229,22 @@ fn compile_error(diagnostic: &Diagnostic) -> CompileError {
         location,
         rendered: course_relative(rendered.trim_end()),
     }
+}
+
+/// The files the `errors` are in, in order of first appearance.
+pub fn files_of(errors: &[CompileError]) -> Vec<String> {
+    let mut files: Vec<String> = Vec::new();
+    for error in errors {
+        let file = error
+            .location
+            .as_deref()
+            .and_then(|location| location.split(':').next())
+            .map(str::to_string);
+        if let Some(file) = file.filter(|f| !files.contains(f)) {
+            files.push(file);
+        }
+    }
+    files
 }
 
 /// The last `n` lines of `text`.
@@ -284,6 +305,24 @@ mod tests {
         assert_eq!(
             errors[0].rendered,
             "error: failed to parse manifest at `/c/Cargo.toml`"
+        );
+    }
+
+    #[test]
+    fn the_files_with_errors_are_named_once_each() {
+        let error = |location: Option<&str>| CompileError {
+            location: location.map(str::to_string),
+            rendered: String::new(),
+        };
+        let errors = [
+            error(Some("exercises/04_clustering/dbscan.rs:3:1")),
+            error(None),
+            error(Some("exercises/04_clustering/dbscan.rs:9:5")),
+            error(Some("src/prep.rs:1:1")),
+        ];
+        assert_eq!(
+            files_of(&errors),
+            ["exercises/04_clustering/dbscan.rs", "src/prep.rs"]
         );
     }
 

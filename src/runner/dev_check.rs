@@ -176,15 +176,20 @@ pub fn check_files(course: &Course) -> Vec<String> {
                 e.hints.len()
             ));
         }
-        if e.title.trim().is_empty() || e.goal.trim().is_empty() {
-            problems.push(format!("{}: the title or goal is empty", e.name));
+        if [&e.title, &e.goal, &e.practice]
+            .iter()
+            .any(|text| text.trim().is_empty())
+        {
+            problems.push(format!("{}: the title, goal or practice is empty", e.name));
         }
-        if !read(&e.file).contains("todo!()") {
+        let skeleton = read(&e.file);
+        if !skeleton.contains("todo!()") {
             problems.push(format!(
                 "{}: the skeleton {} has no todo!()",
                 e.name, e.file
             ));
         }
+        problems.extend(unstated_builds_on(course, e, &skeleton));
         let grader = read(&e.test_file());
         for needle in [
             format!("#[path = \"../{}\"]", e.file),
@@ -208,6 +213,35 @@ pub fn check_files(course: &Course) -> Vec<String> {
     problems.extend(stray_files(course));
     problems.extend(super::readme::check(course));
     problems
+}
+
+/// The earlier exercises whose reference the skeleton of `exercise` points the learner to
+/// (`mlings::reference::<earlier>`) but its `builds_on` does not list: the runner would
+/// not tell the learner the course's rule for them.
+fn unstated_builds_on(course: &Course, exercise: &Exercise, skeleton: &str) -> Vec<String> {
+    const PATH: &str = "mlings::reference::";
+    let mentioned: BTreeSet<&str> = skeleton
+        .match_indices(PATH)
+        .map(|(i, _)| {
+            let rest = &skeleton[i + PATH.len()..];
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            &rest[..end]
+        })
+        .collect();
+    mentioned
+        .into_iter()
+        .filter(|name| *name != exercise.name && course.find(name).is_ok())
+        .filter(|name| !exercise.builds_on.iter().any(|b| b == name))
+        .map(|name| {
+            format!(
+                "{}: the skeleton {} uses mlings::reference::{name}, but the manifest's \
+                 builds_on does not list {name}",
+                exercise.name, exercise.file
+            )
+        })
+        .collect()
 }
 
 /// Files that look like exercises, graders or references but are not in the manifest.
@@ -284,6 +318,25 @@ mod tests {
         );
         assert!(
             problems.contains(&format!("{} looks like a skeleton", removed.file)),
+            "{problems}"
+        );
+    }
+
+    #[test]
+    fn a_skeleton_that_uses_an_unlisted_reference_is_named() {
+        let mut course = Course::load_default().unwrap();
+        let index = course
+            .exercises
+            .iter()
+            .position(|e| e.name == "kmeans_plus_plus")
+            .unwrap();
+        course.exercises[index].builds_on.clear();
+        let problems = check_files(&course).join("\n");
+        assert!(
+            problems.contains(
+                "kmeans_plus_plus: the skeleton exercises/04_clustering/kmeans_plus_plus.rs \
+                 uses mlings::reference::kmeans, but the manifest's builds_on does not list kmeans"
+            ),
             "{problems}"
         );
     }

@@ -94,6 +94,7 @@ mod tests {
             linfa: String::new(),
             example: String::new(),
             hints: Vec::new(),
+            ..Exercise::default()
         };
         let key = || of_exercise(root.path(), &exercise, Graded::Learner);
         let missing = key();

@@ -2,6 +2,7 @@
 //! `watch`, `compare`, `reset`, `solution`, `list`) and the maintainers' self-check
 //! (`cargo run -- dev check`). Everything reads the manifest.
 
+pub mod capture;
 pub mod catalogue;
 pub mod check;
 pub mod compare;
@@ -14,7 +15,9 @@ pub mod grading;
 pub mod hint;
 pub mod list;
 pub mod overview;
+pub mod own_reference;
 pub mod process;
+pub mod process_group;
 pub mod progress;
 pub mod readme;
 pub mod reset;
@@ -77,10 +80,11 @@ pub enum Command {
         #[arg(long)]
         all: bool,
     },
-    /// Re-grade your current exercise on every save, and move on when it passes.
+    /// Re-grade your current exercise on every save, and move on when a save makes it pass.
     ///
-    /// Keys: h = next hint, l = list, c = check now, q = quit. Without a terminal, type
-    /// the letter and Enter.
+    /// An exercise that passes already stays open, so that you can refactor it. Keys:
+    /// h = next hint, l = list, c = check now, n = next exercise, q = quit. Without a
+    /// terminal, type the letter and Enter.
     Watch {
         /// The exercise to start with (default: your current exercise).
         exercise: Option<String>,

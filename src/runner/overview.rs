@@ -56,6 +56,7 @@ fn next(context: &Context, statuses: &[Status]) -> Option<usize> {
             .find(|&i| !statuses[i].is_solved());
         if let Some(i) = next {
             state.current = Some(exercises[i].name.clone());
+            state.opened = Some(exercises[i].name.clone());
         }
         next
     })
@@ -76,6 +77,9 @@ fn print_next(exercise: &Exercise, status: &Status) {
     println!("\nNext: {} ({status})", exercise.title);
     println!("  file:  {}", exercise.file);
     println!("  goal:  {}", wrap(&exercise.goal, WIDTH, "         "));
+    if let Some(rule) = exercise.builds_on_text() {
+        println!("  note:  {}", wrap(&rule, WIDTH, "         "));
+    }
     println!(
         "  grade: cargo run -- check {}   (or: {})",
         exercise.name,

@@ -1,10 +1,15 @@
 //! Running a child process within a time limit, stoppable on request (a new save in watch
-//! mode, a key press), so that a learner's infinite loop never hangs the runner.
+//! mode, a key press), so that a learner's infinite loop never hangs the runner. The child
+//! leads a process group of its own, ended as a whole (see [`process_group`]), and what
+//! it prints is kept within a bound (see [`capture`]).
 
 use std::io::{self, Read};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
+
+use super::capture::{self, KeepLine};
+use super::process_group::{self, Running};
 
 /// How often a running child is checked on: often at first (most graders finish in
 /// milliseconds), then less and less, up to this.
@@ -29,18 +34,27 @@ pub struct Finished {
     pub stderr: String,
 }
 
-/// Runs `command` with stdin closed. Its stdout and stderr are captured unless the caller
-/// configured them. The child is killed when it runs longer than `limit` or as soon as
-/// `interrupt()` returns true (checked every few milliseconds).
+/// Runs `command` with stdin closed, in a process group of its own. Its stdout and
+/// stderr are captured (within a bound; past it, the stdout lines `keep` accepts are still
+/// kept) unless the caller configured them. The whole group is killed when the child runs
+/// longer than `limit` or as soon as `interrupt()` returns true (checked every few
+/// milliseconds), and once the child has exited, whatever it left running is ended too.
 pub fn run(
     command: &mut Command,
     limit: Option<Duration>,
     interrupt: &dyn Fn() -> bool,
+    keep: KeepLine,
 ) -> io::Result<Finished> {
-    let mut child = command.stdin(Stdio::null()).spawn()?;
-    let stdout = child.stdout.take().map(read_to_end);
-    let stderr = child.stderr.take().map(read_to_end);
-    let ending = wait(&mut child, limit, interrupt)?;
+    let mut child = process_group::isolate(command.stdin(Stdio::null())).spawn()?;
+    let group = Running::register(child.id());
+    let stdout = child.stdout.take().map(|pipe| read_to_end(pipe, keep));
+    let stderr = child
+        .stderr
+        .take()
+        .map(|pipe| read_to_end(pipe, capture::nothing));
+    let ending = wait(&mut child, &group, limit, interrupt)?;
+    // A process it started and left behind would hold the pipes open.
+    group.end();
     Ok(Finished {
         ending,
         stdout: joined(stdout),
@@ -55,6 +69,7 @@ pub fn captured(command: &mut Command) -> &mut Command {
 
 fn wait(
     child: &mut Child,
+    group: &Running,
     limit: Option<Duration>,
     interrupt: &dyn Fn() -> bool,
 ) -> io::Result<Ending> {
@@ -70,7 +85,9 @@ fn wait(
             _ => None,
         };
         if let Some(ending) = ending {
-            // It may have exited in the meantime: then kill fails harmlessly.
+            // It may have exited in the meantime: then ending it does nothing. (Where
+            // there are no process groups, the child alone is killed.)
+            group.end();
             let _ = child.kill();
             child.wait()?;
             return Ok(ending);
@@ -81,20 +98,12 @@ fn wait(
 }
 
 /// Reads a pipe on its own thread, so that a chatty child never blocks on a full pipe.
-fn read_to_end(mut pipe: impl Read + Send + 'static) -> JoinHandle<Vec<u8>> {
-    thread::spawn(move || {
-        let mut bytes = Vec::new();
-        // A read error ends the output early; what was read is still worth showing.
-        let _ = pipe.read_to_end(&mut bytes);
-        bytes
-    })
+fn read_to_end(pipe: impl Read + Send + 'static, keep: KeepLine) -> JoinHandle<String> {
+    thread::spawn(move || capture::read_capped(pipe, keep))
 }
 
-fn joined(reader: Option<JoinHandle<Vec<u8>>>) -> String {
-    reader
-        .and_then(|r| r.join().ok())
-        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-        .unwrap_or_default()
+fn joined(reader: Option<JoinHandle<String>>) -> String {
+    reader.and_then(|r| r.join().ok()).unwrap_or_default()
 }
 
 /// For callers that never interrupt.
@@ -113,9 +122,31 @@ mod tests {
         command
     }
 
+    fn run(
+        command: &mut Command,
+        limit: Option<Duration>,
+        interrupt: &dyn Fn() -> bool,
+    ) -> Finished {
+        super::run(command, limit, interrupt, capture::nothing).unwrap()
+    }
+
+    /// Whether process `pid` has ended (or is a zombie waiting to be reaped), waiting a
+    /// little for the kernel to deliver the signal.
+    fn ended(pid: &str) -> bool {
+        (0..200).any(|_| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            let state = stat.rsplit(')').next().unwrap_or("").trim_start();
+            let gone = stat.is_empty() || state.starts_with('Z');
+            if !gone {
+                thread::sleep(Duration::from_millis(10));
+            }
+            gone
+        })
+    }
+
     #[test]
     fn output_and_exit_status_are_collected() {
-        let done = run(&mut shell("echo out; echo err >&2; exit 3"), None, &never).unwrap();
+        let done = run(&mut shell("echo out; echo err >&2; exit 3"), None, &never);
         assert!(matches!(done.ending, Ending::Exited(s) if s.code() == Some(3)));
         assert_eq!(
             (done.stdout.as_str(), done.stderr.as_str()),
@@ -131,8 +162,7 @@ mod tests {
             &mut shell("echo started; exec sleep 30"),
             Some(limit),
             &never,
-        )
-        .unwrap();
+        );
         assert_eq!(done.ending, Ending::TimedOut(limit));
         assert_eq!(done.stdout, "started\n", "the output so far is kept");
         assert!(start.elapsed() < Duration::from_secs(10));
@@ -142,8 +172,25 @@ mod tests {
     fn an_interrupt_stops_the_process() {
         let start = Instant::now();
         let asked = || start.elapsed() > Duration::from_millis(100);
-        let done = run(&mut shell("exec sleep 30"), None, &asked).unwrap();
+        let done = run(&mut shell("exec sleep 30"), None, &asked);
         assert_eq!(done.ending, Ending::Interrupted);
         assert!(start.elapsed() < Duration::from_secs(10));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn what_the_child_started_is_ended_with_it() {
+        // A grandchild that outlives the time limit, and one left behind by a child that
+        // exits; neither holds the pipes, so the run returns either way.
+        let script = "sleep 300 >/dev/null 2>&1 & echo $!; exec sleep 300";
+        let done = run(&mut shell(script), Some(Duration::from_millis(100)), &never);
+        assert!(ended(done.stdout.trim()), "the grandchild still runs");
+        let script = "sleep 300 >/dev/null 2>&1 & echo $!";
+        let done = run(&mut shell(script), None, &never);
+        assert!(matches!(done.ending, Ending::Exited(_)));
+        assert!(
+            ended(done.stdout.trim()),
+            "the left-behind process still runs"
+        );
     }
 }

@@ -23,17 +23,15 @@ pub fn statuses(context: &Context) -> Result<Vec<Status>, RunnerError> {
         .filter(|&i| statuses[i].is_none())
         .collect();
     if !stale.is_empty() {
-        eprintln!(
-            "Grading {} exercise(s) (the first time, compiling them takes a while)...",
-            stale.len()
-        );
+        eprintln!("{}", grading_note(stale.len(), state.results.is_empty()));
         let to_grade: Vec<&Exercise> = stale.iter().map(|&i| &exercises[i]).collect();
         let runs = context.grader(&process::never).grade_all(&to_grade)?;
         State::update(context.root(), |state| {
             for (&i, run) in stale.iter().zip(&runs) {
                 statuses[i] = Some(Status::of(run));
-                if let Some(status) = cacheable(run) {
-                    state.remember(&exercises[i].name, fingerprints[i].clone(), status);
+                let graded = fingerprints[i].clone();
+                if let Some(status) = cacheable(context, &exercises[i], run, &graded) {
+                    state.remember(&exercises[i].name, graded, status);
                 }
             }
         });
@@ -41,27 +39,64 @@ pub fn statuses(context: &Context) -> Result<Vec<Status>, RunnerError> {
     Ok(statuses.into_iter().flatten().collect())
 }
 
+/// What the learner reads while `count` exercises are graded. Only a course never graded
+/// before (`fresh`) is compiled from scratch, which takes a while.
+fn grading_note(count: usize, fresh: bool) -> String {
+    let exercises = if count == 1 { "exercise" } else { "exercises" };
+    let wait = if fresh {
+        " (the first time, compiling them takes a minute or two)"
+    } else {
+        ""
+    };
+    format!("Grading {count} {exercises}{wait}...")
+}
+
 /// The status worth caching: not a run stopped at the time limit (that depends on the
-/// machine), nor a compile error (it may come from outside the two hashed files).
-fn cacheable(run: &GradeRun) -> Option<Status> {
+/// machine), nor a compile error (it may come from outside the two hashed files), nor a
+/// run of files that changed while it ran: `graded` is their fingerprint taken before
+/// grading, and the result belongs to it only if they still have it.
+fn cacheable(
+    context: &Context,
+    exercise: &Exercise,
+    run: &GradeRun,
+    graded: &str,
+) -> Option<Status> {
     match run {
-        GradeRun::Ran(test_run) if test_run.stopped_after.is_none() => Some(Status::of(run)),
+        GradeRun::Ran(test_run)
+            if test_run.stopped_after.is_none() && context.fingerprint(exercise) == graded =>
+        {
+            Some(Status::of(run))
+        }
         _ => None,
     }
 }
 
-/// Records a grading of `exercise`: caches its status and moves the current exercise on
-/// when it is solved. Returns the status and, once solved, the next exercise to do.
-pub fn record<'a>(
+/// Grades `exercise` and records the result: caches it if the files still are the ones
+/// graded, and moves the current exercise on once it is solved.
+pub fn grade_and_record<'a>(
+    context: &'a Context,
+    exercise: &Exercise,
+    interrupt: &dyn Fn() -> bool,
+) -> Result<(GradeRun, Status, Option<&'a Exercise>), RunnerError> {
+    let graded = context.fingerprint(exercise);
+    let run = context.grader(interrupt).grade(exercise)?;
+    let (status, next) = record(context, exercise, &run, graded);
+    Ok((run, status, next))
+}
+
+/// Records a grading of `exercise` whose files had fingerprint `graded` when it started:
+/// caches its status and moves the current exercise on when it is solved. Returns the
+/// status and, once solved, the next exercise to do.
+fn record<'a>(
     context: &'a Context,
     exercise: &Exercise,
     run: &GradeRun,
+    graded: String,
 ) -> (Status, Option<&'a Exercise>) {
     let status = Status::of(run);
-    let fingerprint = context.fingerprint(exercise);
     let next = State::update(context.root(), |state| {
-        if let Some(status) = cacheable(run) {
-            state.remember(&exercise.name, fingerprint, status);
+        if let Some(status) = cacheable(context, exercise, run, &graded) {
+            state.remember(&exercise.name, graded, status);
         }
         let next = status
             .is_solved()
@@ -69,6 +104,7 @@ pub fn record<'a>(
             .flatten();
         let current = next.unwrap_or(exercise);
         state.current = Some(current.name.clone());
+        state.opened = Some(exercise.name.clone());
         next
     });
     (status, next)
@@ -100,4 +136,18 @@ fn known_solved(context: &Context, state: &State, exercise: &Exercise) -> bool {
     state
         .cached(&exercise.name, &context.fingerprint(exercise))
         .is_some_and(|s| s.is_solved())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_fresh_course_warns_that_compiling_takes_a_while() {
+        assert_eq!(
+            grading_note(23, true),
+            "Grading 23 exercises (the first time, compiling them takes a minute or two)..."
+        );
+        assert_eq!(grading_note(1, false), "Grading 1 exercise...");
+    }
 }

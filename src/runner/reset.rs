@@ -50,6 +50,19 @@ pub enum ResetError {
          git log --oneline -- {file}"
     )]
     NotASkeleton { file: String },
+    #[error("cannot read {file} to back it up: {source}; nothing was changed")]
+    Read {
+        file: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "cannot create the backup folder {}: {source}; nothing was changed",
+        folder.display()
+    )]
+    BackupFolder {
+        folder: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot save your file to {}: {source}; nothing was changed", backup.display())]
     Backup {
         backup: PathBuf,
@@ -68,10 +81,11 @@ pub enum ResetError {
 pub enum Plan {
     /// The file already is the skeleton.
     AlreadyPristine,
-    /// Replace `current` (absent if the file was deleted) with `skeleton`.
+    /// Replace `current` (its bytes as they are, whatever their encoding; absent if the
+    /// file was deleted) with `skeleton`.
     Restore {
         skeleton: String,
-        current: Option<String>,
+        current: Option<Vec<u8>>,
     },
 }
 
@@ -151,8 +165,18 @@ pub fn plan(root: &Path, exercise: &Exercise) -> Result<Plan, ResetError> {
     if !skeleton.contains("todo!()") {
         return Err(ResetError::NotASkeleton { file: file.clone() });
     }
-    let current = std::fs::read_to_string(root.join(file)).ok();
-    Ok(if current.as_deref() == Some(skeleton.as_str()) {
+    // Only a missing file has nothing to back up: any other failure stops the reset.
+    let current = match std::fs::read(root.join(file)) {
+        Ok(bytes) => Some(bytes),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+        Err(source) => {
+            return Err(ResetError::Read {
+                file: file.clone(),
+                source,
+            });
+        }
+    };
+    Ok(if current.as_deref() == Some(skeleton.as_bytes()) {
         Plan::AlreadyPristine
     } else {
         Plan::Restore { skeleton, current }
@@ -223,15 +247,19 @@ pub fn apply(
     Ok(backup)
 }
 
-/// Saves `content` to `.mlings-backups/<name>-<UTC date>-<time>.rs`, never over another
-/// backup.
+/// Saves `content`, byte for byte, to `.mlings-backups/<name>-<UTC date>-<time>.rs`,
+/// never over another backup.
 fn back_up(
     root: &Path,
     exercise: &Exercise,
-    content: &str,
+    content: &[u8],
     now: SystemTime,
 ) -> Result<PathBuf, ResetError> {
     let folder = root.join(BACKUP_DIR);
+    std::fs::create_dir_all(&folder).map_err(|source| ResetError::BackupFolder {
+        folder: folder.clone(),
+        source,
+    })?;
     let stamp = timestamp(now);
     let mut backup = folder.join(format!("{}-{stamp}.rs", exercise.name));
     for n in 2.. {
@@ -240,12 +268,10 @@ fn back_up(
         }
         backup = folder.join(format!("{}-{stamp}-{n}.rs", exercise.name));
     }
-    std::fs::create_dir_all(&folder)
-        .and_then(|()| std::fs::write(&backup, content))
-        .map_err(|source| ResetError::Backup {
-            backup: backup.clone(),
-            source,
-        })?;
+    std::fs::write(&backup, content).map_err(|source| ResetError::Backup {
+        backup: backup.clone(),
+        source,
+    })?;
     Ok(backup)
 }
 
@@ -303,6 +329,7 @@ mod tests {
             linfa: String::new(),
             example: String::new(),
             hints: Vec::new(),
+            ..Exercise::default()
         }
     }
 
@@ -341,7 +368,7 @@ mod tests {
             first,
             Plan::Restore {
                 skeleton: SKELETON.into(),
-                current: Some(SOLVED.into())
+                current: Some(SOLVED.as_bytes().to_vec())
             }
         );
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_763_683_200 + 3_723);
@@ -418,6 +445,38 @@ mod tests {
         run_git(dir.path(), &["commit", "-q", "-am", "solved"]);
         let message = plan_of(&dir);
         assert!(message.contains("has no todo!()"), "{message}");
+    }
+
+    #[test]
+    fn a_file_in_another_encoding_is_backed_up_byte_for_byte() {
+        let dir = course();
+        // "// café" saved as Latin-1: not valid UTF-8.
+        let latin1 = b"pub fn mean() -> f64 { 5.0 } // caf\xe9\n".to_vec();
+        std::fs::write(dir.path().join(FILE), &latin1).unwrap();
+        let plan = plan(dir.path(), &exercise()).unwrap();
+        let backup = apply(dir.path(), &exercise(), plan, SystemTime::now())
+            .unwrap()
+            .expect("a backup");
+        assert_eq!(std::fs::read(backup).unwrap(), latin1);
+        assert_eq!(dir.read(FILE), SKELETON);
+    }
+
+    #[test]
+    fn a_backup_folder_that_cannot_be_created_is_named_and_nothing_changes() {
+        let dir = course();
+        dir.write(FILE, SOLVED);
+        dir.write(BACKUP_DIR, "a file where the folder should be");
+        let plan = plan(dir.path(), &exercise()).unwrap();
+        let error = apply(dir.path(), &exercise(), plan, SystemTime::now()).unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.starts_with(&format!(
+                "cannot create the backup folder {}",
+                dir.path().join(BACKUP_DIR).display()
+            )) && message.ends_with("nothing was changed"),
+            "{message}"
+        );
+        assert_eq!(dir.read(FILE), SOLVED);
     }
 
     #[test]

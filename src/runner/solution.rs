@@ -40,8 +40,8 @@ fn status(context: &Context, exercise: &Exercise) -> Result<Status, RunnerError>
         Some(status) => Ok(status),
         None => {
             println!("Grading {} first...", exercise.name);
-            let run = context.grader(&process::never).grade(exercise)?;
-            Ok(progress::record(context, exercise, &run).0)
+            let (_, status, _) = progress::grade_and_record(context, exercise, &process::never)?;
+            Ok(status)
         }
     }
 }

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +23,11 @@ pub struct State {
     /// The exercise the learner is on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<String>,
+    /// The exercise last shown to the learner in full (the overview's next one, or one
+    /// they checked or watched): the one a bare `hint` is about. It differs from
+    /// `current` once a pass has moved on to an exercise not opened yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opened: Option<String>,
     /// Hints shown so far, per exercise.
     #[serde(default)]
     pub hints: BTreeMap<String, usize>,
@@ -48,23 +54,24 @@ pub struct StateError {
 
 impl State {
     /// Reads the state of the course at `root`. A missing file is a fresh start; an
-    /// unreadable one is reported on stderr and replaced on the next save.
+    /// unreadable one is reported on stderr (once, however often a command reads it) and
+    /// replaced on the next save.
     pub fn load(root: &Path) -> State {
         let path = root.join(STATE_FILE);
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return State::default(),
             Err(error) => {
-                eprintln!("warning: ignoring {}: {error}", path.display());
+                warn_once(&format!("ignoring {}: {error}", path.display()));
                 return State::default();
             }
         };
         toml::from_str(&text).unwrap_or_else(|error| {
-            eprintln!(
-                "warning: ignoring {} (it is not valid: {}); it will be rewritten.",
+            warn_once(&format!(
+                "ignoring {} (it is not valid: {}); it will be rewritten.",
                 path.display(),
                 error.message()
-            );
+            ));
             State::default()
         })
     }
@@ -112,6 +119,15 @@ impl State {
 
     pub fn hints_shown(&self, exercise: &str) -> usize {
         self.hints.get(exercise).copied().unwrap_or(0)
+    }
+}
+
+/// Prints a warning about the state file, the first time only: a command reads the file
+/// several times, and the learner needs to read the warning once.
+fn warn_once(warning: &str) {
+    static WARNED: AtomicBool = AtomicBool::new(false);
+    if !WARNED.swap(true, Ordering::Relaxed) {
+        eprintln!("warning: {warning}");
     }
 }
 

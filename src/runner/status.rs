@@ -13,6 +13,9 @@ use crate::grade::NOT_ATTEMPTED;
 pub enum Status {
     /// Every check passes.
     Solved { checks: usize },
+    /// Every check passes, but the learner's file uses the course's reference of this
+    /// very exercise: nothing is solved.
+    UsesReference { checks: usize },
     /// Some checks fail (or were stopped at the time limit).
     Failing { passed: usize, checks: usize },
     /// Every check stops at a `todo!()`.
@@ -33,7 +36,9 @@ impl Status {
             .outcomes
             .iter()
             .all(|o| !o.passed && o.message.starts_with(NOT_ATTEMPTED));
-        if checks > 0 && passed == checks {
+        if checks > 0 && passed == checks && run.own_reference.is_some() {
+            Status::UsesReference { checks }
+        } else if checks > 0 && passed == checks {
             Status::Solved { checks }
         } else if untouched {
             Status::NotAttempted { checks }
@@ -46,10 +51,12 @@ impl Status {
         matches!(self, Status::Solved { .. })
     }
 
-    /// One word for scripts: `solved`, `failing`, `not_attempted`, `does_not_compile`.
+    /// One word for scripts: `solved`, `uses_reference`, `failing`, `not_attempted`,
+    /// `does_not_compile`.
     pub fn keyword(&self) -> &'static str {
         match self {
             Status::Solved { .. } => "solved",
+            Status::UsesReference { .. } => "uses_reference",
             Status::Failing { .. } => "failing",
             Status::NotAttempted { .. } => "not_attempted",
             Status::DoesNotCompile => "does_not_compile",
@@ -59,7 +66,7 @@ impl Status {
     /// (passing checks, checks), when the grader ran.
     pub fn counts(&self) -> Option<(usize, usize)> {
         match *self {
-            Status::Solved { checks } => Some((checks, checks)),
+            Status::Solved { checks } | Status::UsesReference { checks } => Some((checks, checks)),
             Status::Failing { passed, checks } => Some((passed, checks)),
             Status::NotAttempted { checks } => Some((0, checks)),
             Status::DoesNotCompile => None,
@@ -71,6 +78,7 @@ impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Status::Solved { checks } => write!(f, "solved ({checks} of {checks} checks)"),
+            Status::UsesReference { .. } => write!(f, "uses the course's reference"),
             Status::Failing { passed, checks } => write!(f, "{passed} of {checks} checks pass"),
             Status::NotAttempted { .. } => write!(f, "not attempted"),
             Status::DoesNotCompile => write!(f, "does not compile"),
@@ -96,6 +104,8 @@ mod tests {
                 })
                 .collect(),
             stopped_after: None,
+            own_reference: None,
+            output_truncated: false,
         })
     }
 
@@ -128,5 +138,12 @@ mod tests {
             Status::of(&GradeRun::DoesNotCompile(Vec::new())),
             Status::DoesNotCompile
         );
+        let GradeRun::Ran(mut borrowed) = run(&[(true, ""), (true, "")]) else {
+            unreachable!()
+        };
+        borrowed.own_reference = Some("exercises/x/e.rs:1".into());
+        let status = Status::of(&GradeRun::Ran(borrowed));
+        assert_eq!(status, Status::UsesReference { checks: 2 });
+        assert!(!status.is_solved());
     }
 }

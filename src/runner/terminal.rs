@@ -13,16 +13,18 @@ pub enum Key {
     Hint,
     List,
     Check,
+    Next,
     Quit,
 }
 
 impl Key {
-    /// `h`, `l`, `c`, `q` (or Ctrl-C, Ctrl-D); other keys mean nothing.
+    /// `h`, `l`, `c`, `n`, `q` (or Ctrl-C, Ctrl-D); other keys mean nothing.
     pub fn of(c: char) -> Option<Key> {
         match c.to_ascii_lowercase() {
             'h' => Some(Key::Hint),
             'l' => Some(Key::List),
             'c' => Some(Key::Check),
+            'n' => Some(Key::Next),
             'q' | '\u{3}' | '\u{4}' => Some(Key::Quit),
             _ => None,
         }
@@ -132,6 +134,7 @@ mod tests {
         assert_eq!(Key::of('h'), Some(Key::Hint));
         assert_eq!(Key::of('L'), Some(Key::List));
         assert_eq!(Key::of('c'), Some(Key::Check));
+        assert_eq!(Key::of('n'), Some(Key::Next));
         assert_eq!(Key::of('\u{3}'), Some(Key::Quit), "Ctrl-C");
         assert_eq!(Key::of('x'), None);
     }

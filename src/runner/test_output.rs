@@ -42,6 +42,22 @@ pub fn parse(stdout: &str) -> Vec<TestOutcome> {
     outcomes
 }
 
+/// How many tests the harness said it would run (`running 14 tests`).
+pub fn announced(stdout: &str) -> Option<usize> {
+    stdout.lines().find_map(|line| {
+        let count = line.strip_prefix("running ")?.split(' ').next()?;
+        count.parse().ok()
+    })
+}
+
+/// A line that carries a verdict (`test name ... ok`, the summary): worth keeping however
+/// much a grader prints around it.
+pub fn is_verdict(line: &str) -> bool {
+    (line.starts_with("test ") && line.contains(" ... "))
+        || line.starts_with("running ")
+        || line.starts_with("test result: ")
+}
+
 /// The test names a test executable lists with `--list --format=terse`
 /// (lines like `mean_of_a_hand_worked_case: test`).
 pub fn parse_list(stdout: &str) -> Vec<String> {
@@ -77,6 +93,12 @@ fn failure_sections(stdout: &str) -> Vec<(String, String)> {
     sections
 }
 
+/// What a test printed, without backtraces and runner notes, its panics read as in
+/// [`parse`]'s messages.
+pub fn tidy(text: &str) -> String {
+    clean(&text.lines().collect::<Vec<_>>())
+}
+
 /// Drops backtraces and runner notes, keeping what the grader said.
 fn clean(lines: &[&str]) -> String {
     let mut kept = Vec::new();
@@ -95,20 +117,44 @@ fn clean(lines: &[&str]) -> String {
         if line.starts_with("note: run with `RUST_BACKTRACE=1`") {
             continue;
         }
-        kept.push(panic_line(line));
+        kept.push(line.to_string());
     }
-    kept.join("\n").trim().to_string()
+    join_panics(&kept).trim().to_string()
 }
 
-/// `thread 'name' (id) panicked at tests/../exercises/x.rs:11:9:` reads
-/// `panicked at exercises/x.rs:11:9:`; other lines are kept as they are.
-fn panic_line(line: &str) -> String {
-    match line.split_once(" panicked at ") {
-        Some((thread, location)) if thread.starts_with("thread '") => {
-            format!("panicked at {}", course_relative(location))
-        }
-        _ => line.to_string(),
+/// The default panic report, `thread 'name' (id) panicked at tests/../exercises/x.rs:11:9:`
+/// followed by the message on the next line, reads `your code panicked at
+/// exercises/x.rs:11: <message>` when the panic is in the learner's file, and `the grader
+/// panicked at tests/x.rs:11: <message>` when it is in the grader. Other lines are kept as
+/// they are.
+fn join_panics(lines: &[String]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut lines = lines.iter();
+    while let Some(line) = lines.next() {
+        let Some(location) = line
+            .split_once(" panicked at ")
+            .filter(|(thread, _)| thread.starts_with("thread '"))
+            .map(|(_, location)| course_relative(location.trim_end_matches(':')))
+        else {
+            out.push(line.clone());
+            continue;
+        };
+        let whose = if location.starts_with("exercises/") {
+            "your code"
+        } else if location.starts_with("tests/") {
+            "the grader"
+        } else {
+            "the code"
+        };
+        // file:line:column reads file:line.
+        let file_line = match location.rsplit_once(':') {
+            Some((file_line, column)) if column.parse::<u32>().is_ok() => file_line.to_string(),
+            _ => location,
+        };
+        let message = lines.next().map(String::as_str).unwrap_or_default();
+        out.push(format!("{whose} panicked at {file_line}: {message}"));
     }
+    out.join("\n")
 }
 
 #[cfg(test)]
@@ -162,9 +208,24 @@ test result: FAILED. 0 passed; 3 failed; 0 ignored; 0 measured; 0 filtered out; 
         assert!(outcomes[2].message.starts_with("not attempted yet"));
         assert_eq!(
             outcomes[1].message,
-            "panicked at exercises/01_foundations/statistics.rs:11:9:\n\
+            "your code panicked at exercises/01_foundations/statistics.rs:11: \
              ndarray: index 8 is out of bounds for array of shape [8]"
         );
+    }
+
+    #[test]
+    fn a_panic_in_the_grader_is_told_apart_and_the_count_is_read() {
+        let stdout = "running 1 test\ntest t ... FAILED\n\nfailures:\n\n---- t stdout ----\n\n\
+                      thread 't' panicked at tests/kmeans.rs:40:5:\nassertion failed: ok\n\n\
+                      failures:\n    t\n\ntest result: FAILED. 0 passed; 1 failed\n";
+        assert_eq!(
+            parse(stdout)[0].message,
+            "the grader panicked at tests/kmeans.rs:40: assertion failed: ok"
+        );
+        assert_eq!(announced(stdout), Some(1));
+        assert_eq!(announced("running 14 tests\n"), Some(14));
+        assert_eq!(announced("error"), None);
+        assert!(is_verdict("test t ... ok") && !is_verdict("loss 0.1"));
     }
 
     #[test]

@@ -37,9 +37,23 @@ pub fn indent(text: &str) -> String {
         .join("\n")
 }
 
-/// A grader includes the learner's file as `tests/../exercises/...`: say `exercises/...`.
+/// The first `lines` lines of `text`, and a last line that says how many more there are
+/// and `whole`: where to see them all.
+pub fn clip(text: &str, lines: usize, whole: &str) -> String {
+    let total = text.lines().count();
+    if total <= lines {
+        return text.to_string();
+    }
+    let mut kept: Vec<&str> = text.lines().take(lines).collect();
+    let more = format!("… {} more lines ({whole})", total - lines);
+    kept.push(&more);
+    kept.join("\n")
+}
+
+/// A grader or an example includes the learner's file as `tests/../exercises/...` or
+/// `examples/../exercises/...`: say `exercises/...`.
 pub fn course_relative(text: &str) -> String {
-    text.replace("tests/../", "")
+    text.replace("tests/../", "").replace("examples/../", "")
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
 //! `cargo run -- watch`: re-grade the current exercise on every save of its file, move on
-//! when it passes; keys for a hint, the list, a check, quitting.
+//! when a save makes it pass; keys for a hint, the list, a check, the next exercise,
+//! quitting. An exercise that already passes when watch opens it stays open, so that the
+//! learner can refactor it.
 //!
 //! Saves are seen by polling the file (its size and modification time, then a content
 //! hash): nothing to install, and editors that save by writing a new file and renaming it
@@ -36,6 +38,9 @@ pub fn run(context: &Context, name: Option<&str>) -> Result<bool, RunnerError> {
     let keys = Keys::start();
     let mut exercise = context.exercise(name)?;
     let mut clear = false;
+    // Whether the open exercise passed at its first grading (`None` before it): only one
+    // that did not moves on when a save makes it pass; one that did stays for refactoring.
+    let mut passed_when_opened: Option<bool> = None;
     loop {
         let file = RefCell::new(FileWatch::new(context.root().join(&exercise.file)));
         if clear && keys.single {
@@ -61,14 +66,22 @@ pub fn run(context: &Context, name: Option<&str>) -> Result<bool, RunnerError> {
             }
             other => other?,
         };
-        if status.is_solved() {
-            let Some(next) = next else {
-                return Ok(true);
-            };
-            println!("\nMoving on to {}: {}\n", next.name, next.title);
-            exercise = next;
-            clear = false;
-            continue;
+        let opened_solved = *passed_when_opened.get_or_insert(status.is_solved());
+        match (status.is_solved(), opened_solved, next) {
+            (true, false, None) => return Ok(true),
+            (true, false, Some(next)) => {
+                println!("\nMoving on to {}: {}\n", next.name, next.title);
+                exercise = next;
+                clear = false;
+                passed_when_opened = None;
+                continue;
+            }
+            (_, true, _) => println!(
+                "\n{} already passed when watch opened it: it stays open, graded on every \
+                 save, so you can refactor it. Press n for the next exercise.",
+                exercise.name
+            ),
+            (false, false, _) => {}
         }
         // Keys pressed during the grading come first.
         let mut pending: VecDeque<Key> = pending.into_inner().into();
@@ -84,9 +97,21 @@ pub fn run(context: &Context, name: Option<&str>) -> Result<bool, RunnerError> {
                 Event::Key(Key::Quit) => return Ok(true),
                 Event::Key(Key::Hint) => {
                     let shown = hint::reveal(context, exercise, false);
-                    println!("\n{}", hint::hints_text(exercise, shown));
+                    println!("\n{}", hint::hints_text(exercise, shown, "press h"));
                 }
                 Event::Key(Key::List) => print_list(context)?,
+                Event::Key(Key::Next) => {
+                    let state = State::load(context.root());
+                    match progress::next_unsolved(context, &state, &exercise.name) {
+                        Some(next) => {
+                            println!("\nOn to {}: {}\n", next.name, next.title);
+                            exercise = next;
+                            passed_when_opened = None;
+                            break;
+                        }
+                        None => println!("\nEvery other exercise is solved."),
+                    }
+                }
             }
             print_keys(&keys, exercise);
         }
@@ -132,7 +157,8 @@ fn print_keys(keys: &Keys, exercise: &Exercise) {
         " (type the letter, then Enter)"
     };
     println!(
-        "\nWatching {} for changes. Keys{how}: h hint, l list, c check again, q quit.",
+        "\nWatching {} for changes. Keys{how}: h hint, l list, c check again, n next \
+         exercise, q quit.",
         exercise.file
     );
 }

@@ -53,6 +53,13 @@ fn solving_an_exercise_shows_in_the_overview_the_list_and_unlocks_its_solution()
     let copy = CourseCopy::fresh();
     let first = mlings(&copy, &[]);
     assert!(first.success, "{}", first.stderr);
+    assert!(
+        first
+            .stderr
+            .contains("Grading 2 exercises (the first time, compiling"),
+        "{}",
+        first.stderr
+    );
     first
         .shows("statistics        not attempted")
         .shows("gradient_descent  not attempted")
@@ -82,12 +89,19 @@ fn solving_an_exercise_shows_in_the_overview_the_list_and_unlocks_its_solution()
     check
         .shows("✓ covariance_matrix_of_wine")
         .shows("✓ statistics is solved: all 14 checks pass!")
+        .shows("  In practice: Summary statistics are the first look at any dataset")
         .shows("Next: gradient_descent");
 
-    mlings(&copy, &[])
+    let after = mlings(&copy, &[]);
+    after
         .shows("statistics        solved (14 of 14 checks)")
         .shows("1/2 solved")
         .shows("Next: Gradient descent");
+    assert!(
+        !after.stderr.contains("Grading") && !after.stderr.contains("first time"),
+        "{}",
+        after.stderr
+    );
 
     let list = mlings(&copy, &["list", "--json"]);
     let entries: serde_json::Value = serde_json::from_str(&list.stdout).expect(&list.stdout);
@@ -168,6 +182,22 @@ fn a_wrong_answer_a_compile_error_and_an_infinite_loop_are_each_explained() {
 #[test]
 fn hints_come_one_more_each_time_and_are_remembered() {
     let copy = CourseCopy::fresh();
+    let unopened = mlings(&copy, &["hint"]);
+    assert!(!unopened.success);
+    unopened.shows("You have not opened one yet");
+    assert!(
+        !copy.path(".mlings-state.toml").exists(),
+        "no hint was spent"
+    );
+    copy.write(".mlings-state.toml", "current = [unclosed");
+    let damaged = mlings(&copy, &["hint", "statistics"]);
+    assert_eq!(
+        damaged.stderr.matches("warning:").count(),
+        1,
+        "the warning once: {}",
+        damaged.stderr
+    );
+    std::fs::remove_file(copy.path(".mlings-state.toml")).unwrap();
     mlings(&copy, &["hint", "statistics"])
         .shows("1/3. Start with mean")
         .shows("Ask again for hint 2 of 3");
@@ -280,12 +310,39 @@ fn watch_regrades_on_save_moves_on_when_solved_and_takes_keys_as_lines() {
 
     writeln!(keys, "h").unwrap();
     wait_for(&lines, "1/3. Start with mean", &mut seen);
+    wait_for(&lines, "Ask again for hint 2 of 3: press h", &mut seen);
 
     copy.write(STATISTICS, &solved);
     wait_for(&lines, "✓ statistics is solved", &mut seen);
     wait_for(&lines, "Moving on to gradient_descent", &mut seen);
     wait_for(&lines, "gradient_descent is not attempted yet", &mut seen);
 
+    quit(watch, keys, &seen);
+
+    // An exercise that passes already stays open, until n.
+    let mut watch = copy
+        .command(&["watch", "statistics"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let lines = lines_of(&mut watch);
+    let mut keys = watch.stdin.take().unwrap();
+    let mut seen = Vec::new();
+    wait_for(
+        &lines,
+        "statistics already passed when watch opened it",
+        &mut seen,
+    );
+    wait_for(&lines, "type the letter, then Enter", &mut seen);
+    writeln!(keys, "n").unwrap();
+    wait_for(&lines, "On to gradient_descent", &mut seen);
+    wait_for(&lines, "gradient_descent is not attempted yet", &mut seen);
+    quit(watch, keys, &seen);
+}
+
+/// Quits a running watch with q; it must exit with success.
+fn quit(mut watch: Child, mut keys: std::process::ChildStdin, seen: &[String]) {
     writeln!(keys, "q").unwrap();
     let deadline = Instant::now() + Duration::from_secs(30);
     let status = loop {
@@ -327,4 +384,223 @@ fn every_command_has_help_and_bad_arguments_are_explained() {
         "{}",
         compare.stderr
     );
+}
+
+/// The line of the statistics reference that computes the mean, which the tests below
+/// replace with misbehaving code.
+const MEAN: &str = "Ok(x.sum() / x.len() as f64)";
+
+/// Solves statistics, with `code` run first whenever `mean` is called on the 8 values of
+/// the hand-worked case.
+fn solve_statistics_but(copy: &CourseCopy, code: &str) {
+    let solved = copy.solution_of("statistics");
+    assert!(solved.contains(MEAN));
+    let misbehaving = format!("{{ if x.len() == 8 {{ {code} }} {MEAN} }}");
+    copy.write(STATISTICS, &solved.replace(MEAN, &misbehaving));
+}
+
+/// `code` with `pub fn name(` renamed `name_unguarded(`, behind a new `pub fn name` with
+/// `signature` that runs `body`, then calls `name_unguarded` with the arguments `call`.
+fn guarded(code: &str, name: &str, signature: &str, body: &str, call: &str) -> String {
+    code.replace(
+        &format!("pub fn {name}("),
+        &format!(
+            "pub fn {name}{signature} {{ {body} {name}_unguarded{call} }}\nfn {name}_unguarded("
+        ),
+    )
+}
+
+#[test]
+fn a_verdict_counts_only_when_every_check_reported_one() {
+    let copy = CourseCopy::fresh();
+    // One file, four ways to end the grader early or loudly: `mean` of the 8 values of
+    // the hand-worked case exits, `standardize` of wine overflows the stack, `pearson` of
+    // iris panics in a rayon worker (which aborts), `covariance_matrix` of wine panics.
+    let solved = copy.solution_of("statistics");
+    let file = guarded(
+        &solved,
+        "standardize",
+        "(x: ArrayView2<f64>) -> Result<Array2<f64>, StatsError>",
+        "if x.nrows() > 100 { deeper(0); }",
+        "(x)",
+    );
+    let file = guarded(
+        &file,
+        "pearson",
+        "(x: ArrayView1<f64>, y: ArrayView1<f64>) -> Result<f64, StatsError>",
+        "if x.len() == 150 { rayon::spawn(|| panic!(\"a worker failed\")); \
+         loop { std::thread::sleep(std::time::Duration::from_millis(5)); } }",
+        "(x, y)",
+    );
+    let file = guarded(
+        &file,
+        "covariance_matrix",
+        "(x: ArrayView2<f64>) -> Result<Array2<f64>, StatsError>",
+        "if x.nrows() > 100 { panic!(\"too many rows: {}\", x.nrows()) }",
+        "(x)",
+    );
+    let file = format!(
+        "{}\nfn deeper(n: u64) -> u64 {{ if n == u64::MAX {{ 0 }} else {{ deeper(n + 1) + 1 }} }}\n",
+        file.replace(
+            MEAN,
+            &format!("{{ if x.len() == 8 {{ std::process::exit(0); }} {MEAN} }}")
+        )
+    );
+    let line = file
+        .lines()
+        .position(|l| l.contains("too many rows"))
+        .unwrap()
+        + 1;
+    copy.write(STATISTICS, &file);
+    let ended = mlings(&copy, &["check", "statistics"]);
+    assert!(!ended.success, "{}", ended.stdout);
+    ended
+        .shows("✗ mean_of_a_hand_worked_case\n    no verdict: the grader ended (exit code 0)")
+        .shows("does your code call std::process::exit?")
+        .shows("✓ mean_of_nothing_is_an_error")
+        .shows("✗ standardized_wine_columns_have_mean_0_and_std_1\n    no verdict: your code overflowed the stack")
+        .shows("✗ pearson_of_iris_petal_length_and_width\n    no verdict: the grader aborted")
+        .shows("your code panicked at exercises/01_foundations/statistics.rs:")
+        .shows(": a worker failed")
+        .shows("✓ covariance_matrix_by_hand")
+        .shows(&format!(
+            "✗ covariance_matrix_of_wine\n    your code panicked at {STATISTICS}:{line}: too many rows: 178"
+        ))
+        .shows("of 14 checks never reported a verdict");
+    assert!(!ended.stdout.contains("is solved"), "{}", ended.stdout);
+    assert!(
+        !ended.stdout.contains("stack backtrace"),
+        "{}",
+        ended.stdout
+    );
+    assert!(!mlings(&copy, &["solution", "statistics"]).success);
+}
+
+#[test]
+fn a_file_changed_while_graded_or_using_its_own_reference_is_not_solved() {
+    let copy = CourseCopy::fresh();
+    let skeleton = copy.read(STATISTICS);
+    copy.write("skeleton.orig", &skeleton);
+    solve_statistics_but(
+        &copy,
+        "let root = env!(\"CARGO_MANIFEST_DIR\"); \
+         let _ = std::fs::copy(format!(\"{root}/skeleton.orig\"), \
+         format!(\"{root}/exercises/01_foundations/statistics.rs\"));",
+    );
+    mlings(&copy, &["check", "statistics"]).shows("✓ statistics is solved");
+    assert_eq!(
+        copy.read(STATISTICS),
+        skeleton,
+        "the graded code reverted its file"
+    );
+    let state = copy.read(".mlings-state.toml");
+    assert!(
+        !state.contains("[results.statistics]"),
+        "a result is cached only for the version graded:\n{state}"
+    );
+
+    copy.write(STATISTICS, "pub use mlings::reference::statistics::*;\n");
+    let borrowed = mlings(&copy, &["check", "statistics"]);
+    assert!(!borrowed.success);
+    borrowed
+        .shows("✓ covariance_matrix_of_wine")
+        .shows("statistics is not solved: its 14 checks pass, but")
+        .shows(&format!(
+            "{STATISTICS}:1 uses the course's reference of statistics"
+        ));
+    let list = mlings(&copy, &["list", "--json"]);
+    let entries: serde_json::Value = serde_json::from_str(&list.stdout).expect(&list.stdout);
+    assert_eq!(entries[0]["status"], "uses_reference");
+    assert!(!mlings(&copy, &["solution", "statistics"]).success);
+}
+
+#[test]
+fn a_flood_of_output_is_cut_without_losing_a_verdict() {
+    let copy = CourseCopy::fresh();
+    let solved = copy.solution_of("statistics");
+    let flood = "{ if x.len() == 8 { for i in 0..200_000 { println!(\"loss at step {i}: 0.25\"); } } \
+                 Ok(x.sum()) }";
+    copy.write(STATISTICS, &solved.replace(MEAN, flood));
+    let flooded = mlings(&copy, &["check", "statistics"]);
+    assert!(!flooded.success);
+    flooded
+        .shows("✗ mean_of_a_hand_worked_case\n    loss at step 0: 0.25")
+        .shows("more lines (the whole output: cargo test --test statistics)")
+        .shows("✓ covariance_matrix_of_wine")
+        .shows("Output truncated: the grader printed more than 1 MB")
+        .shows("of 14 checks pass");
+    assert!(
+        flooded.stdout.len() < 64 * 1024,
+        "{} bytes shown",
+        flooded.stdout.len()
+    );
+}
+
+/// Whether process `pid` has ended (or is a zombie), waiting a little for it.
+#[cfg(target_os = "linux")]
+fn ended(pid: &str) -> bool {
+    (0..500).any(|_| {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let gone = stat.is_empty()
+            || stat
+                .rsplit(')')
+                .next()
+                .unwrap_or("")
+                .trim_start()
+                .starts_with('Z');
+        if !gone {
+            thread::sleep(Duration::from_millis(10));
+        }
+        gone
+    })
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_grader_and_what_it_started_end_at_the_time_limit_and_with_the_runner() {
+    let copy = CourseCopy::fresh();
+    let _ = std::fs::remove_file(copy.path("pids"));
+    solve_statistics_but(
+        &copy,
+        "let root = env!(\"CARGO_MANIFEST_DIR\"); \
+         let child = std::process::Command::new(\"sleep\").arg(\"600\") \
+             .stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()) \
+             .spawn().unwrap(); \
+         let _ = std::fs::write(format!(\"{root}/pids.tmp\"), \
+             format!(\"{} {}\", std::process::id(), child.id())); \
+         let _ = std::fs::rename(format!(\"{root}/pids.tmp\"), format!(\"{root}/pids\")); \
+         loop { std::hint::black_box(0); }",
+    );
+    let pids = || {
+        let path = copy.path("pids");
+        let deadline = Instant::now() + Duration::from_secs(300);
+        while !path.exists() && Instant::now() < deadline {
+            thread::sleep(Duration::from_millis(20));
+        }
+        let text = std::fs::read_to_string(&path).expect("the grader started");
+        std::fs::remove_file(&path).unwrap();
+        text.split(' ').map(str::to_string).collect::<Vec<_>>()
+    };
+
+    let stopped = mlings(&copy, &["--timeout", "1", "check", "statistics"]);
+    stopped.shows("Stopped after 1 s");
+    for pid in pids() {
+        assert!(ended(&pid), "process {pid} outlived the time limit");
+    }
+
+    let mut runner = copy
+        .command(&["check", "statistics"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = pids();
+    let id = libc::pid_t::try_from(runner.id()).unwrap();
+    // SAFETY: kill has no memory-safety preconditions.
+    assert_eq!(unsafe { libc::kill(id, libc::SIGTERM) }, 0);
+    runner.wait().unwrap();
+    for pid in started {
+        assert!(ended(&pid), "process {pid} outlived the runner");
+    }
 }
