@@ -36,7 +36,7 @@ pub fn bar_chart(path: &Path, bars: &Bars) -> Result<PathBuf, PlotError> {
         .filter(|v| v.is_finite())
         .fold(0.0, f64::max);
     let height = 120 + 28 * n as u32;
-    let label_width = 12 + 7 * bars.labels.iter().map(String::len).max().unwrap_or(0) as u32;
+    let label_width = 24 + 7 * bars.labels.iter().map(String::len).max().unwrap_or(0) as u32;
 
     let root = SVGBackend::new(path, (800, height)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| err(&e))?;
@@ -50,7 +50,7 @@ pub fn bar_chart(path: &Path, bars: &Bars) -> Result<PathBuf, PlotError> {
     ctx.configure_mesh()
         .disable_y_mesh()
         // A bar's label names it: no tick marks (the segmented axis adds one past the
-        // last bar).
+        // last bar), and two no-break spaces (which SVG keeps) in their place.
         .set_tick_mark_size(LabelAreaPosition::Left, 0)
         .x_label_formatter(&tick_label)
         .x_desc(&bars.value_label)
@@ -58,7 +58,8 @@ pub fn bar_chart(path: &Path, bars: &Bars) -> Result<PathBuf, PlotError> {
         .y_label_formatter(&|segment| match segment {
             SegmentValue::CenterOf(i) => n
                 .checked_sub(1 + *i)
-                .and_then(|row| bars.labels.get(row).cloned())
+                .and_then(|row| bars.labels.get(row))
+                .map(|label| format!("{label}\u{a0}\u{a0}"))
                 .unwrap_or_default(),
             _ => String::new(),
         })

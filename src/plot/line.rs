@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use plotters::prelude::*;
 
 use super::{
-    PlotError, color, draw_error, draw_legend, linear_tick_label, padded_range, tick_label,
+    PlotError, color, draw_error, draw_legend, emptiest_corner, legend_size, linear_tick_label,
+    padded_range, tick_label,
 };
 
 /// One named line.
@@ -61,6 +62,64 @@ pub struct LineChart {
     pub log_y: bool,
 }
 
+/// The plotting area of a line chart, in pixels (the figure less its caption, margins
+/// and label areas).
+const AREA: (u32, u32) = (700, 390);
+
+/// `chart`'s points where they are drawn: along each line (not only at its vertices,
+/// which a legend may fall between), y as its logarithm on a log axis.
+fn drawn_points(chart: &LineChart) -> Vec<(f64, f64)> {
+    let y = |v: f64| if chart.log_y { v.log10() } else { v };
+    let kept = |&(x, v): &(f64, f64)| x.is_finite() && v.is_finite() && (!chart.log_y || v > 0.0);
+    chart
+        .series
+        .iter()
+        .flat_map(|s| {
+            let points: Vec<(f64, f64)> = s.points.iter().copied().filter(kept).collect();
+            let along: Vec<(f64, f64)> = points
+                .windows(2)
+                .flat_map(|w| {
+                    let ((x0, y0), (x1, y1)) = ((w[0].0, y(w[0].1)), (w[1].0, y(w[1].1)));
+                    (0..8).map(move |i| {
+                        let t = f64::from(i) / 8.0;
+                        (x0 + t * (x1 - x0), y0 + t * (y1 - y0))
+                    })
+                })
+                .collect();
+            let last = points.last().map(|&(x, v)| (x, y(v)));
+            along.into_iter().chain(last)
+        })
+        .collect()
+}
+
+/// `y_range`, raised at the top when every corner of the plot has a line under the legend,
+/// so that the legend sits above the lines.
+fn with_room_for_the_legend(
+    chart: &LineChart,
+    x_range: std::ops::Range<f64>,
+    y_range: std::ops::Range<f64>,
+) -> std::ops::Range<f64> {
+    let labels: Vec<&str> = chart.series.iter().map(|s| s.name.as_str()).collect();
+    let size = legend_size(&labels, AREA);
+    let mut points = drawn_points(chart);
+    // The corners of the padded ranges, so that the points are scaled as drawn.
+    let y = |v: f64| if chart.log_y { v.log10() } else { v };
+    points.extend([
+        (x_range.start, y(y_range.start)),
+        (x_range.end, y(y_range.end)),
+    ]);
+    if emptiest_corner(&points, size).1 == 0 {
+        return y_range;
+    }
+    let share = (size.1 + 0.05).min(0.5);
+    let grow = share / (1.0 - share);
+    if chart.log_y {
+        y_range.start..y_range.end * (y_range.end / y_range.start).powf(grow)
+    } else {
+        y_range.start..y_range.end + (y_range.end - y_range.start) * grow
+    }
+}
+
 /// Draws `chart` into the SVG file at `path`.
 pub fn line_chart(path: &Path, chart: &LineChart) -> Result<PathBuf, PlotError> {
     let no_data = |why: &str| PlotError::NoData {
@@ -85,6 +144,7 @@ pub fn line_chart(path: &Path, chart: &LineChart) -> Result<PathBuf, PlotError> 
         padded_range(y_values)
     }
     .ok_or_else(|| no_data("no finite (positive, on a log axis) y"))?;
+    let y_range = with_room_for_the_legend(chart, x_range.clone(), y_range);
     let (x_ticks, y_ticks) = (linear_tick_label(&x_range), linear_tick_label(&y_range));
     let err = draw_error(path);
 
@@ -153,12 +213,11 @@ where
             .label(&series.name)
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
     }
-    let points: Vec<(f64, f64)> = chart
-        .series
-        .iter()
-        .flat_map(|s| s.points.iter().copied().filter(kept))
-        .map(|(x, y)| (x, if chart.log_y { y.log10() } else { y }))
-        .collect();
+    // With the corners of the axes: the lines may leave room at the top for the legend.
+    let (xs, ys) = (ctx.x_range(), ctx.y_range());
+    let y = |v: f64| if chart.log_y { v.log10() } else { v };
+    let mut points = drawn_points(chart);
+    points.extend([(xs.start, y(ys.start)), (xs.end, y(ys.end))]);
     let labels: Vec<&str> = chart.series.iter().map(|s| s.name.as_str()).collect();
     draw_legend(ctx, &points, &labels).map_err(|e| err(&e))?;
     Ok(())

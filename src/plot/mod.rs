@@ -97,24 +97,29 @@ where
     X: Ranged<ValueType = f64>,
     Y: Ranged<ValueType = f64>,
 {
-    let (width, height) = chart.plotting_area().dim_in_pixel();
-    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
-    // The box plotters draws: about 7 px a character beside a 30 px sample, 20 px a row.
-    let size = (
-        (45.0 + 7.0 * longest as f64) / f64::from(width.max(1)),
-        (10.0 + 20.0 * labels.len() as f64) / f64::from(height.max(1)),
-    );
+    let size = legend_size(labels, chart.plotting_area().dim_in_pixel());
     chart
         .configure_series_labels()
-        .position(emptiest_corner(points, size))
+        .position(emptiest_corner(points, size).0)
         .background_style(WHITE.mix(0.8))
         .border_style(BLACK)
         .draw()
 }
 
+/// The legend box of `labels` as fractions of a plotting area of `area` pixels: about 7 px
+/// a character beside a 30 px sample, 20 px a row.
+fn legend_size(labels: &[&str], area: (u32, u32)) -> (f64, f64) {
+    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    (
+        (45.0 + 7.0 * longest as f64) / f64::from(area.0.max(1)),
+        (10.0 + 20.0 * labels.len() as f64) / f64::from(area.1.max(1)),
+    )
+}
+
 /// The corner whose box of `size` (fractions of the width and height) holds the fewest
-/// of `points`, which are scaled to the unit square by their own extent.
-fn emptiest_corner(points: &[(f64, f64)], size: (f64, f64)) -> SeriesLabelPosition {
+/// of `points`, which are scaled to the unit square by their own extent, and how many
+/// it holds.
+fn emptiest_corner(points: &[(f64, f64)], size: (f64, f64)) -> (SeriesLabelPosition, usize) {
     let finite: Vec<(f64, f64)> = points
         .iter()
         .copied()
@@ -146,8 +151,9 @@ fn emptiest_corner(points: &[(f64, f64)], size: (f64, f64)) -> SeriesLabelPositi
     };
     corners
         .into_iter()
-        .min_by_key(|(_, xs, ys)| covered((xs, ys)))
-        .map_or(SeriesLabelPosition::UpperRight, |(corner, _, _)| corner)
+        .map(|(corner, xs, ys)| (corner, covered((&xs, &ys))))
+        .min_by_key(|&(_, count)| count)
+        .unwrap_or((SeriesLabelPosition::UpperRight, 0))
 }
 
 /// Turns any drawing error into a [`PlotError`] naming the file.
@@ -229,7 +235,8 @@ mod tests {
         // Points along the diagonal from lower left to upper right: the other corners
         // are empty.
         let diagonal: Vec<(f64, f64)> = (0..50).map(|i| (i as f64, i as f64)).collect();
-        let corner = emptiest_corner(&diagonal, (0.3, 0.2));
+        let (corner, covered) = emptiest_corner(&diagonal, (0.3, 0.2));
+        assert_eq!(covered, 0);
         assert!(
             matches!(
                 corner,
@@ -242,7 +249,7 @@ mod tests {
             .chain([(0.0, 0.0)])
             .collect();
         assert!(!matches!(
-            emptiest_corner(&upper_right, (0.3, 0.2)),
+            emptiest_corner(&upper_right, (0.3, 0.2)).0,
             SeriesLabelPosition::UpperRight
         ));
     }
