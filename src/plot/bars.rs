@@ -36,7 +36,7 @@ pub fn bar_chart(path: &Path, bars: &Bars) -> Result<PathBuf, PlotError> {
         .filter(|v| v.is_finite())
         .fold(0.0, f64::max);
     let height = 120 + 28 * n as u32;
-    let label_width = 24 + 7 * bars.labels.iter().map(String::len).max().unwrap_or(0) as u32;
+    let label_width = 12 + 7 * bars.labels.iter().map(String::len).max().unwrap_or(0) as u32;
 
     let root = SVGBackend::new(path, (800, height)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| err(&e))?;
@@ -49,21 +49,28 @@ pub fn bar_chart(path: &Path, bars: &Bars) -> Result<PathBuf, PlotError> {
         .map_err(|e| err(&e))?;
     ctx.configure_mesh()
         .disable_y_mesh()
-        // A bar's label names it: no tick marks (the segmented axis adds one past the
-        // last bar), and two no-break spaces (which SVG keeps) in their place.
-        .set_tick_mark_size(LabelAreaPosition::Left, 0)
+        // A bar's label names it: the ticks are invisible (the segmented axis adds one
+        // past the last bar); the axis lines are drawn below.
+        .axis_style(TRANSPARENT)
         .x_label_formatter(&tick_label)
         .x_desc(&bars.value_label)
         .y_labels(n)
         .y_label_formatter(&|segment| match segment {
             SegmentValue::CenterOf(i) => n
                 .checked_sub(1 + *i)
-                .and_then(|row| bars.labels.get(row))
-                .map(|label| format!("{label}\u{a0}\u{a0}"))
+                .and_then(|row| bars.labels.get(row).cloned())
                 .unwrap_or_default(),
             _ => String::new(),
         })
         .draw()
+        .map_err(|e| err(&e))?;
+    let (x_end, y_end) = (max * 1.05 + f64::EPSILON, SegmentValue::Exact(n));
+    let axes = [
+        (0.0, y_end),
+        (0.0, SegmentValue::Exact(0)),
+        (x_end, SegmentValue::Exact(0)),
+    ];
+    ctx.draw_series(LineSeries::new(axes, BLACK))
         .map_err(|e| err(&e))?;
     let style = color(0).filled();
     ctx.draw_series(bars.values.iter().enumerate().map(|(i, &v)| {
