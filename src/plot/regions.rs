@@ -15,7 +15,7 @@ use super::{
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegionsPanel {
     pub title: String,
-    /// `grid[[row, col]]` is the class predicted at x = x_range[col], y = y_range[row]
+    /// `grid[[row, col]]` is the class predicted at x = `x_range[col]`, y = `y_range[row]`
     /// (see [`RegionsPanel::grid_points`]); `None` where the classifier gave no answer.
     pub grid: Array2<Option<usize>>,
     pub points: Vec<Group>,
