@@ -17,7 +17,7 @@ use mlings::plot::{
 use mlings::prep::StandardizedSplit;
 use mlings::reference::neural_network as reference;
 use mlings::report::{Run, Table, run_learner, seconds, show, show_plot, timed, write_page};
-use mlings::types::model::{Model, Scoring};
+use mlings::types::model::{Model, Scoring, class_labels};
 use mlings::types::neural_network::{NetError, Network, TrainParams, Training};
 use ndarray::{Array1, ArrayView2};
 
@@ -27,6 +27,17 @@ fn accuracy(truth: &Array1<f64>, predicted: &Array1<f64>) -> f64 {
     Scoring::Accuracy
         .score(truth.view(), predicted.view())
         .unwrap_or(f64::NAN)
+}
+
+/// The share of rows whose predicted class is the true one.
+fn class_accuracy(truth: &Array1<usize>, predicted: &Array1<usize>) -> f64 {
+    let hits = truth.iter().zip(predicted).filter(|(t, p)| t == p).count();
+    hits as f64 / truth.len() as f64
+}
+
+/// Class labels (`usize`) of a split's `f64` targets.
+fn classes(targets: &Array1<f64>) -> Array1<usize> {
+    class_labels(targets.view()).expect("the targets are class labels")
 }
 
 fn groups(data: &Dataset) -> Vec<Group> {
@@ -44,7 +55,7 @@ fn groups(data: &Dataset) -> Vec<Group> {
 fn panel(
     title: String,
     data: &Dataset,
-    predict: impl Fn(ArrayView2<f64>) -> Option<Array1<f64>>,
+    predict: impl Fn(ArrayView2<f64>) -> Option<Array1<usize>>,
 ) -> Option<RegionsPanel> {
     let points = groups(data);
     let grid = RegionsPanel::grid_points(&points, GRID, GRID).ok()?;
@@ -52,7 +63,7 @@ fn panel(
     Some(RegionsPanel {
         title,
         grid: classes
-            .mapv(|c| Some(c as usize))
+            .mapv(Some)
             .into_shape_with_order((GRID, GRID))
             .ok()?,
         points,
@@ -63,7 +74,7 @@ fn panel(
 /// row cells and both trainings.
 fn train_both(
     x: ArrayView2<f64>,
-    y: &Array1<f64>,
+    y: &Array1<usize>,
     params: &TrainParams,
 ) -> (
     Run<Result<Training, NetError>>,
@@ -78,16 +89,16 @@ fn train_both(
 fn test_accuracy(
     network: &Network,
     x: ArrayView2<f64>,
-    y: &Array1<f64>,
-    predict: fn(&Network, ArrayView2<f64>) -> Result<Array1<f64>, NetError>,
+    y: &Array1<usize>,
+    predict: fn(&Network, ArrayView2<f64>) -> Result<Array1<usize>, NetError>,
 ) -> String {
     predict(network, x).map_or_else(
         |e| format!("error: {e}"),
-        |p| format!("{:.3}", accuracy(y, &p)),
+        |p| format!("{:.3}", class_accuracy(y, &p)),
     )
 }
 
-fn learner_predict(network: &Network, x: ArrayView2<f64>) -> Result<Array1<f64>, NetError> {
+fn learner_predict(network: &Network, x: ArrayView2<f64>) -> Result<Array1<usize>, NetError> {
     run_learner(|| learner::predict(network, x))
         .value()
         .cloned()
@@ -113,7 +124,8 @@ fn main() {
         .epochs(100)
         .batch_size(16)
         .seed(3);
-    let (yours, theirs, time) = train_both(moons.features.view(), &moons.targets, &params);
+    let (moons_y, moons_test_y) = (classes(&moons.targets), classes(&moons_test.targets));
+    let (yours, theirs, time) = train_both(moons.features.view(), &moons_y, &params);
     let reference_net = theirs.as_ref().expect("the reference trains on two moons");
     let yours_ok = yours.value().and_then(|r| r.as_ref().ok());
     let ratio = |run: &Run<Result<Training, NetError>>, reference: std::time::Duration| match run {
@@ -127,7 +139,7 @@ fn main() {
             Ok(t) => test_accuracy(
                 &t.network,
                 moons_test.features.view(),
-                &moons_test.targets,
+                &moons_test_y,
                 learner_predict,
             ),
             Err(e) => format!("error: {e}"),
@@ -135,7 +147,7 @@ fn main() {
         test_accuracy(
             &reference_net.network,
             moons_test.features.view(),
-            &moons_test.targets,
+            &moons_test_y,
             reference::predict,
         ),
         seconds(time),
@@ -164,7 +176,8 @@ fn main() {
         .epochs(200)
         .batch_size(16);
     let (iris_yours, iris_theirs, iris_time) =
-        train_both(iris.x_train.view(), &iris.y_train, &iris_params);
+        train_both(iris.x_train.view(), &classes(&iris.y_train), &iris_params);
+    let iris_y_test = classes(&iris.y_test);
     table.row(vec![
         "iris (30 test rows)".into(),
         "neural network, 8 tanh units".into(),
@@ -172,7 +185,7 @@ fn main() {
             Ok(t) => test_accuracy(
                 &t.network,
                 iris.x_test.view(),
-                &iris.y_test,
+                &iris_y_test,
                 learner_predict,
             ),
             Err(e) => format!("error: {e}"),
@@ -183,7 +196,7 @@ fn main() {
                 test_accuracy(
                     &t.network,
                     iris.x_test.view(),
-                    &iris.y_test,
+                    &iris_y_test,
                     reference::predict,
                 )
             },
@@ -200,15 +213,14 @@ fn main() {
 
     // A learning rate that is too large.
     let reckless = params.learning_rate(10.0);
-    let diverged =
-        run_learner(|| learner::train(moons.features.view(), moons.targets.view(), &reckless));
+    let diverged = run_learner(|| learner::train(moons.features.view(), moons_y.view(), &reckless));
     println!(
         "\nlearning rate 10 on two moons:\n  yours:     {}\n  reference: {}",
         diverged.cell(|r| match r {
             Ok(_) => "trained without an error (divergence missed?)".into(),
             Err(e) => e.to_string(),
         }),
-        reference::train(moons.features.view(), moons.targets.view(), &reckless)
+        reference::train(moons.features.view(), moons_y.view(), &reckless)
             .map_or_else(|e| e.to_string(), |_| "trained".into())
     );
 
@@ -223,7 +235,7 @@ fn main() {
         }));
     }
     panels.extend(panel("logistic regression (linear)".into(), &moons, |g| {
-        linear.predict(g).ok()
+        linear.predict(g).ok().map(|p| classes(&p))
     }));
     println!();
     show_plot(
@@ -245,7 +257,7 @@ fn main() {
     for rate in [0.02, 1.0] {
         if let Ok(training) = reference::train(
             moons.features.view(),
-            moons.targets.view(),
+            moons_y.view(),
             &params.learning_rate(rate),
         ) {
             series.push(Series::from_values(

@@ -3,7 +3,7 @@
 //! The support library of the course: bundled [`datasets`], data preparation
 //! ([`prep`]), the [`grade`] helpers behind every grader test, the course
 //! [`manifest`], ready-made [`models`] behind the course's fit/predict trait, and the
-//! [`reference`] solutions (graded with `--features solutions`).
+//! [`reference`](mod@reference) solutions (graded with `--features solutions`).
 
 pub mod datasets;
 pub mod grade;
@@ -13,5 +13,4 @@ pub mod plot;
 pub mod prep;
 pub mod reference;
 pub mod report;
-pub mod runner;
 pub mod types;

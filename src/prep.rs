@@ -11,6 +11,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use rand_xoshiro::rand_core::SeedableRng;
 
 use crate::datasets::{DataError, Dataset, Folds, Split};
+use crate::types::labels::class_count;
 
 /// The course's random generator: small, fast, and the same numbers on every platform
 /// for the same seed. Every random choice in mlings takes a seed and goes through this.
@@ -48,7 +49,10 @@ pub fn train_test_split(
                     got: format!("{} labels", labels.len()),
                 });
             }
-            let n_classes = labels.iter().max().map_or(0, |&m| m + 1);
+            let n_classes = class_count(labels).map_err(|source| DataError::NotAClassIndex {
+                what: "train_test_split stratify_by".into(),
+                source,
+            })?;
             let mut groups = vec![Vec::new(); n_classes];
             labels
                 .iter()
@@ -135,7 +139,8 @@ pub fn shuffle_rows(
 /// deviation, both learned from the training rows only.
 ///
 /// Fitting on all rows would leak the test set's statistics into training. A constant
-/// column gets scale 1 (it becomes all zeros), like scikit-learn's `StandardScaler`.
+/// column (all values equal, compared exactly) gets scale 1 (it becomes all zeros), like
+/// scikit-learn's `StandardScaler`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StandardScaler {
     pub mean: Array1<f64>,
@@ -150,9 +155,17 @@ impl StandardScaler {
             what: "StandardScaler::fit input",
             why: "no rows to learn a mean from".into(),
         })?;
-        let scale = x
-            .std_axis(Axis(0), 0.0)
-            .mapv(|s| if s > 0.0 { s } else { 1.0 });
+        // A column is constant when all its values are equal, compared exactly (the course's
+        // one definition): the computed spread of [0.1, 0.1, 0.1] is 1e-17, not 0, and
+        // dividing by it would blow round-off up into z-scores of ±1.
+        let spreads = x.std_axis(Axis(0), 0.0);
+        let scale = Array1::from_iter(x.axis_iter(Axis(1)).zip(&spreads).map(|(column, &s)| {
+            if column.iter().all(|&v| v == column[0]) {
+                1.0
+            } else {
+                s
+            }
+        }));
         Ok(Self { mean, scale })
     }
 
@@ -198,6 +211,21 @@ mod tests {
     }
 
     #[test]
+    fn a_label_that_is_not_a_class_index_is_an_error_not_an_allocation() {
+        let labels = ndarray::array![0, 1, 1 << 40, 0];
+        let error = train_test_split(4, 0.5, 0, Some(labels.view())).unwrap_err();
+        assert!(
+            matches!(&error, DataError::NotAClassIndex { source, .. } if source.row == 2),
+            "{error:?}"
+        );
+        let message = error.to_string();
+        assert!(
+            message.starts_with("train_test_split stratify_by: label 1099511627776 in row 2"),
+            "{message}"
+        );
+    }
+
+    #[test]
     fn bad_fraction_is_an_error() {
         assert!(train_test_split(10, 1.0, 0, None).is_err());
         assert!(train_test_split(10, f64::NAN, 0, None).is_err());
@@ -216,6 +244,15 @@ mod tests {
             b.sort_by(f64::total_cmp);
             assert_eq!(a, b);
         }
+    }
+
+    #[test]
+    fn a_column_of_equal_non_integer_values_is_constant() {
+        let train = array![[1.0, 0.1], [2.0, 0.1], [3.0, 0.1]];
+        let scaler = StandardScaler::fit(train.view()).unwrap();
+        assert_eq!(scaler.scale[1], 1.0);
+        let z = scaler.transform(train.view()).unwrap();
+        assert!(z.column(1).iter().all(|v| v.abs() < 1e-15), "{z}");
     }
 
     #[test]

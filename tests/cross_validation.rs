@@ -13,15 +13,25 @@ use std::rc::Rc;
 use mlings::datasets;
 use mlings::grade::{Tolerance, expect, expect_array, expect_err, fail, require};
 use mlings::models::{DecisionTreeClassifier, MajorityClass, MeanPredictor};
-use mlings::prep::StandardScaler;
+use mlings::prep::{StandardScaler, rng};
 use mlings::types::cross_validation::{CvError, CvSettings, Folds};
 use mlings::types::model::{Fitted, Model, ModelError, Scoring};
 use mlings::{call, call_ok};
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, array};
+use rand::seq::SliceRandom;
 
 // ---------------------------------------------------------------------------------------
 // Folds
 // ---------------------------------------------------------------------------------------
+
+/// The first entries of a list, for short messages.
+fn head(list: &[usize], k: usize) -> String {
+    if list.len() <= k {
+        format!("{list:?}")
+    } else {
+        format!("{:?} … ({} rows)", &list[..k], list.len())
+    }
+}
 
 fn show(folds: &[Vec<usize>]) -> String {
     folds
@@ -98,7 +108,12 @@ fn k_fold_cuts_consecutive_blocks_by_hand() {
         &[
             (
                 &[vec![0, 1, 2], vec![3, 4, 5], vec![6, 7, 8, 9]],
-                "the extra rows go to the FIRST n % k folds, not the last",
+                "the extra rows go to the first n_samples % k folds, not the last",
+            ),
+            (
+                &[vec![0, 1, 2, 3], vec![4, 5, 6, 7], vec![8, 9]],
+                "fold sizes rounded up, so the last fold is short: every fold gets \
+                 n_samples / k rows (rounded down) and the first n_samples % k folds one more",
             ),
             (
                 &[vec![0, 1, 2], vec![3, 4, 5], vec![6, 7, 8]],
@@ -127,10 +142,202 @@ fn k_fold_partitions_every_row_exactly_once() {
         });
         require_partition(&what, &folds, n);
         let sizes: Vec<usize> = folds.folds.iter().map(Vec::len).collect();
-        let (small, large) = (n / k, n / k + 1);
-        require(sizes.iter().all(|&s| s == small || s == large), || {
-            format!("{what}: fold sizes {sizes:?}; each should be {small} or {large}")
+        let small = n / k;
+        let expected_sizes: Vec<usize> = (0..k).map(|f| small + usize::from(f < n % k)).collect();
+        require(sizes == expected_sizes, || {
+            format!(
+                "{what}: fold sizes {sizes:?}, expected {expected_sizes:?}: every fold gets \
+                 n_samples / k = {small} rows and the first n_samples % k = {} folds one more",
+                n % k
+            )
         });
+    }
+}
+
+/// The documented k-fold, written here independently of your code: shuffle
+/// [0, 1, ..., n − 1] with rng(seed) if a seed is given, cut consecutive blocks (n / k
+/// rows, the first n % k blocks one more), sort each block.
+fn grader_k_fold(n: usize, k: usize, seed: Option<u64>) -> Vec<Vec<usize>> {
+    let mut order: Vec<usize> = (0..n).collect();
+    if let Some(seed) = seed {
+        order.shuffle(&mut rng(seed));
+    }
+    let mut folds = Vec::new();
+    let mut start = 0;
+    for fold in 0..k {
+        let size = n / k + usize::from(fold < n % k);
+        let mut block = order[start..start + size].to_vec();
+        block.sort_unstable();
+        folds.push(block);
+        start += size;
+    }
+    folds
+}
+
+#[test]
+fn seeded_k_fold_replays_the_documented_shuffle() {
+    for (n, k, seed) in [(23, 5, 1), (10, 3, 7), (100, 4, 2)] {
+        let got = call_ok!(cross_validation::k_fold(n, k, Some(seed)));
+        let expected = grader_k_fold(n, k, Some(seed));
+        if got.folds == expected {
+            continue;
+        }
+        let mut shuffled: Vec<usize> = (0..n).collect();
+        shuffled.shuffle(&mut rng(seed));
+        let unsorted: Vec<Vec<usize>> = {
+            let mut start = 0;
+            (0..k)
+                .map(|fold| {
+                    let size = n / k + usize::from(fold < n % k);
+                    start += size;
+                    shuffled[start - size..start].to_vec()
+                })
+                .collect()
+        };
+        let round_robin: Vec<Vec<usize>> = (0..k)
+            .map(|fold| {
+                let mut rows: Vec<usize> = shuffled.iter().skip(fold).step_by(k).copied().collect();
+                rows.sort_unstable();
+                rows
+            })
+            .collect();
+        let likely = if got.folds == unsorted {
+            "the right rows, but not sorted: list the rows of each fold ascending"
+        } else if got.folds == grader_k_fold(n, k, None) {
+            "not shuffled: with Some(seed), shuffle the list [0, 1, ..., n − 1] with \
+             list.shuffle(&mut rng(seed)) before cutting it into blocks"
+        } else if got.folds == grader_k_fold(n, k, Some(0)) {
+            "the seed is ignored (these are the folds of seed 0): shuffle with rng(seed)"
+        } else if got.folds == round_robin {
+            "round-robin folds of the shuffled list: cut it into consecutive blocks"
+        } else {
+            "shuffle the whole list [0, 1, ..., n − 1] once with list.shuffle(&mut rng(seed)) \
+             (nothing else drawn from that generator), then cut it into consecutive blocks, \
+             the first n_samples % k one row longer"
+        };
+        let k0 = (0..k)
+            .find(|&f| got.folds.get(f) != Some(&expected[f]))
+            .unwrap_or(0);
+        fail(format!(
+            "k_fold({n}, {k}, Some({seed})): fold {k0} should be {} (the grader shuffled \
+             0..{n} with rng({seed}) and cut blocks), got {}\n    likely mistake: {likely}",
+            head(&expected[k0], 10),
+            got.folds
+                .get(k0)
+                .map_or("no such fold".into(), |f| head(f, 10))
+        ));
+    }
+}
+
+/// A slip in stratified_k_fold, to rebuild what it would give.
+#[derive(Clone, Copy, PartialEq)]
+enum Strat {
+    AsDocumented,
+    NewRngPerClass,
+    ShuffleRows,
+    RowOrderDeal,
+}
+
+/// The documented stratified folds, written here independently of your code (steps 2-4
+/// of the doc), or with one slip.
+fn grader_stratified(
+    labels: &[usize],
+    k: usize,
+    seed: Option<u64>,
+    slip: Strat,
+) -> Vec<Vec<usize>> {
+    let n_classes = labels.iter().max().map_or(0, |&m| m + 1);
+    let mut dealt = labels.to_vec();
+    if slip != Strat::RowOrderDeal {
+        dealt.sort_unstable();
+    }
+    let mut quota = vec![vec![0usize; n_classes]; k];
+    for (position, &class) in dealt.iter().enumerate() {
+        quota[position % k][class] += 1;
+    }
+    let mut generator = seed.map(rng);
+    let mut fold_of_row = vec![0; labels.len()];
+    for class in 0..n_classes {
+        let mut numbers = Vec::new();
+        for (fold, counts) in quota.iter().enumerate() {
+            numbers.extend(std::iter::repeat_n(fold, counts[class]));
+        }
+        let mut members: Vec<usize> = (0..labels.len()).filter(|&r| labels[r] == class).collect();
+        match (slip, seed, generator.as_mut()) {
+            (Strat::NewRngPerClass, Some(seed), _) => numbers.shuffle(&mut rng(seed)),
+            (Strat::ShuffleRows, _, Some(g)) => members.shuffle(g),
+            (_, _, Some(g)) => numbers.shuffle(g),
+            _ => {}
+        }
+        for (row, fold) in members.into_iter().zip(numbers) {
+            fold_of_row[row] = fold;
+        }
+    }
+    let mut folds = vec![Vec::new(); k];
+    for (row, &fold) in fold_of_row.iter().enumerate() {
+        folds[fold].push(row);
+    }
+    for fold in &mut folds {
+        fold.sort_unstable();
+    }
+    folds
+}
+
+#[test]
+fn seeded_stratified_folds_replay_the_documented_shuffle() {
+    // Three classes in an unsorted order (so dealing them in row order differs from
+    // dealing the sorted labels).
+    let labels: Vec<usize> = (0..40)
+        .map(|i| [2, 0, 1, 0, 0, 1, 2, 0][i % 8] * usize::from(i % 13 != 4))
+        .collect();
+    let y: Array1<f64> = labels.iter().map(|&l| l as f64).collect();
+    for (k, seed) in [(3, Some(5)), (4, Some(11)), (3, None)] {
+        let got = call_ok!(cross_validation::stratified_k_fold(y.view(), k, seed));
+        let expected = grader_stratified(&labels, k, seed, Strat::AsDocumented);
+        if got.folds == expected {
+            continue;
+        }
+        let fits = |slip| got.folds == grader_stratified(&labels, k, seed, slip);
+        let sorted: Vec<Vec<usize>> = got
+            .folds
+            .iter()
+            .map(|f| {
+                let mut f = f.clone();
+                f.sort_unstable();
+                f
+            })
+            .collect();
+        let likely = if sorted == expected {
+            "the right rows, but not listed ascending: sort each fold's rows"
+        } else if seed.is_some()
+            && got.folds == grader_stratified(&labels, k, None, Strat::AsDocumented)
+        {
+            "not shuffled: with Some(seed), shuffle each class's list of fold numbers"
+        } else if fits(Strat::NewRngPerClass) {
+            "every class got a new rng(seed): create one rng(seed) and shuffle class 0's \
+             fold numbers with it, then class 1's, ... (one rng for all the classes)"
+        } else if fits(Strat::ShuffleRows) {
+            "you shuffled the rows of each class: shuffle the class's list of fold numbers \
+             and hand them out to its rows in row order"
+        } else if fits(Strat::RowOrderDeal) {
+            "the labels were dealt in row order: sort all the labels first, then deal \
+             sorted position p to fold p % k to get the quotas"
+        } else {
+            "follow the doc's steps exactly: quotas from the sorted labels dealt like cards, \
+             each class's fold numbers (shuffled with one rng(seed), class 0 first), handed \
+             to the class's rows in row order"
+        };
+        let k0 = (0..k)
+            .find(|&f| got.folds.get(f) != Some(&expected[f]))
+            .unwrap_or(0);
+        fail(format!(
+            "stratified_k_fold(40 labels of 3 classes, {k}, {seed:?}): fold {k0} should be \
+             {}, got {}\n    likely mistake: {likely}",
+            head(&expected[k0], 10),
+            got.folds
+                .get(k0)
+                .map_or("no such fold".into(), |f| head(f, 10))
+        ));
     }
 }
 
@@ -179,10 +386,26 @@ fn the_same_seed_gives_the_same_folds() {
 
 #[test]
 fn invalid_numbers_of_folds_are_errors() {
+    let loo = call!(cross_validation::k_fold(5, 5, None));
+    require(
+        loo.as_ref().map(|f| f.folds.clone())
+            == Ok(vec![vec![0], vec![1], vec![2], vec![3], vec![4]]),
+        || {
+            format!(
+                "k_fold(5, 5, None): k = n_samples is allowed (leave-one-out, one row per fold), \
+                 expected Ok([0], [1], [2], [3], [4]), got {}",
+                match &loo {
+                    Ok(f) => show(&f.folds),
+                    Err(e) => format!("the error {e}"),
+                }
+            )
+        },
+    );
     for (n, k) in [(10, 0), (10, 1), (10, 11)] {
         let error = expect_err(
             &format!("k_fold({n}, {k}, None)"),
-            "k must be between 2 and the number of rows",
+            "k must be between 2 and the number of rows (k = 1 leaves nothing to train on, \
+             k > n_samples leaves a fold empty)",
             call!(cross_validation::k_fold(n, k, None)),
         );
         require(error == (CvError::InvalidK { k, n_samples: n }), || {
@@ -214,6 +437,45 @@ fn invalid_numbers_of_folds_are_errors() {
         error == CvError::Model(ModelError::NotClassLabel { row: 1, value: 1.5 }),
         || format!("expected the NotClassLabel error of class_labels for row 1, got {error:?}"),
     );
+    let error = expect_err(
+        "stratified_k_fold of labels [0, 1.5, 1] into 9 folds (two faults)",
+        "1.5 is not a class label, and 9 folds of 3 rows is too many",
+        call!(cross_validation::stratified_k_fold(
+            array![0.0, 1.5, 1.0].view(),
+            9,
+            None
+        )),
+    );
+    require(
+        error == CvError::Model(ModelError::NotClassLabel { row: 1, value: 1.5 }),
+        || {
+            format!(
+                "labels [0, 1.5, 1] and k = 9: the labels are checked first (the doc's errors \
+                 come in this order: class_labels, class_count, then k), expected the \
+                 NotClassLabel error for row 1, got {error}"
+            )
+        },
+    );
+    use mlings::types::labels::{MAX_CLASSES, NotAClassIndex};
+    let error = expect_err(
+        "stratified_k_fold of labels [0, 65536, 1, 0] (2^16: an ID read as a label)",
+        "n_classes = class_count(labels.view())? rejects a label too large to be a class index",
+        call!(cross_validation::stratified_k_fold(
+            array![0.0, MAX_CLASSES as f64, 1.0, 0.0].view(),
+            2,
+            None
+        )),
+    );
+    let expected = CvError::Labels(NotAClassIndex {
+        row: 1,
+        label: MAX_CLASSES,
+    });
+    require(error == expected, || {
+        format!(
+            "expected {expected:?}, got {error}\n    count the classes with \
+             mlings::types::labels::class_count, not the largest label + 1 by hand"
+        )
+    });
 }
 
 #[test]
@@ -454,6 +716,42 @@ fn fit_and_score_a_majority_vote_by_hand() {
 }
 
 #[test]
+fn fit_and_score_passes_errors_on() {
+    let error = expect_err(
+        "fit_and_score of the majority class on the training targets [0.5, 1]",
+        "0.5 is not a class label: pass the model's error on with ?",
+        call!(cross_validation::fit_and_score(
+            &MajorityClass,
+            array![[1.0], [2.0]].view(),
+            array![0.5, 1.0].view(),
+            array![[3.0]].view(),
+            array![1.0].view(),
+            &CvSettings::new(Scoring::Accuracy)
+        )),
+    );
+    require(
+        error == CvError::Model(ModelError::NotClassLabel { row: 0, value: 0.5 }),
+        || format!("expected CvError::Model(NotClassLabel {{ row: 0, value: 0.5 }}), got {error}"),
+    );
+    let error = expect_err(
+        "fit_and_score of 2 training rows against 3 validation targets for 2 rows",
+        "the scoring rejects predictions and targets of different lengths: pass its error on",
+        call!(cross_validation::fit_and_score(
+            &MajorityClass,
+            array![[1.0], [2.0]].view(),
+            array![0.0, 1.0].view(),
+            array![[3.0], [4.0]].view(),
+            array![1.0, 0.0, 1.0].view(),
+            &CvSettings::new(Scoring::Accuracy)
+        )),
+    );
+    require(
+        matches!(error, CvError::Model(ModelError::Shape { .. })),
+        || format!("expected the scoring's CvError::Model(Shape {{ .. }}), got {error}"),
+    );
+}
+
+#[test]
 fn fit_and_score_r2_of_the_mean_by_hand() {
     // MeanPredictor trained on [1, 2, 3] predicts 2: train R² = 1 − 2/2 = 0. The validation
     // targets [2, 4] have mean 3 and Σ(y − 3)² = 2; the residuals (0, 2) give Σ = 4, so
@@ -473,6 +771,10 @@ fn fit_and_score_r2_of_the_mean_by_hand() {
     )
     .tol(Tolerance::abs(1e-12))
     .mistake_array(&array![-1.0, 0.0], "train and validation are swapped")
+    .mistake_array(
+        &array![0.0, 0.0],
+        "the arguments of score are swapped: score(truth, predicted), the targets come first",
+    )
     .assert();
 }
 
@@ -601,6 +903,10 @@ fn cross_validate_a_majority_vote_by_hand() {
          and every other fold trains",
     )
     .mistake_array(
+        &array![0.5, 0.0, 0.0],
+        "the rounds are in reverse: collect the scores in fold order, round 0 first",
+    )
+    .mistake_array(
         &array![1.0, 1.0, 0.5],
         "the model was trained on its own validation fold: in round r, train on every OTHER fold",
     )
@@ -663,7 +969,7 @@ fn require_rounds(spy: &Spy, x: &Array2<f64>, folds: &Folds, standardized: bool)
         // The targets are the row numbers: they say which rows this fit saw.
         let mut rows: Vec<usize> = targets.iter().map(|&t| t as usize).collect();
         rows.sort_unstable();
-        let Some(round) = (0..folds.len()).find(|&k| folds.round(k).train == rows) else {
+        let Some(round) = (0..folds.len()).find(|&k| folds.round(k).unwrap().train == rows) else {
             let overlap: Vec<usize> = folds
                 .folds
                 .iter()
@@ -682,7 +988,7 @@ fn require_rounds(spy: &Spy, x: &Array2<f64>, folds: &Folds, standardized: bool)
                 }
             ));
         };
-        let split = folds.round(round);
+        let split = folds.round(round).unwrap();
         let train_rows = x.select(Axis(0), &split.train);
         let validation_rows = x.select(Axis(0), &split.test);
         if let Some(why) = diagnose_features(trained_on, &train_rows, &train_rows, x, standardized)
@@ -762,14 +1068,14 @@ fn a_decision_tree_on_iris_scores_like_scikit_learn() {
 fn mismatched_inputs_are_errors() {
     let (x, y) = numbered_rows();
     let settings = CvSettings::new(Scoring::R2);
-    let short_y = y.slice(ndarray::s![..7]).to_owned();
+    let long_y = Array1::from_iter((0..9).map(f64::from));
     let error = expect_err(
-        "cross_validate with 8 rows and 7 targets",
-        "every row needs a target",
+        "cross_validate with 8 rows and 9 targets",
+        "every row needs exactly one target: check_rows(x, y, folds)? first",
         call!(cross_validation::cross_validate(
             &MeanPredictor,
             x.view(),
-            short_y.view(),
+            long_y.view(),
             &odd_folds(),
             &settings
         )),
@@ -778,27 +1084,101 @@ fn mismatched_inputs_are_errors() {
         error
             == (CvError::LengthMismatch {
                 rows: 8,
-                targets: 7,
+                targets: 9,
             }),
-        || format!("expected CvError::LengthMismatch {{ rows: 8, targets: 7 }}, got {error:?}"),
+        || format!("expected CvError::LengthMismatch {{ rows: 8, targets: 9 }}, got {error:?}"),
+    );
+    let folds_for_6 = Folds {
+        folds: vec![vec![0, 1, 2], vec![3, 4, 5]],
+        n_samples: 6,
+    };
+    let error = expect_err(
+        "cross_validate of 8 rows with folds made for 6",
+        "the folds were made for other data: check_rows(x, y, folds)? first",
+        call!(cross_validation::cross_validate(
+            &MeanPredictor,
+            x.view(),
+            y.view(),
+            &folds_for_6,
+            &settings
+        )),
+    );
+    require(
+        error == (CvError::FoldsMismatch { folds: 6, rows: 8 }),
+        || format!("expected CvError::FoldsMismatch {{ folds: 6, rows: 8 }}, got {error:?}"),
     );
     let folds_for_10 = Folds {
         folds: vec![vec![0, 1, 2, 3, 4], vec![5, 6, 7, 8, 9]],
         n_samples: 10,
     };
     let error = expect_err(
-        "cross_validate of 8 rows with folds made for 10",
-        "the folds name rows 8 and 9, which do not exist",
+        "cross_validate with 8 rows, 9 targets and folds made for 10 (two faults)",
+        "check_rows reports the lengths of x and y first",
         call!(cross_validation::cross_validate(
             &MeanPredictor,
             x.view(),
-            y.view(),
+            long_y.view(),
             &folds_for_10,
             &settings
         )),
     );
     require(
-        error == (CvError::FoldsMismatch { folds: 10, rows: 8 }),
-        || format!("expected CvError::FoldsMismatch {{ folds: 10, rows: 8 }}, got {error:?}"),
+        error
+            == (CvError::LengthMismatch {
+                rows: 8,
+                targets: 9,
+            }),
+        || format!("two faults: expected LengthMismatch first (check_rows), got {error}"),
+    );
+    for (count, folds) in [(0, vec![]), (1, vec![(0..8).collect::<Vec<usize>>()])] {
+        let error = expect_err(
+            &format!("cross_validate with {count} folds"),
+            "cross-validation needs at least 2 folds: check_rows(x, y, folds)? returns \
+             TooFewFolds",
+            call!(cross_validation::cross_validate(
+                &MeanPredictor,
+                x.view(),
+                y.view(),
+                &Folds {
+                    folds,
+                    n_samples: 8
+                },
+                &settings
+            )),
+        );
+        require(error == CvError::TooFewFolds { folds: count }, || {
+            format!(
+                "cross_validate with {count} folds: expected CvError::TooFewFolds {{ folds: \
+                 {count} }} (from check_rows), got {error}"
+            )
+        });
+    }
+    let error = expect_err(
+        "cross_validate with a fold that lists row 9 of 8",
+        "folds.round(r)? returns RowOutOfRange",
+        call!(cross_validation::cross_validate(
+            &MeanPredictor,
+            x.view(),
+            y.view(),
+            &Folds {
+                folds: vec![vec![0, 1, 2, 3], vec![4, 5, 6, 9]],
+                n_samples: 8
+            },
+            &settings
+        )),
+    );
+    require(
+        error
+            == (CvError::RowOutOfRange {
+                fold: 1,
+                row: 9,
+                n_samples: 8,
+            }),
+        || {
+            format!(
+                "expected CvError::RowOutOfRange {{ fold: 1, row: 9, n_samples: 8 }} (pass on \
+                 the error of folds.round(r)?), got {error}"
+            )
+        },
     );
 }

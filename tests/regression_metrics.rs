@@ -10,9 +10,9 @@ use mlings::reference::regression_metrics;
 mod regression_support;
 
 use linfa::prelude::SingleTargetRegression;
-use mlings::grade::{Tolerance, attempt, expect, expect_err, require};
+use mlings::grade::{Tolerance, attempt_explained, expect, expect_err, expect_error, fail};
 use mlings::types::regression_metrics::MetricError;
-use mlings::{call, call_ok};
+use mlings::{call, call_explaining, call_ok};
 use ndarray::{Array1, array};
 use regression_support::{linfa_least_squares, predictions};
 
@@ -23,6 +23,44 @@ fn documented_case() -> (Array1<f64>, Array1<f64>) {
 
 #[test]
 fn mean_squared_error_by_hand() {
+    // Errors 1, 2, 3: squares 1 + 4 + 9 = 14 over 3 values. The usual slips land apart here
+    // (in the documented case below, 1.5 / (n − 1) and the MAE are both 0.5).
+    let got = call_ok!(regression_metrics::mean_squared_error(
+        array![0.0, 0.0, 0.0].view(),
+        array![1.0, 2.0, 3.0].view()
+    ));
+    expect("MSE of [0, 0, 0] against [1, 2, 3]", got, 14.0 / 3.0)
+        .n(3)
+        .mistake(
+            7.0,
+            "you divided by n - 1 = 2: the mean squared error divides by n = 3",
+        )
+        .mistake(
+            4.0,
+            "you squared the mean error: average the squared errors",
+        )
+        .mistake(
+            2.0,
+            "you returned the mean absolute error: square the errors",
+        )
+        .mistake(
+            (14.0f64 / 3.0).sqrt(),
+            "you returned the root mean squared error: do not take the square root",
+        )
+        .mistake(
+            14.0,
+            "you returned the sum of squared errors: off by a factor of n = 3, did you sum \
+             where you should average?",
+        )
+        .mistake(
+            5.0 / 3.0,
+            "you skipped the last value (a loop to n − 1?): sum all n squared errors",
+        )
+        .mistake(
+            2.5,
+            "you skipped the last value (a loop to n − 1?): sum all n squared errors",
+        )
+        .assert();
     let (y_true, y_pred) = documented_case();
     let got = call_ok!(regression_metrics::mean_squared_error(
         y_true.view(),
@@ -38,6 +76,14 @@ fn mean_squared_error_by_hand() {
         .mistake(
             0.5,
             "you returned the mean absolute error: square the errors",
+        )
+        .mistake(
+            0.125,
+            "you skipped the last value (a loop to n − 1?): sum all n squared errors",
+        )
+        .mistake(
+            0.5 / 3.0,
+            "you skipped the last value (a loop to n − 1?): sum all n squared errors",
         )
         .assert();
 }
@@ -60,6 +106,10 @@ fn mean_absolute_error_by_hand() {
             0.25,
             "you took the absolute value of the mean error: take the mean of the absolute errors",
         )
+        .mistake(
+            1.0,
+            "that is the largest error (the maximum): MAE is the mean of the absolute errors",
+        )
         .assert();
 }
 
@@ -79,6 +129,25 @@ fn r2_by_hand() {
             1.0 - 1.5 / 35.1875,
             "you measured the spread of the predictions: SS_tot uses the true values and \
              their mean",
+        )
+        .mistake(
+            1.0 - 2.0 / 8.5,
+            "you used absolute errors and deviations: square the errors and the deviations \
+             (SS_res and SS_tot are sums of squares)",
+        )
+        .mistake(
+            1.0 - 1.5 / 29.4375,
+            "you measured the deviations of y_true from the mean of the predictions (3.125): \
+             ȳ is the mean of y_true (2.875)",
+        )
+        .mistake(
+            1.0 - 1.5 / (29.1875 / 4.0),
+            "you divided SS_tot by n but not SS_res: use the two sums (or divide both by n)",
+        )
+        .mistake(
+            1.0 - (1.5 / 4.0) / (29.1875 / 3.0),
+            "you divided SS_res by n and SS_tot by n - 1: use the two sums (or divide both \
+             by the same n)",
         )
         .mistake(
             1.0 - 0.375 / 29.1875,
@@ -134,9 +203,33 @@ fn r2_of_a_constant_target_is_undefined() {
              MetricError::ConstantTarget instead of NaN or infinity",
             call!(regression_metrics::r2_score(y_true.view(), y_pred.view())),
         );
-        require(error == MetricError::ConstantTarget, || {
-            format!("expected MetricError::ConstantTarget, got {error:?}")
-        });
+        expect_error(
+            &format!("R² of {name} predictions of [5, 5, 5]"),
+            error,
+            MetricError::ConstantTarget,
+            &[(
+                MetricError::Empty,
+                "the input is not empty: a constant target is MetricError::ConstantTarget",
+            )],
+        );
+    }
+    // 0.1 + 0.1 + 0.1 is 0.30000000000000004, so the computed mean is not exactly 0.1 and
+    // the computed SS_tot is about 1e-33 instead of 0: constancy must be tested on the values.
+    let tenths = array![0.1, 0.1, 0.1];
+    let y_pred = array![0.0, 0.1, 0.2];
+    match call!(regression_metrics::r2_score(tenths.view(), y_pred.view())) {
+        Err(error) => expect_error(
+            "R² of the constant target [0.1, 0.1, 0.1]",
+            error,
+            MetricError::ConstantTarget,
+            &[],
+        ),
+        Ok(r2) => fail(format!(
+            "R² of the constant target [0.1, 0.1, 0.1] against [0, 0.1, 0.2]: expected \
+             Err(MetricError::ConstantTarget), got Ok({r2:e})\n    likely mistake: the target \
+             is constant when all values equal (compared exactly), not when the computed \
+             SS_tot is 0.0: here round-off leaves SS_tot near 1e-33"
+        )),
     }
 }
 
@@ -181,45 +274,144 @@ fn metrics_on_diabetes_predictions_match_linfa() {
 
 #[test]
 fn empty_and_mismatched_inputs_are_errors() {
-    type Metric =
-        fn(ndarray::ArrayView1<f64>, ndarray::ArrayView1<f64>) -> Result<f64, MetricError>;
-    let metrics: [(&str, Metric); 3] = [
+    let metrics = all_metrics();
+    let empty = Array1::<f64>::zeros(0);
+    for (name, metric) in metrics {
+        let error = expect_err(
+            &format!("{name} of two empty series"),
+            "a mean of no values is 0/0: return MetricError::Empty",
+            attempt_explained(
+                &format!("{name}([], [])"),
+                "return Err(MetricError::Empty), not panic",
+                || metric(empty.view(), empty.view()),
+            ),
+        );
+        expect_error(&format!("{name}([], [])"), error, MetricError::Empty, &[]);
+        let error = expect_err(
+            &format!("{name} of 4 true values and 3 predictions"),
+            "every true value needs its prediction; silently comparing the first 3 hides a \
+             bug: return MetricError::LengthMismatch",
+            attempt_explained(
+                &format!("{name}([1, 2, 3, 4], [1, 2, 3])"),
+                "compare the lengths first and return Err(MetricError::LengthMismatch { y_true: 4, y_pred: 3 }): ndarray panics on y_true − y_pred of different lengths",
+                || {
+                    metric(
+                        array![1.0, 2.0, 3.0, 4.0].view(),
+                        array![1.0, 2.0, 3.0].view(),
+                    )
+                },
+            ),
+        );
+        expect_error(
+            &format!("{name}([1, 2, 3, 4], [1, 2, 3])"),
+            error,
+            MetricError::LengthMismatch {
+                y_true: 4,
+                y_pred: 3,
+            },
+            &[(
+                MetricError::LengthMismatch {
+                    y_true: 3,
+                    y_pred: 4,
+                },
+                "the fields are swapped: y_true is y_true.len(), y_pred is y_pred.len()",
+            )],
+        );
+    }
+}
+
+type Metric = fn(ndarray::ArrayView1<f64>, ndarray::ArrayView1<f64>) -> Result<f64, MetricError>;
+
+fn all_metrics() -> [(&'static str, Metric); 3] {
+    [
         ("mean_squared_error", regression_metrics::mean_squared_error),
         (
             "mean_absolute_error",
             regression_metrics::mean_absolute_error,
         ),
         ("r2_score", regression_metrics::r2_score),
-    ];
+    ]
+}
+
+#[test]
+fn a_constant_target_of_the_wrong_length_is_a_length_mismatch() {
+    let error = expect_err(
+        "R² of the constant target [5, 5, 5] against 2 predictions (two faults at once)",
+        "the lengths differ: LengthMismatch { y_true: 3, y_pred: 2 }; ConstantTarget is \
+         checked after the errors of mean_squared_error",
+        call_explaining!(
+            "compare the lengths first: LengthMismatch { y_true: 3, y_pred: 2 }",
+            regression_metrics::r2_score(array![5.0, 5.0, 5.0].view(), array![1.0, 2.0].view())
+        ),
+    );
+    expect_error(
+        "R² of [5, 5, 5] against [1, 2]",
+        error,
+        MetricError::LengthMismatch {
+            y_true: 3,
+            y_pred: 2,
+        },
+        &[(
+            MetricError::ConstantTarget,
+            "ConstantTarget comes after the length checks: check LengthMismatch and Empty first",
+        )],
+    );
+}
+
+#[test]
+fn two_faults_at_once_get_the_length_mismatch() {
     let empty = Array1::<f64>::zeros(0);
-    for (name, metric) in metrics {
+    for (name, metric) in all_metrics() {
         let error = expect_err(
-            &format!("{name} of two empty series"),
-            "a mean of no values is 0/0: return MetricError::Empty",
-            attempt(&format!("{name}([], [])"), || {
-                metric(empty.view(), empty.view())
-            }),
+            &format!("{name} of 0 true values and 2 predictions (two faults at once)"),
+            "the lengths differ: MetricError::LengthMismatch { y_true: 0, y_pred: 2 }, \
+             checked before Empty",
+            attempt_explained(
+                &format!("{name}([], [1, 2])"),
+                "compare the lengths first and return Err(MetricError::LengthMismatch { y_true: 0, y_pred: 2 }): ndarray panics on y_true − y_pred of different lengths",
+                || metric(empty.view(), array![1.0, 2.0].view()),
+            ),
         );
-        require(error == MetricError::Empty, || {
-            format!("{name}: expected MetricError::Empty, got {error:?}")
-        });
-        let error = expect_err(
-            &format!("{name} of 4 true values and 3 predictions"),
-            "every true value needs its prediction; silently comparing the first 3 hides a bug",
-            attempt(&format!("{name}([1, 2, 3, 4], [1, 2, 3])"), || {
-                metric(
-                    array![1.0, 2.0, 3.0, 4.0].view(),
-                    array![1.0, 2.0, 3.0].view(),
-                )
-            }),
+        expect_error(
+            &format!("{name}([], [1, 2])"),
+            error,
+            MetricError::LengthMismatch {
+                y_true: 0,
+                y_pred: 2,
+            },
+            &[
+                (
+                    MetricError::Empty,
+                    "LengthMismatch comes before Empty: compare the lengths first",
+                ),
+                (
+                    MetricError::LengthMismatch {
+                        y_true: 2,
+                        y_pred: 0,
+                    },
+                    "the fields are swapped: y_true is y_true.len(), y_pred is y_pred.len()",
+                ),
+            ],
         );
-        require(
-            error
-                == MetricError::LengthMismatch {
-                    y_true: 4,
-                    y_pred: 3,
-                },
-            || format!("{name}: expected LengthMismatch {{ y_true: 4, y_pred: 3 }}, got {error:?}"),
-        );
+    }
+}
+
+#[test]
+fn a_small_spread_is_not_a_constant_target() {
+    // 1e-9, 2e-9, 3e-9 differ: SS_tot = 2e-18, small but not zero; SS_res = 1e-18, so R² = 0.5.
+    let y_true = array![1e-9, 2e-9, 3e-9];
+    let y_pred = array![1e-9, 2e-9, 4e-9];
+    match call!(regression_metrics::r2_score(y_true.view(), y_pred.view())) {
+        Ok(r2) => expect(
+            "R² of [1e-9, 2e-9, 3e-9] against [1e-9, 2e-9, 4e-9]",
+            r2,
+            0.5,
+        )
+        .assert(),
+        Err(error) => fail(format!(
+            "R² of [1e-9, 2e-9, 3e-9] against [1e-9, 2e-9, 4e-9]: expected 0.5, got \
+             Err({error:?})\n    likely mistake: a small spread is not a constant target: the \
+             true values differ, so compare them exactly (all equal), not SS_tot with a tolerance"
+        )),
     }
 }

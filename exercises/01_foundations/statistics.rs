@@ -42,8 +42,14 @@ pub fn mean(x: ArrayView1<f64>) -> Result<f64, StatsError> {
 /// Example: for [2, 4, 4, 4, 5, 5, 7, 9] the squared deviations from 5 sum to 32, so
 /// the population variance is 32 / 8 = 4 and the sample variance 32 / 7.
 ///
-/// Errors: `Empty` for no values; `TooFewForSample { n }` for a sample variance of
-/// fewer than 2 values (n − 1 would be 0).
+/// Compute it in two passes: first the mean, then the squared deviations from it. The
+/// one-pass shortcut E[x²] − E[x]² is the same formula on paper, but on values far from 0
+/// (1e9 + small steps) it subtracts two huge, nearly equal numbers and loses every digit
+/// of the answer (catastrophic cancellation).
+///
+/// Errors: `Empty` for no values (for either kind); `TooFewForSample { n }` (n: how many
+/// values you got) for a sample variance of fewer than 2 values (n − 1 would be 0). The
+/// population variance of a single value is 0.
 pub fn variance(x: ArrayView1<f64>, kind: VarianceKind) -> Result<f64, StatsError> {
     todo!()
 }
@@ -64,8 +70,14 @@ pub fn std_dev(x: ArrayView1<f64>, kind: VarianceKind) -> Result<f64, StatsError
 ///
 /// Returns a new array of the same shape.
 ///
-/// Errors: `Empty` if `x` has no rows; `Constant { what: format!("column {j}") }` for the
-/// first column j (0-based) whose standard deviation is 0 (its z-scores would be 0 / 0).
+/// Errors, checked in this order: `Empty` if `x` has no rows; then
+/// `Constant { what: format!("column {j}") }` for the first column j (0-based) that is
+/// constant, its z-scores would be 0 / 0.
+///
+/// "Constant" means **all values equal**, compared exactly (`v == column[0]` for every v),
+/// not "the computed standard deviation is 0.0": the mean of [0.1, 0.1, 0.1] is
+/// 0.10000000000000002 in floating point, so its computed deviations are about 1e-17, not 0,
+/// and dividing by that spread would blow round-off up into z-scores of ±1.
 pub fn standardize(x: ArrayView2<f64>) -> Result<Array2<f64>, StatsError> {
     todo!()
 }
@@ -81,9 +93,12 @@ pub fn standardize(x: ArrayView2<f64>) -> Result<Array2<f64>, StatsError> {
 ///
 /// (The 1/n or 1/(n − 1) factors of covariance and standard deviations cancel out.)
 ///
-/// Errors: `Empty`; `LengthMismatch { left: x.len(), right: y.len() }`;
-/// `Constant { what: "x".into() }` or `Constant { what: "y".into() }` when a series
-/// does not vary (r would be 0 / 0).
+/// Errors, checked in this order (an input with two faults gets the first):
+/// 1. `LengthMismatch { left: x.len(), right: y.len() }` when the lengths differ;
+/// 2. `Empty` when both are empty;
+/// 3. `Constant { what: "x".into() }` when all values of x are equal, then
+///    `Constant { what: "y".into() }` for y (r would be 0 / 0). As in [`standardize`],
+///    "constant" means all values equal, compared exactly, not a computed spread of 0.0.
 pub fn pearson(x: ArrayView1<f64>, y: ArrayView1<f64>) -> Result<f64, StatsError> {
     todo!()
 }
@@ -97,7 +112,7 @@ pub fn pearson(x: ArrayView1<f64>, y: ArrayView1<f64>) -> Result<f64, StatsError
 /// It is p x p for p columns and symmetric; its diagonal holds each column's sample
 /// variance. In matrix form, with Xc the column-centred data: C = Xcᵀ Xc / (n − 1).
 ///
-/// Errors: `Empty` for no rows, `TooFewForSample { n }` for a single row.
+/// Errors: `Empty` for no rows, `TooFewForSample { n: 1 }` for a single row.
 pub fn covariance_matrix(x: ArrayView2<f64>) -> Result<Array2<f64>, StatsError> {
     todo!()
 }

@@ -24,14 +24,20 @@ use ndarray::{Array1, ArrayView1};
 
 /// Minimizes `objective` by gradient descent from `start`.
 ///
-/// 1. Check the settings with `params.validate()?`.
+/// 1. Check the settings with `params.validate()?`; then, when the objective knows its
+///    dimension (`objective.dimension()` is `Some(p)`), that `start` has p values:
+///    otherwise return `Err(DescentError::ShapeMismatch { expected: p, got: start.len() })`
+///    (a 3-value start on a 2 x 2 quadratic must be an error, not an ndarray panic).
 /// 2. Record the loss at the start in `loss_history`.
 /// 3. Repeat at most `params.max_iterations` times:
 ///    - compute the gradient g at the current w;
-///    - if its length ‖g‖ = √(Σ gᵢ²) is at most `params.tolerance`, stop: converged;
+///    - if its length ‖g‖ = √(Σ gᵢ²) (the Euclidean norm, not the largest |gᵢ| nor
+///      Σ |gᵢ|) is at most `params.tolerance` (‖g‖ ≤ tolerance: with tolerance 0 a zero
+///      gradient still converges), stop: converged;
 ///    - otherwise step: w ← w − learning_rate · g, and record the new loss.
-/// 4. Divergence: if a new loss is not finite (NaN or ±∞) or is larger than the loss at
-///    the start, return `Err(DescentError::Diverged { iteration, start_loss, loss })`,
+/// 4. Divergence: right after each step, if the new loss is not finite (NaN or ±∞) or is
+///    strictly larger than the loss **at the start** (not the previous loss: a loss equal
+///    to the start, or a rise that stays below it, is not divergence), return `Err(DescentError::Diverged { iteration, start_loss, loss })`,
 ///    where `iteration` is the number of the step (1 for the first) that produced `loss`.
 ///    A safe learning rate never does this on a bowl: each step lowers the loss.
 ///

@@ -54,17 +54,29 @@ use ndarray::{Array1, ArrayView1, ArrayView2};
 /// Example: [[0, 2], [1, 1]]·x = [4, 3] needs a swap first (the top-left entry is 0):
 /// x = (1, 2).
 ///
-/// Errors: `NotSquare { rows, cols }` when A is not square; `RowsMismatch { rows,
-/// values: b.len() }` when b does not have one value per row of A; `Singular { column }`
-/// as above. (A 0 x 0 system has the empty solution.)
+/// Errors, checked in this order (an input with two faults gets the first):
+/// 1. `NotSquare { rows, cols }` when A is not square;
+/// 2. `RowsMismatch { rows, values: b.len() }` when b does not have one value per row of A;
+/// 3. `NotFinite { input: "a", row, column }` for the first entry of A, row by row, that
+///    is NaN or ±∞, then `NotFinite { input: "b", row, column: 0 }` for b (a NaN is a
+///    broken input, not a singular matrix: do not report it as `Singular`);
+/// 4. `Singular { column }` as above, with `column` the 0-based k where no pivot was found.
+///
+/// (A 0 x 0 system has the empty solution.)
+///
+/// The test in step 2 is *relative*: 1e-12·I (the identity scaled down) is perfectly
+/// solvable, since every pivot is as large as the largest entry; an absolute threshold
+/// would call it singular.
 pub fn solve(a: ArrayView2<f64>, b: ArrayView1<f64>) -> Result<Array1<f64>, LinearError> {
     todo!()
 }
 
 /// Fits an intercept and one coefficient per column of `x` by least squares.
 ///
-/// 1. Check the data: `RowsMismatch { rows: x.nrows(), values: y.len() }` when y does
-///    not have one value per row; `Empty` when there are no rows.
+/// 1. Check the data, in this order: `RowsMismatch { rows: x.nrows(), values: y.len() }`
+///    when y does not have one value per row; `Empty` when there are no rows;
+///    `NotFinite { input: "x", row, column }` for the first NaN or ±∞ of x (row by row),
+///    then `NotFinite { input: "y", row, column: 0 }` for y.
 /// 2. Build A = [1 | X]: n rows, p + 1 columns, the first all ones (this column is what
 ///    gives the model its intercept: without it the line is forced through the origin).
 /// 3. Form AᵀA ((p + 1) x (p + 1)) and Aᵀy (p + 1 values) and `solve` them: θ = (b, w).

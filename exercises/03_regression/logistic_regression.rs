@@ -34,7 +34,9 @@ use ndarray::{Array1, ArrayView1, ArrayView2};
 /// - for z ≥ 0: 1 / (1 + e^(−z))     (e^(−z) ≤ 1)
 /// - for z < 0: e^z / (1 + e^z)       (the same value, multiplied through by e^z; e^z < 1)
 ///
-/// Examples: σ(0) = 0.5, σ(ln 3) = 0.75, σ(1000) = 1, σ(−1000) ≈ 0 (and never NaN).
+/// Examples: σ(0) = 0.5, σ(ln 3) = 0.75, σ(1000) = 1, σ(−1000) ≈ 0 (and never NaN),
+/// σ(−40) ≈ 4.248354e-18 to full relative precision (never 0: a formula for z < 0 that
+/// subtracts from 1, such as 1 − σ(−z) or ½(1 + tanh(z/2)), cancels every digit).
 pub fn sigmoid(z: f64) -> f64 {
     todo!()
 }
@@ -50,7 +52,9 @@ pub fn sigmoid(z: f64) -> f64 {
 /// ```
 ///
 /// Examples: z = 0 costs ln 2 for either class; z = 1000 costs 1000 for class 0 and
-/// (almost exactly) 0 for class 1; z = −1000 costs 1000 for class 1.
+/// (almost exactly) 0 for class 1; z = −1000 costs 1000 for class 1; z = −40 costs
+/// ln(1 + e^−40) ≈ 4.248354e-18 for class 0, to full relative precision (`ln_1p` keeps
+/// it, while `(1.0 + x).ln()` rounds 1 + 4.2e-18 to 1 and gives 0).
 pub fn log_loss_of_logit(z: f64, positive: bool) -> f64 {
     todo!()
 }

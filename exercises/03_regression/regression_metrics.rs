@@ -30,7 +30,8 @@ use ndarray::ArrayView1;
 /// Example: y_true = [3, −0.5, 2, 7], y_pred = [2.5, 0, 2, 8]: the errors are
 /// 0.5, −0.5, 0, −1, their squares sum to 1.5, so MSE = 1.5 / 4 = 0.375.
 ///
-/// Errors (check them in this order): `LengthMismatch { y_true: y_true.len(),
+/// Errors (check them in this order, so that an input with both faults, say 0 true values
+/// and 2 predictions, gets the first): `LengthMismatch { y_true: y_true.len(),
 /// y_pred: y_pred.len() }` when the lengths differ; `Empty` when both are empty.
 pub fn mean_squared_error(
     y_true: ArrayView1<f64>,
@@ -69,9 +70,14 @@ pub fn mean_absolute_error(
 /// Example: for the case above, ȳ = 2.875, SS_tot = 29.1875, SS_res = 1.5, so
 /// R² = 1 − 1.5 / 29.1875 ≈ 0.948608.
 ///
-/// Errors: those of [`mean_squared_error`], then `ConstantTarget` when every true
-/// value is the same: SS_tot is 0, so R² would be 0 / 0 (or x / 0). Report it as
-/// undefined; never return NaN or infinity.
+/// Errors, checked in this order: those of [`mean_squared_error`] (`LengthMismatch`, then
+/// `Empty`), then `ConstantTarget` when every true value is the same: SS_tot is 0, so R²
+/// would be 0 / 0 (or x / 0). Report it as undefined; never return NaN or infinity.
+///
+/// "Every true value is the same" means all values equal, compared exactly (`y == y_true[0]`
+/// for every y), not "the computed SS_tot is 0.0": the mean of [0.1, 0.1, 0.1] is
+/// 0.10000000000000002 in floating point, so its computed SS_tot is about 1e-33, and
+/// dividing by it would turn round-off into an R² of −10³³.
 pub fn r2_score(y_true: ArrayView1<f64>, y_pred: ArrayView1<f64>) -> Result<f64, MetricError> {
     todo!()
 }

@@ -65,8 +65,10 @@ pub fn out_of_bag(n: usize, sample: &[usize]) -> Vec<usize> {
 /// Grows `params.n_trees` bagged trees on the rows of `x` with labels `y`.
 ///
 /// 1. `params.validate()?`.
-/// 2. `n_classes` = the largest label + 1 (every tree gets the same, so their
-///    probabilities line up even if a bootstrap sample misses a class).
+/// 2. `n_classes = class_count(y)?` (`mlings::types::labels::class_count`: the largest
+///    label + 1; a label too large to be a class index, an ID read as a label, is
+///    `EnsembleError::Labels`). Every tree gets the same `n_classes`, so their
+///    probabilities line up even if a bootstrap sample misses a class.
 /// 3. For t in 0..n_trees: `let mut rng = tree_rng(params.seed, t);`, draw
 ///    `bootstrap_sample(n, &mut rng)` with n = the number of rows, grow the supplied tree
 ///    on those rows with `params.tree` and all features, and keep the tree and its
@@ -87,8 +89,9 @@ pub fn fit(
 /// `predict_proba`. Row i, column k is the mean probability of class k for row i.
 /// Shape: (rows of `x`, `ensemble.n_classes`).
 ///
-/// Errors of the trees (e.g. `x` with the wrong number of columns) are returned as
-/// `EnsembleError::Tree`.
+/// Errors, in this order: `EnsembleError::NoTrees` for an ensemble without trees (there
+/// is nothing to average); errors of the trees (e.g. `x` with the wrong number of
+/// columns) are returned as `EnsembleError::Tree`.
 pub fn predict_proba(
     ensemble: &Ensemble,
     x: ArrayView2<f64>,
@@ -98,7 +101,7 @@ pub fn predict_proba(
 
 /// The ensemble's vote: for each row, the class with the largest average probability
 /// (column index of the row's maximum in [`predict_proba`]; ties go to the smallest
-/// class).
+/// class). Errors: those of [`predict_proba`].
 pub fn predict(ensemble: &Ensemble, x: ArrayView2<f64>) -> Result<Array1<usize>, EnsembleError> {
     todo!()
 }

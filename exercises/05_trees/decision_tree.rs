@@ -94,11 +94,15 @@ use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
 /// Grows a CART classification tree on the rows of `x` (samples x features) with class
 /// labels `y`.
 ///
-/// - Check the settings first with `params.validate()?`; then the data: errors
+/// - Check the settings first with `params.validate()?`; then the data, in this order:
 ///   `LengthMismatch { rows, targets }` if `x` and `y` disagree, `Empty` for no rows,
 ///   `NonFiniteFeature { row, feature, value }` for the first NaN or infinite feature
-///   (reading row by row).
-/// - The classes are `0..n_classes` with n_classes = the largest label + 1.
+///   (reading row by row), then `NotAClassIndex(..)` for the first label too large to be
+///   a class index (an ID or a price read as a label: `1 << 40` would need 8 TB of
+///   counts per leaf, `usize::MAX + 1` overflows).
+///   `mlings::types::labels::class_count(y)?` does that check and returns n_classes.
+/// - The classes are `0..n_classes` with n_classes = the largest label + 1: labels
+///   `[0, 2]` mean three classes, class 1 absent, and every leaf holds 3 counts.
 /// - Every node records `n_samples` (how many training samples reach it) and `impurity`
 ///   (the Gini impurity of their labels). A leaf holds the class counts of its samples,
 ///   one count per class (`n_classes` entries).

@@ -27,8 +27,13 @@ use ndarray::ArrayView1;
 /// Example: `class_counts([0, 2, 2, 1, 2], 3)` = `[1, 1, 3]`; a class that never occurs
 /// counts 0 (`class_counts([1, 1], 3)` = `[0, 2, 0]`).
 ///
-/// Error: `LabelOutOfRange { row, label, n_classes }` for the first label that is not
-/// below `n_classes` (`row` is its position in `labels`).
+/// Errors, checked in this order:
+/// - `TooManyClasses { n_classes }` when `n_classes` is above
+///   `mlings::types::labels::MAX_CLASSES` (65 536), before allocating anything: so many
+///   classes means the labels are an ID or a price, not class indices, and a table of
+///   counts for `1 << 40` classes would take 8 TB of memory;
+/// - `LabelOutOfRange { row, label, n_classes }` for the first label that is not below
+///   `n_classes` (`row` is its position in `labels`).
 pub fn class_counts(
     labels: ArrayView1<usize>,
     n_classes: usize,
@@ -89,9 +94,10 @@ pub fn impurity(counts: &[usize], criterion: Criterion) -> Result<f64, ImpurityE
 ///
 /// ΔI is never negative: splitting cannot make a node more impure on average.
 ///
-/// Errors: `ClassCountMismatch { left, right }` (the two lengths) when the two sides do
-/// not have the same number of classes; `EmptySide { side: "left" }` or
-/// `EmptySide { side: "right" }` when a side has no sample (that is not a split).
+/// Errors, checked in this order: `ClassCountMismatch { left, right }` (the two lengths)
+/// when the two sides do not have the same number of classes; then
+/// `EmptySide { side: "left" }` when the left side has no sample, then
+/// `EmptySide { side: "right" }` for the right one (a side without samples is not a split).
 pub fn impurity_decrease(
     left: &[usize],
     right: &[usize],

@@ -46,18 +46,23 @@ use ndarray::{Array1, ArrayView1, ArrayView2};
 /// every subset equally likely (all `n_features` of them, in some order, when
 /// `k >= n_features`).
 ///
-/// The classic way is a partial Fisher–Yates shuffle of `0..n_features`: for i in 0..k,
-/// swap position i with a random position j = `rng.gen_range(i..n_features)`, then keep
-/// the first k. (Drawing k times with `gen_range(0..n_features)` would be with
-/// replacement: a split could get the same feature twice and fewer than k distinct.)
+/// Draw them with a partial Fisher–Yates shuffle of the list `[0, 1, ..., n_features − 1]`:
+/// for i in 0..min(k, n_features), swap position i with a random position
+/// j = `rng.gen_range(i..n_features)`, then keep the first k positions, in that order.
+/// That is exactly min(k, n_features) draws from `rng`, no more (the next split draws
+/// from the same generator, so the grader replays these draws exactly). (Drawing k times
+/// with `gen_range(0..n_features)` would be with replacement: a split could get the same
+/// feature twice and fewer than k distinct.)
 pub fn sample_features(n_features: usize, k: usize, rng: &mut Rng) -> Vec<usize> {
     todo!()
 }
 
 /// Grows a random forest of `params.n_trees` trees on the rows of `x` with labels `y`.
 ///
-/// 1. `params.validate()?`; n = rows of `x`, p = columns, `n_classes` = the largest
-///    label + 1, k = `params.max_features.count(p)`.
+/// 1. `params.validate()?`; n = rows of `x`, p = columns, `n_classes = class_count(y)?`
+///    (`mlings::types::labels::class_count`: the largest label + 1, or
+///    `EnsembleError::Labels` for a label too large to be a class index),
+///    k = `params.max_features.count(p)`.
 /// 2. For t in 0..n_trees, with its own generator `let mut rng = tree_rng(params.seed, t);`:
 ///    - rows = `bootstrap_sample(n, &mut rng)` if `params.bootstrap`, else all of `0..n`;
 ///    - grow the supplied tree on those rows with `params.tree`, choosing features with
@@ -88,7 +93,8 @@ pub fn fit(
 /// once (`x.select(Axis(0), &oob)`) and add each result into a running `n x n_classes`
 /// total at those rows.
 ///
-/// Errors: `EnsembleError::Tree(TreeError::LengthMismatch { rows, targets })` when `x`
+/// Errors, in this order: `EnsembleError::NoTrees` for an ensemble without trees;
+/// `EnsembleError::Tree(TreeError::LengthMismatch { rows, targets })` when `x`
 /// and `y` differ in length; `NotTrainingData { row, rows }` when an out-of-bag row is
 /// not a row of `x`; `NoOutOfBag` when no row is out of bag for any tree (a forest
 /// without bootstrap).

@@ -59,8 +59,11 @@ pub fn k_fold(n_samples: usize, k: usize, shuffle_seed: Option<u64>) -> Result<F
 /// This is scikit-learn's `StratifiedKFold` algorithm, so without a seed your folds are
 /// exactly the ones behind its published scores:
 ///
-/// 1. Read the labels with `class_labels(y)?` (it rejects 1.5 or −1). Check k as in
-///    [`k_fold`] (with n_samples = the number of labels).
+/// 1. Read the labels with `class_labels(y)?` (it rejects 1.5 or −1), then count the
+///    classes with `n_classes = class_count(labels.view())?`
+///    (`mlings::types::labels::class_count`: the largest label + 1; a label like
+///    2⁴⁰, an ID read as a label, is `CvError::Labels`, never a huge table). Check k
+///    as in [`k_fold`] (with n_samples = the number of labels).
 /// 2. **How many rows of each class go to each fold**: sort all the labels, then deal
 ///    them out like cards: the label at sorted position p goes to fold p % k. Count
 ///    `quota[fold][class]`. Example: labels sorted [0, 0, 0, 1, 1], k = 2 → fold 0 gets
@@ -77,8 +80,9 @@ pub fn k_fold(n_samples: usize, k: usize, shuffle_seed: Option<u64>) -> Result<F
 /// Example: y = [0, 1, 0, 0, 1], k = 2 (the quotas above): class 0 is rows 0, 2, 3 →
 /// folds 0, 0, 1; class 1 is rows 1, 4 → folds 0, 1. Folds: [0, 1, 2] and [3, 4].
 ///
-/// Errors: the error of `class_labels` (converted with `?`) for a target that is not a
-/// class label; `CvError::InvalidK` as in [`k_fold`].
+/// Errors, in this order: the error of `class_labels` (converted with `?`) for a target
+/// that is not a class label; that of `class_count` for one too large to be a class
+/// index; `CvError::InvalidK` as in [`k_fold`].
 pub fn stratified_k_fold(
     y: ArrayView1<f64>,
     k: usize,
@@ -123,18 +127,22 @@ pub fn fit_and_score(
 /// other row trains. Run [`fit_and_score`] on the round's rows and collect the scores in
 /// fold order: `CvScores { folds: vec![round 0, round 1, ...] }`.
 ///
-/// `folds.round(r)` gives the round's `Split { train, test }` row indices, and
+/// `folds.round(r)?` gives the round's `Split { train, test }` row indices (an error,
+/// not a panic, for a fold that lists a row outside `0..folds.n_samples`), and
 /// `x.select(Axis(0), &rows)` / `y.select(Axis(0), &rows)` copy out those rows.
 ///
 /// Split first, preprocess after: all preprocessing happens inside `fit_and_score`, on
 /// each round's own training rows. Never standardize `x` here.
 ///
 /// Errors, checked before any fitting with `check_rows(x, y, folds)?` (from
-/// `mlings::types::cross_validation`):
+/// `mlings::types::cross_validation`), in this order:
 /// - `CvError::LengthMismatch { rows, targets }` if `x` has a different number of rows
 ///   than `y` has targets;
 /// - `CvError::FoldsMismatch { folds, rows }` if the folds were made for a different
-///   number of rows (`folds.n_samples`) than `x` has.
+///   number of rows (`folds.n_samples`) than `x` has;
+/// - `CvError::TooFewFolds { folds }` for fewer than 2 folds (0 folds: no round at all).
+///
+/// Then the errors of `folds.round(r)?` and of `fit_and_score`, passed on with `?`.
 pub fn cross_validate(
     model: &dyn Model,
     x: ArrayView2<f64>,

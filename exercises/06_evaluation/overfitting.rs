@@ -77,7 +77,8 @@ pub fn validation_curve(
 /// Errors, in this order:
 /// - `CurveError::NoPoints` if `train_sizes` is empty;
 /// - the errors of `check_rows(x, y, folds)?` (x, y and the folds disagree on the number
-///   of rows);
+///   of rows, or there are fewer than 2 folds);
+/// - the errors of `folds.round(r)?` (a fold lists a row that does not exist);
 /// - `CurveError::InvalidTrainSize { size, available }` for a size of 0 or larger than
 ///   `available`, the number of training rows of the round that has the fewest;
 /// - any error of `fit_and_score`, passed on with `?`.

@@ -20,11 +20,16 @@
 //!
 //! Grade with `cargo test --test neural_network` (or `cargo run -- check neural_network`).
 //!
+//! Labels are `usize` class indices `0, 1, …, k − 1` (the course's one convention, see
+//! `src/types/labels.rs`): the network has one output per class.
+//!
 //! Types: `src/types/neural_network.rs` (`Network`, `Activation`, `Forward`,
-//! `Gradients`, `TrainParams`, `Training`, `NetError`, and `check_labels`).
+//! `Gradients`, `TrainParams`, `Training`, `NetError`, `check_labels` and
+//! `class_count`).
 //! You will want: `use mlings::prep::rng;`, `use rand::Rng;` (for
 //! `rng.gen_range(-a..a)`), `use rand::seq::SliceRandom;` (for `order.shuffle(&mut rng)`),
-//! `use ndarray::{Array2, Axis, Zip};` and `use mlings::types::neural_network::check_labels;`.
+//! `use ndarray::{Array2, Axis, Zip};` and
+//! `use mlings::types::neural_network::{check_labels, class_count};`.
 //! ndarray tools: `a.dot(&b)`, `a.t()`, `&z + &b` (adds b to every row),
 //! `z.mapv(f64::tanh)`, `z.sum_axis(Axis(0))` (column sums), `x.select(Axis(0), &rows)`,
 //! `w.scaled_add(-eta, &g)` (w ← w − η·g).
@@ -45,8 +50,9 @@ use ndarray::{Array1, ArrayView1, ArrayView2};
 /// a = √(6 / (fan_in + fan_out))
 /// ```
 ///
-/// Draw with one generator `let mut rng = rng(seed);` and `rng.gen_range(-a..a)`: first
-/// every entry of W₁ (`n_inputs × n_hidden`, row by row), then W₂ (`n_hidden × n_outputs`).
+/// Draw with one generator `let mut rng = rng(seed);` and `rng.gen_range(-a..a)` (one
+/// call per weight, each layer with its own a): first every entry of W₁ (`n_inputs ×
+/// n_hidden`, row by row), then, from the same generator, W₂ (`n_hidden × n_outputs`).
 /// `Array2::from_shape_simple_fn((rows, cols), || ...)` fills a matrix row by row.
 /// b₁ and b₂ are zeros. The same seed must give the same network.
 ///
@@ -83,7 +89,7 @@ pub fn forward(net: &Network, x: ArrayView2<f64>) -> Result<Forward, NetError> {
 }
 
 /// The mean cross-entropy loss of the predicted `probabilities` (n × classes) against
-/// the true `labels` (`0.0, 1.0, ...`, one per row):
+/// the true `labels` (class indices `0, 1, ...`, one per row):
 ///
 /// ```text
 /// L = −(1/n) Σᵢ ln Pᵢ,yᵢ
@@ -93,12 +99,12 @@ pub fn forward(net: &Network, x: ArrayView2<f64>) -> Result<Forward, NetError> {
 /// prediction and grows without bound as that probability goes to 0.
 /// Example: P = [[3/4, 1/4], [1/2, 1/2]], labels [0, 1] → L = −(ln 3/4 + ln 1/2) / 2.
 ///
-/// Errors: read the labels with `check_labels(labels, probabilities.nrows(),
-/// probabilities.ncols())?`, which rejects a wrong count, no rows, or a label that is
-/// not one of the classes.
+/// Errors: check the labels first with `check_labels(labels, probabilities.nrows(),
+/// probabilities.ncols())?`, which rejects no rows, a wrong count, or a label that is not
+/// one of the classes (`NetError::BadLabel`), in this order.
 pub fn cross_entropy(
     probabilities: ArrayView2<f64>,
-    labels: ArrayView1<f64>,
+    labels: ArrayView1<usize>,
 ) -> Result<f64, NetError> {
     todo!()
 }
@@ -106,8 +112,8 @@ pub fn cross_entropy(
 /// Backpropagation: the gradient of the mean cross-entropy of the batch (`x`, `labels`)
 /// with respect to every weight and bias, by the chain rule, from the output back.
 ///
-/// 1. `forward(net, x)?`, and the classes with `check_labels(labels, x.nrows(),
-///    net.n_outputs())?`.
+/// 1. `forward(net, x)?` first (its shape error comes before any label error), then
+///    `check_labels(labels, x.nrows(), net.n_outputs())?`.
 /// 2. Output layer. For softmax followed by cross-entropy the derivative with respect to
 ///    Z₂ is wonderfully simple: with Y the one-hot labels (Yᵢₖ = 1 if yᵢ = k, else 0),
 ///    ```text
@@ -119,7 +125,7 @@ pub fn cross_entropy(
 ///    ```text
 ///    dA₁ = dZ₂ · W₂ᵀ
 ///    dZ₁ = dA₁ ⊙ f'(Z₁)      tanh: f'(z) = 1 − tanh(z)² = 1 − A₁²
-///                            ReLU: f'(z) = 1 if z > 0, else 0
+///                            ReLU: f'(z) = 1 if z > 0, else 0 (0 at exactly z = 0)
 ///    dW₁ = Xᵀ · dZ₁                      db₁ = column sums of dZ₁
 ///    ```
 ///
@@ -129,7 +135,7 @@ pub fn cross_entropy(
 pub fn backward(
     net: &Network,
     x: ArrayView2<f64>,
-    labels: ArrayView1<f64>,
+    labels: ArrayView1<usize>,
 ) -> Result<Gradients, NetError> {
     todo!()
 }
@@ -150,14 +156,17 @@ pub fn backward(
 /// network with `net.with_parameters(theta.view())?` and take the cross-entropy of its
 /// forward pass on (`x`, `labels`). h = `step`.
 ///
-/// Below about 1e-7 backpropagation is right; a gradient twice too large gives 1/3.
+/// Below about 1e-7 backpropagation is right; a gradient twice too large gives 1/3. The
+/// measure is relative: a gradient 0.1% too large gives 0.001 / 2.001 whether the
+/// gradient's entries are of size 1 or 1e-6.
 ///
 /// Error: `NetError::Shape { what: "gradient_check", .. }` if `gradients` does not have
-/// `net.n_parameters()` values; the errors of the forward pass and the loss.
+/// `net.n_parameters()` values (checked first); the errors of the forward pass and the
+/// loss.
 pub fn gradient_check(
     net: &Network,
     x: ArrayView2<f64>,
-    labels: ArrayView1<f64>,
+    labels: ArrayView1<usize>,
     gradients: &Gradients,
     step: f64,
 ) -> Result<f64, NetError> {
@@ -166,43 +175,58 @@ pub fn gradient_check(
 
 /// One step of gradient descent on every weight and bias:
 /// W ← W − η·∂L/∂W for W₁, b₁, W₂ and b₂, with η = `learning_rate`.
-pub fn sgd_step(net: &mut Network, gradients: &Gradients, learning_rate: f64) {
+///
+/// Error, checked before anything changes (the network is then left as it was):
+/// `NetError::Shape { what: "sgd_step", expected, got }` for the first of w1, b1, w2, b2
+/// whose gradient is not shaped like its parameter, naming it and both shapes as `{:?}`
+/// of `.shape()` prints them: expected `"w1 of shape [2, 3]"`, got `"w1 of shape [3, 2]"`.
+pub fn sgd_step(
+    net: &mut Network,
+    gradients: &Gradients,
+    learning_rate: f64,
+) -> Result<(), NetError> {
     todo!()
 }
 
 /// Trains a network on the rows of `x` and their `labels` by mini-batch stochastic
 /// gradient descent.
 ///
-/// 1. `params.validate()?`. The number of classes is the largest label + 1; check the
-///    labels with `check_labels(labels, x.nrows(), n_classes)?`.
+/// 1. `params.validate()?`. The number of classes is the largest label + 1 (labels
+///    `[0, 2]` make three classes, class 1 absent): `let n_classes = class_count(labels)?;`
+///    (a label too large to be a class, such as an ID read as a label, is
+///    `NetError::NotAClassIndex`). Then `check_labels(labels, x.nrows(), n_classes)?`.
 /// 2. `init_network(x.ncols(), params.hidden, n_classes, params.activation, params.seed)?`.
 /// 3. Record the loss on the whole training set before training (`start_loss`).
 /// 4. Make one shuffling generator, `rng(params.seed.wrapping_add(1))`, and for each
 ///    epoch 1, 2, ..., `params.epochs`:
-///    - shuffle the row numbers `0..n` (keep shuffling the same list, epoch after epoch);
-///    - cut them into batches of `params.batch_size` rows (the last may be smaller;
-///      `order.chunks(batch_size)`); for each batch, `backward` on its rows, then
-///      `sgd_step` with `params.learning_rate`;
+///    - shuffle the row numbers with `order.shuffle(&mut shuffler)`, where `order`
+///      starts as `0..n` before the first epoch (keep shuffling the same list, epoch
+///      after epoch);
+///    - cut them into batches of `params.batch_size` rows, in that order (the last may
+///      be smaller, and its gradient is the mean over its own rows, as `backward` gives
+///      it; `order.chunks(batch_size)`); for each batch, `backward` on its rows of `x`
+///      and their labels (both picked with the batch's row numbers), then `sgd_step`
+///      with `params.learning_rate`;
 ///    - compute the loss on the whole training set and record it.
 /// 5. **Divergence**: if an epoch's loss is not finite or is larger than `start_loss`,
 ///    stop and return `Err(NetError::Diverged { epoch, start_loss, loss,
-///    learning_rate })`: the steps overshoot instead of descending, and the learning rate
-///    must come down.
+///    learning_rate })` (`epoch` counts from 1, `loss` is that epoch's): the steps
+///    overshoot instead of descending, and the learning rate must come down.
 ///
 /// Return `Training { network, loss_history }` with `epochs + 1` losses (the start, then
 /// one per epoch). The same params must give the same network.
 pub fn train(
     x: ArrayView2<f64>,
-    labels: ArrayView1<f64>,
+    labels: ArrayView1<usize>,
     params: &TrainParams,
 ) -> Result<Training, NetError> {
     todo!()
 }
 
-/// The predicted class of each row of `x`: the index of its largest probability, as
-/// `f64` (`0.0, 1.0, ...`); on a tie, the smallest class.
+/// The predicted class of each row of `x`: the index of its largest probability; on a
+/// tie, the smallest class.
 ///
 /// Error: the errors of `forward`.
-pub fn predict(net: &Network, x: ArrayView2<f64>) -> Result<Array1<f64>, NetError> {
+pub fn predict(net: &Network, x: ArrayView2<f64>) -> Result<Array1<usize>, NetError> {
     todo!()
 }

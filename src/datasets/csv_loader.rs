@@ -87,21 +87,41 @@ pub(crate) fn read_numeric_table(file: &str, bytes: &[u8]) -> Result<Table, Data
             fields
                 .iter()
                 .enumerate()
-                .map(|(column, text)| {
-                    text.trim()
-                        .parse::<f64>()
-                        .map_err(|_| DataError::NotANumber {
-                            file: file.to_string(),
-                            line,
-                            column: column + 1,
-                            column_name: header[column].clone(),
-                            text: text.clone(),
-                        })
+                .map(|(column, text)| match text.trim().parse::<f64>() {
+                    Ok(value) if value.is_finite() => Ok(value),
+                    Ok(_) => Err(DataError::NotFinite {
+                        file: file.to_string(),
+                        line,
+                        column: column + 1,
+                        column_name: header[column].clone(),
+                        text: shorten(text),
+                    }),
+                    Err(_) => Err(DataError::NotANumber {
+                        file: file.to_string(),
+                        line,
+                        column: column + 1,
+                        column_name: header[column].clone(),
+                        text: shorten(text),
+                    }),
                 })
                 .collect::<Result<Vec<f64>, DataError>>()
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok((header, rows))
+}
+
+/// The most characters of a cell an error message quotes.
+const QUOTED_CHARS: usize = 40;
+
+/// `text`, cut to its first [`QUOTED_CHARS`] characters (saying how long it was) so that a
+/// huge cell does not flood the message.
+fn shorten(text: &str) -> String {
+    let length = text.chars().count();
+    if length <= QUOTED_CHARS {
+        return text.to_string();
+    }
+    let start: String = text.chars().take(QUOTED_CHARS).collect();
+    format!("{start}… ({length} characters)")
 }
 
 /// A header, and each data row with its 1-based line number in the file.
@@ -118,21 +138,25 @@ pub(crate) fn read_text_table(file: &str, bytes: &[u8]) -> Result<TextTable, Dat
         line: error.position().map_or(0, |p| p.line()),
         message: error.to_string(),
     };
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(malformed)?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
-    if header.iter().all(String::is_empty) {
-        return Err(DataError::Empty {
+    let header_record = reader.headers().map_err(malformed)?.clone();
+    let header: Vec<String> = header_record.iter().map(|h| h.trim().to_string()).collect();
+    if header_record.iter().any(spans_lines) {
+        return Err(DataError::UnterminatedQuote {
             file: file.to_string(),
+            line: 1,
         });
     }
+    check_header(file, &header)?;
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(malformed)?;
         let line = record.position().map_or(0, |p| p.line());
+        if record.iter().any(spans_lines) {
+            return Err(DataError::UnterminatedQuote {
+                file: file.to_string(),
+                line,
+            });
+        }
         if record.len() != header.len() {
             return Err(DataError::RaggedRow {
                 file: file.to_string(),
@@ -149,6 +173,54 @@ pub(crate) fn read_text_table(file: &str, bytes: &[u8]) -> Result<TextTable, Dat
         });
     }
     Ok((header, rows))
+}
+
+/// Whether a field holds a line break: in a numeric table, the sign of a quote that was
+/// opened and never closed (the field then swallows the following lines).
+fn spans_lines(field: &str) -> bool {
+    field.contains(['\n', '\r'])
+}
+
+/// Every column named, each name once, and no sign of another separator.
+fn check_header(file: &str, header: &[String]) -> Result<(), DataError> {
+    if header.is_empty() {
+        return Err(DataError::Empty {
+            file: file.to_string(),
+        });
+    }
+    if header.iter().all(String::is_empty) {
+        return Err(DataError::EmptyHeader {
+            file: file.to_string(),
+        });
+    }
+    if let [only] = header {
+        for (separator, name) in [(';', "semicolons"), ('\t', "tabs"), ('|', "vertical bars")] {
+            if only.contains(separator) {
+                return Err(DataError::WrongSeparator {
+                    file: file.to_string(),
+                    header: shorten(only),
+                    separator: name,
+                });
+            }
+        }
+    }
+    if let Some(column) = header.iter().position(String::is_empty) {
+        return Err(DataError::UnnamedColumn {
+            file: file.to_string(),
+            column: column + 1,
+        });
+    }
+    for (second, name) in header.iter().enumerate() {
+        if let Some(first) = header[..second].iter().position(|h| h == name) {
+            return Err(DataError::DuplicateColumn {
+                file: file.to_string(),
+                name: name.clone(),
+                first: first + 1,
+                second: second + 1,
+            });
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -187,6 +259,90 @@ mod tests {
     fn ragged_row_names_its_line() {
         let message = parse("a,b,y\n1,2,0\n3,1\n").unwrap_err().to_string();
         assert_eq!(message, "t.csv: line 3 has 2 fields but the header has 3");
+    }
+
+    #[test]
+    fn non_finite_cells_are_rejected_with_their_place() {
+        for text in ["NaN", "inf", "-infinity", "1e400"] {
+            let csv = format!("a,b,y\n1,2,0\n3,{text},1\n");
+            let error = parse(&csv).unwrap_err();
+            assert!(
+                matches!(
+                    &error,
+                    DataError::NotFinite {
+                        line: 3,
+                        column: 2,
+                        ..
+                    }
+                ),
+                "{text}: {error:?}"
+            );
+            let message = error.to_string();
+            assert!(
+                message.starts_with(&format!("t.csv: line 3, column 2 (\"b\"): \"{text}\"")),
+                "{message}"
+            );
+            assert!(message.contains("not a finite number"), "{message}");
+        }
+    }
+
+    #[test]
+    fn an_unterminated_quote_is_named() {
+        let error = parse("a,b,y\n1,2,0\n3,\"4,1\n5,6,7\n").unwrap_err();
+        assert!(
+            matches!(error, DataError::UnterminatedQuote { line: 3, .. }),
+            "{error:?}"
+        );
+        assert!(error.to_string().contains("never closed"), "{error}");
+    }
+
+    #[test]
+    fn a_header_of_empty_names_is_not_called_empty_data() {
+        let error = parse(",,\n1,2,3\n").unwrap_err();
+        assert!(matches!(error, DataError::EmptyHeader { .. }), "{error:?}");
+        assert!(!error.to_string().contains("no data rows"), "{error}");
+        let error = parse("a,,y\n1,2,3\n").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "t.csv: column 2 of the header has no name"
+        );
+    }
+
+    #[test]
+    fn a_semicolon_separated_file_says_so() {
+        let error = parse("a;b;y\n1;2;0\n").unwrap_err();
+        assert!(
+            matches!(
+                error,
+                DataError::WrongSeparator {
+                    separator: "semicolons",
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
+        assert!(
+            error.to_string().contains("separated by semicolons"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn duplicate_column_names_are_rejected() {
+        let error = parse("a,b,a,y\n1,2,3,0\n").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "t.csv: columns 1 and 3 are both named \"a\"; names must be unique"
+        );
+    }
+
+    #[test]
+    fn a_huge_bad_cell_is_quoted_short() {
+        let huge = "x".repeat(100_000);
+        let error = parse(&format!("a,y\n\"{huge}\",1\n")).unwrap_err();
+        let message = error.to_string();
+        assert!(message.len() < 300, "{} characters", message.len());
+        assert!(message.contains("(100000 characters)"), "{message}");
     }
 
     #[test]

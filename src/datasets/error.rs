@@ -23,6 +23,74 @@ pub enum DataError {
         text: String,
     },
 
+    #[error(
+        "{file}: line {line}, column {column} ({column_name:?}): {text:?} is not a finite number \
+         (NaN, infinity, or too large for f64); every cell must hold a real value: fill it in \
+         or drop the row"
+    )]
+    NotFinite {
+        file: String,
+        line: u64,
+        column: usize,
+        column_name: String,
+        text: String,
+    },
+
+    #[error(
+        "{file}: a quoted field starting on line {line} runs over several lines: a quote (\") \
+         that is never closed?"
+    )]
+    UnterminatedQuote { file: String, line: u64 },
+
+    #[error(
+        "{file}: the header (the first line) has no column names; it must name every column, \
+         separated by commas, e.g. sepal_length,sepal_width,species"
+    )]
+    EmptyHeader { file: String },
+
+    #[error("{file}: column {column} of the header has no name")]
+    UnnamedColumn { file: String, column: usize },
+
+    #[error(
+        "{file}: the header is a single column {header:?}: the file seems to be separated by \
+         {separator} (mlings reads comma-separated files: replace the {separator} by commas)"
+    )]
+    WrongSeparator {
+        file: String,
+        header: String,
+        separator: &'static str,
+    },
+
+    #[error("{file}: columns {first} and {second} are both named {name:?}; names must be unique")]
+    DuplicateColumn {
+        file: String,
+        name: String,
+        first: usize,
+        second: usize,
+    },
+
+    #[error(
+        "{dataset}: these rows are not the rows of a bundled dataset (your own file, a shuffled \
+         copy or a subset?): the reference {what} numbers the bundled rows, so it does not apply \
+         here; make one with mlings::prep::train_test_split"
+    )]
+    NotTheBundledRows { dataset: String, what: &'static str },
+
+    #[error(
+        "{dataset} has {rows} rows of features but {targets} targets: one target per row is needed"
+    )]
+    TargetsMismatch {
+        dataset: String,
+        rows: usize,
+        targets: usize,
+    },
+
+    #[error("{what}: {source}")]
+    NotAClassIndex {
+        what: String,
+        source: crate::types::labels::NotAClassIndex,
+    },
+
     #[error("{file}: line {line} has {found} fields but the header has {expected}")]
     RaggedRow {
         file: String,

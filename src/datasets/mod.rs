@@ -17,6 +17,8 @@ pub mod synthetic;
 
 use ndarray::{Array1, Array2, ArrayView1, Axis};
 
+use crate::types::labels::MAX_CLASSES;
+
 pub use csv_loader::{TargetColumn, read_csv};
 pub use error::DataError;
 pub use reference_split::{Folds, Split};
@@ -86,6 +88,71 @@ fn bundled(name: &str) -> Result<&'static Bundled, DataError> {
         })
 }
 
+/// What identifies a table's content: its number of rows and a fingerprint of the
+/// targets and of every feature column (FNV-1a over the values' bits).
+#[derive(Debug, Clone, PartialEq)]
+struct Fingerprint {
+    rows: usize,
+    targets: u64,
+    columns: Vec<u64>,
+}
+
+fn fnv1a(values: impl Iterator<Item = f64>) -> u64 {
+    values.fold(0xcbf2_9ce4_8422_2325, |hash, v| {
+        v.to_bits().to_le_bytes().iter().fold(hash, |h, &byte| {
+            (h ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        })
+    })
+}
+
+impl Fingerprint {
+    fn of(data: &Dataset) -> Self {
+        Fingerprint {
+            rows: data.n_samples(),
+            targets: fnv1a(data.targets.iter().copied()),
+            columns: data
+                .features
+                .columns()
+                .into_iter()
+                .map(|column| fnv1a(column.iter().copied()))
+                .collect(),
+        }
+    }
+
+    /// Whether `self` has the rows of `bundled`: the same targets in the same order, and
+    /// every feature column one of the bundled columns (a `with_features` selection
+    /// keeps its rows).
+    fn has_the_rows_of(&self, bundled: &Fingerprint) -> bool {
+        self.rows == bundled.rows
+            && self.targets == bundled.targets
+            && self.columns.iter().all(|c| bundled.columns.contains(c))
+    }
+}
+
+/// The bundled dataset whose rows `data` holds, matched by content (a learner's own
+/// 150-row iris.csv, or a shuffled copy, does not match the bundled iris).
+fn bundled_rows_of(data: &Dataset, what: &'static str) -> Result<&'static Bundled, DataError> {
+    static FINGERPRINTS: std::sync::OnceLock<Vec<Fingerprint>> = std::sync::OnceLock::new();
+    let all = [&IRIS, &WINE, &BREAST_CANCER, &DIABETES];
+    let fingerprints = FINGERPRINTS.get_or_init(|| {
+        all.iter()
+            .map(|b| Fingerprint::of(&load_bundled(b.name)))
+            .collect()
+    });
+    let mine = Fingerprint::of(data);
+    // The bundled set of the same name first: a selection of columns could match another.
+    let mut order: Vec<usize> = (0..all.len()).collect();
+    order.sort_by_key(|&i| all[i].name != data.name);
+    order
+        .into_iter()
+        .find(|&i| mine.has_the_rows_of(&fingerprints[i]))
+        .map(|i| all[i])
+        .ok_or_else(|| DataError::NotTheBundledRows {
+            dataset: data.name.clone(),
+            what,
+        })
+}
+
 /// Loads a bundled dataset by name: `"iris"`, `"wine"`, `"breast_cancer"` or `"diabetes"`.
 pub fn load(name: &str) -> Result<Dataset, DataError> {
     let b = bundled(name)?;
@@ -120,7 +187,8 @@ pub fn diabetes() -> Dataset {
 }
 
 /// `targets` as class labels `0, 1, ...`; an error naming `dataset` and the row if a
-/// target is not a non-negative whole number.
+/// target is not a non-negative whole number below `MAX_CLASSES` (a price or an ID is
+/// not a class index).
 pub(crate) fn class_labels_of(
     dataset: &str,
     targets: ArrayView1<f64>,
@@ -129,7 +197,7 @@ pub(crate) fn class_labels_of(
         .iter()
         .enumerate()
         .map(|(row, &value)| {
-            if value >= 0.0 && value.fract() == 0.0 {
+            if value >= 0.0 && value.fract() == 0.0 && value < MAX_CLASSES as f64 {
                 Ok(value as usize)
             } else {
                 Err(DataError::NotClassLabels {
@@ -161,6 +229,13 @@ impl Dataset {
 
     /// A new dataset holding only the given rows, in the given order.
     pub fn select(&self, rows: &[usize]) -> Result<Dataset, DataError> {
+        if self.targets.len() != self.n_samples() {
+            return Err(DataError::TargetsMismatch {
+                dataset: self.name.clone(),
+                rows: self.n_samples(),
+                targets: self.targets.len(),
+            });
+        }
         if let Some(&index) = rows.iter().find(|&&r| r >= self.n_samples()) {
             return Err(DataError::RowOutOfRange {
                 dataset: self.name.clone(),
@@ -206,14 +281,17 @@ impl Dataset {
 
     /// The train/test rows behind the scikit-learn figures in `datasets/README.md`
     /// (`train_test_split(test_size=0.2, random_state=42)`, stratified for classes).
+    ///
+    /// Only for the rows of a bundled dataset, recognised by their content (not by name):
+    /// a learner's own iris.csv, a shuffled copy or a subset gets `NotTheBundledRows`.
     pub fn reference_split(&self) -> Result<Split, DataError> {
-        reference_split::holdout(bundled(&self.name)?)
+        reference_split::holdout(bundled_rows_of(self, "split")?)
     }
 
     /// The 5 stratified folds (in row order, no shuffle) behind the scikit-learn
     /// cross-validation figures; only for the classification datasets.
     pub fn reference_folds(&self) -> Result<Folds, DataError> {
-        reference_split::folds(bundled(&self.name)?)
+        reference_split::folds(bundled_rows_of(self, "folds")?)
     }
 }
 
@@ -263,6 +341,66 @@ mod tests {
         let error = data.class_labels().unwrap_err();
         assert!(
             matches!(error, DataError::NotClassLabels { row: 3, .. }),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn the_reference_split_is_found_by_content_not_by_name() {
+        let iris = iris();
+        assert_eq!(iris.reference_split().unwrap().test.len(), 30);
+        let petals = iris
+            .with_features(&["petal length (cm)", "petal width (cm)"])
+            .unwrap();
+        assert_eq!(
+            petals.reference_split().unwrap(),
+            iris.reference_split().unwrap()
+        );
+        let mut renamed = wine();
+        renamed.name = "my_wine".into();
+        assert_eq!(renamed.reference_split().unwrap().train.len(), 142);
+        // A learner's own 150-row iris.csv with other numbers, and a shuffled copy.
+        let mut own = iris.clone();
+        own.features[[7, 1]] += 0.1;
+        let order: Vec<usize> = (0..150).rev().collect();
+        let shuffled = iris.select(&order).unwrap();
+        let subset = iris.select(&(0..120).collect::<Vec<_>>()).unwrap();
+        for data in [own, shuffled, subset] {
+            let error = data.reference_split().unwrap_err();
+            assert!(
+                matches!(error, DataError::NotTheBundledRows { what: "split", .. }),
+                "{error:?}"
+            );
+            assert!(error.to_string().contains("train_test_split"), "{error}");
+            assert!(data.reference_folds().is_err());
+        }
+    }
+
+    #[test]
+    fn select_with_targets_of_another_length_is_an_error() {
+        let mut data = iris();
+        data.targets = Array1::zeros(149);
+        let error = data.select(&[0, 1]).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "iris has 150 rows of features but 149 targets: one target per row is needed"
+        );
+        assert!(
+            data.split(&Split {
+                train: vec![0],
+                test: vec![1]
+            })
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn a_huge_target_is_not_a_class_label() {
+        let mut data = iris();
+        data.targets[4] = 1e12;
+        let error = data.class_labels().unwrap_err();
+        assert!(
+            matches!(error, DataError::NotClassLabels { row: 4, .. }),
             "{error}"
         );
     }

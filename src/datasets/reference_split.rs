@@ -3,6 +3,7 @@
 
 use super::csv_loader::read_text_table;
 use super::{Bundled, DataError};
+use crate::types::cross_validation::CvError;
 
 /// Row indices (0-based, in file order) of a train/test split.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,13 +32,27 @@ impl Folds {
         self.folds.is_empty()
     }
 
-    /// The split of round `k`: fold `k` is the test set, the other folds train.
-    pub fn round(&self, k: usize) -> Split {
-        let test = self.folds[k].clone();
+    /// The split of round `k`: fold `k` is the test set, the other folds train (both
+    /// ascending if the fold is). `CvError::NoSuchRound` unless `k < self.len()`;
+    /// `CvError::RowOutOfRange` if fold `k` lists a row outside `0..n_samples`.
+    pub fn round(&self, k: usize) -> Result<Split, CvError> {
+        let test = self.folds.get(k).ok_or(CvError::NoSuchRound {
+            round: k,
+            folds: self.len(),
+        })?;
         let mut in_test = vec![false; self.n_samples];
-        test.iter().for_each(|&r| in_test[r] = true);
+        for &row in test {
+            *in_test.get_mut(row).ok_or(CvError::RowOutOfRange {
+                fold: k,
+                row,
+                n_samples: self.n_samples,
+            })? = true;
+        }
         let train = (0..self.n_samples).filter(|&r| !in_test[r]).collect();
-        Split { train, test }
+        Ok(Split {
+            train,
+            test: test.clone(),
+        })
     }
 }
 
@@ -142,9 +157,31 @@ mod tests {
         let folds = iris().reference_folds().unwrap();
         assert_eq!(folds.len(), 5);
         assert!(folds.folds.iter().all(|f| f.len() == 30));
-        let round = folds.round(2);
+        let round = folds.round(2).unwrap();
         assert_eq!((round.train.len(), round.test.len()), (120, 30));
         assert!(round.test.iter().all(|r| !round.train.contains(r)));
+    }
+
+    #[test]
+    fn a_round_out_of_range_is_an_error() {
+        use super::Folds;
+        use crate::types::cross_validation::CvError;
+        let folds = Folds {
+            folds: vec![vec![0], vec![1, 5]],
+            n_samples: 3,
+        };
+        assert_eq!(
+            folds.round(2),
+            Err(CvError::NoSuchRound { round: 2, folds: 2 })
+        );
+        assert_eq!(
+            folds.round(1),
+            Err(CvError::RowOutOfRange {
+                fold: 1,
+                row: 5,
+                n_samples: 3
+            })
+        );
     }
 
     #[test]

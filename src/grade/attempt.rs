@@ -100,17 +100,47 @@ pub fn catch_todo<T>(f: impl FnOnce() -> T) -> Result<T, Unfinished> {
 pub fn attempt<T>(what: &str, f: impl FnOnce() -> T) -> T {
     match catch_todo(f) {
         Ok(value) => value,
-        Err(Unfinished::Todo { location }) => {
-            let location = location
-                .map(|l| format!(" (the todo!() at {l})"))
-                .unwrap_or_default();
-            fail(format!(
-                "{NOT_ATTEMPTED}: `{what}` is still a todo!(){location}.\n\
-                 Replace the todo!() with your implementation, then grade again."
-            ))
-        }
+        Err(Unfinished::Todo { location }) => not_attempted(what, location),
         Err(Unfinished::Panic(payload)) => panic::resume_unwind(payload),
     }
+}
+
+/// Fails with "not attempted yet: `what` is still a todo!() (at location)".
+#[track_caller]
+fn not_attempted(what: &str, location: Option<String>) -> ! {
+    let location = location
+        .map(|l| format!(" (the todo!() at {l})"))
+        .unwrap_or_default();
+    fail(format!(
+        "{NOT_ATTEMPTED}: `{what}` is still a todo!(){location}.\n\
+         Replace the todo!() with your implementation, then grade again."
+    ))
+}
+
+/// Runs `f` (a call into the learner's code) like [`attempt`], but hands back the
+/// message of a panic other than a `todo!()`, so that the grader can say what the panic
+/// most likely means instead of letting it end the check unexplained.
+#[track_caller]
+pub fn catch_panic<T>(what: &str, f: impl FnOnce() -> T) -> Result<T, String> {
+    match catch_todo(f) {
+        Ok(value) => Ok(value),
+        Err(Unfinished::Todo { location }) => not_attempted(what, location),
+        Err(Unfinished::Panic(payload)) => Err(payload_text(payload.as_ref())
+            .unwrap_or("(a panic without a message)")
+            .to_string()),
+    }
+}
+
+/// Like [`attempt`], but a panic in the learner's code (an index out of bounds, an
+/// ndarray shape error) fails the test with `what`, the panic's message and `hint`
+/// (what the doc asks for instead), rather than a bare panic.
+#[track_caller]
+pub fn attempt_explained<T>(what: &str, hint: &str, f: impl FnOnce() -> T) -> T {
+    catch_panic(what, f).unwrap_or_else(|message| {
+        fail(format!(
+            "`{what}`: your code panicked: {message}\n    likely mistake: {hint}"
+        ))
+    })
 }
 
 /// Unwraps the `Ok` of a learner's function, or fails the test saying which call
@@ -132,6 +162,16 @@ pub fn ok<T, E: Display>(what: &str, result: Result<T, E>) -> T {
 macro_rules! call {
     ($call:expr) => {
         $crate::grade::attempt(stringify!($call), || $call)
+    };
+}
+
+/// Calls the learner's code where a panic is a likely mistake (an `unwrap` on an empty
+/// input, an ndarray shape error): `call_explaining!("return Err(Empty)", mean(x))`.
+/// A panic fails with the call, the panic's message and the hint.
+#[macro_export]
+macro_rules! call_explaining {
+    ($hint:expr, $call:expr) => {
+        $crate::grade::attempt_explained(stringify!($call), $hint, || $call)
     };
 }
 

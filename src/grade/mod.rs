@@ -9,7 +9,10 @@
 mod attempt;
 mod compare;
 
-pub use attempt::{NOT_ATTEMPTED, Unfinished, Verdict, attempt, catch_todo, fail, ok};
+pub use attempt::{
+    NOT_ATTEMPTED, Unfinished, Verdict, attempt, attempt_explained, catch_panic, catch_todo, fail,
+    ok,
+};
 pub use compare::{Check, Tolerance, assert_finite, expect, expect_array};
 
 use std::fmt::Debug;
@@ -34,4 +37,18 @@ pub fn require(condition: bool, message: impl FnOnce() -> String) {
     if !condition {
         fail(message());
     }
+}
+
+/// Fails unless the error `got` is `wanted`; when `got` is one of the known wrong errors
+/// in `mistakes`, names the mistake (a field swapped, a check done in the wrong order...).
+#[track_caller]
+pub fn expect_error<E: Debug + PartialEq>(what: &str, got: E, wanted: E, mistakes: &[(E, &str)]) {
+    if got == wanted {
+        return;
+    }
+    let mut message = format!("{what}: expected {wanted:?}\n    got:      {got:?}");
+    if let Some((_, why)) = mistakes.iter().find(|(wrong, _)| *wrong == got) {
+        message.push_str(&format!("\n    likely mistake: {why}"));
+    }
+    fail(message);
 }

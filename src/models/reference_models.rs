@@ -196,12 +196,10 @@ impl Model for NeuralNetwork {
     }
 
     fn fit(&self, x: ArrayView2<f64>, y: ArrayView1<f64>) -> Result<Box<dyn Fitted>, ModelError> {
-        let name = self.name();
-        let training = neural_network::train(x, y, &self.params).map_err(|e| failed(&name, e))?;
-        let network = training.network;
-        Ok(predictor(move |x| {
-            neural_network::predict(&network, x).map_err(|e| failed(&name, e))
-        }))
+        let train = |labels: ArrayView1<usize>| {
+            neural_network::train(x, labels, &self.params).map(|training| training.network)
+        };
+        fit_classifier(self.name(), x, y, train, neural_network::predict)
     }
 }
 

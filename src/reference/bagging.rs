@@ -1,12 +1,13 @@
 //! Reference solution of the `bagging` exercise.
 
-use ndarray::{Array1, Array2, ArrayView2, Axis};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 use rand::Rng as _;
 
-use super::decision_tree::{self as tree, all_features, first_max_index};
 use crate::prep::Rng;
+use crate::reference::decision_tree::{self as tree, all_features};
 use crate::types::bagging::{BaggingParams, Ensemble, EnsembleError, tree_rng};
 use crate::types::decision_tree::TreeError;
+use crate::types::labels::class_count;
 
 pub fn bootstrap_sample(n: usize, rng: &mut Rng) -> Vec<usize> {
     (0..n).map(|_| rng.gen_range(0..n)).collect()
@@ -20,28 +21,13 @@ pub fn out_of_bag(n: usize, sample: &[usize]) -> Vec<usize> {
     (0..n).filter(|&row| !drawn[row]).collect()
 }
 
-/// The number of classes, `max label + 1`, after checking one label per row.
-pub fn n_classes(
-    x: ArrayView2<f64>,
-    y: ndarray::ArrayView1<usize>,
-) -> Result<usize, EnsembleError> {
-    if x.nrows() != y.len() {
-        return Err(TreeError::LengthMismatch {
-            rows: x.nrows(),
-            targets: y.len(),
-        }
-        .into());
-    }
-    Ok(y.iter().max().map_or(0, |&label| label + 1))
-}
-
 pub fn fit(
     x: ArrayView2<f64>,
-    y: ndarray::ArrayView1<usize>,
+    y: ArrayView1<usize>,
     params: &BaggingParams,
 ) -> Result<Ensemble, EnsembleError> {
     params.validate()?;
-    let n_classes = n_classes(x, y)?;
+    let n_classes = class_count(y)?;
     let n = x.nrows();
     let mut ensemble = Ensemble {
         trees: Vec::with_capacity(params.n_trees),
@@ -62,6 +48,9 @@ pub fn predict_proba(
     ensemble: &Ensemble,
     x: ArrayView2<f64>,
 ) -> Result<Array2<f64>, EnsembleError> {
+    if ensemble.trees.is_empty() {
+        return Err(EnsembleError::NoTrees);
+    }
     if x.ncols() != ensemble.n_features {
         return Err(TreeError::FeatureCount {
             expected: ensemble.n_features,
@@ -81,13 +70,21 @@ pub fn predict_proba(
         }
         total += &proba;
     }
-    Ok(total / ensemble.trees.len().max(1) as f64)
+    Ok(total / ensemble.trees.len() as f64)
 }
 
 pub fn predict(ensemble: &Ensemble, x: ArrayView2<f64>) -> Result<Array1<usize>, EnsembleError> {
     let proba = predict_proba(ensemble, x)?;
-    Ok(proba
-        .axis_iter(Axis(0))
-        .map(|p| first_max_index(p.iter().copied()))
-        .collect())
+    Ok(proba.axis_iter(Axis(0)).map(first_max).collect())
+}
+
+/// The index of the first largest value (ties go to the smallest index).
+fn first_max(values: ArrayView1<f64>) -> usize {
+    let mut best = 0;
+    for (k, &value) in values.iter().enumerate() {
+        if value > values[best] {
+            best = k;
+        }
+    }
+    best
 }

@@ -7,7 +7,7 @@
 
 use ndarray::ArrayView1;
 
-use super::impurity::entropy;
+use crate::reference::impurity::entropy;
 use crate::types::best_split::{Split, SplitError};
 use crate::types::impurity::Criterion;
 

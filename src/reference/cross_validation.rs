@@ -5,6 +5,7 @@ use rand::seq::SliceRandom;
 
 use crate::prep::{StandardScaler, rng};
 use crate::types::cross_validation::{CvError, CvScores, CvSettings, FoldScore, Folds, check_rows};
+use crate::types::labels::class_count;
 use crate::types::model::{Model, class_labels};
 
 fn check_k(n_samples: usize, k: usize) -> Result<(), CvError> {
@@ -40,8 +41,8 @@ pub fn stratified_k_fold(
     shuffle_seed: Option<u64>,
 ) -> Result<Folds, CvError> {
     let labels = class_labels(y)?;
+    let n_classes = class_count(labels.view())?;
     check_k(labels.len(), k)?;
-    let n_classes = labels.iter().max().map_or(0, |&m| m + 1);
 
     // Deal the sorted labels to the folds like cards: quota[f][c] rows of class c go to fold f.
     let mut sorted = labels.to_vec();
@@ -115,7 +116,7 @@ pub fn cross_validate(
     check_rows(x, y, folds)?;
     let folds = (0..folds.len())
         .map(|k| {
-            let round = folds.round(k);
+            let round = folds.round(k)?;
             fit_and_score(
                 model,
                 x.select(Axis(0), &round.train).view(),

@@ -13,17 +13,20 @@ use std::fmt::Write as _;
 
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 
-use super::best_split::{ClassCounts, SideSummary, sort_and_sweep};
+use crate::reference::best_split::{ClassCounts, SideSummary, sort_and_sweep};
 use crate::types::best_split::Split;
 use crate::types::decision_tree::{DecisionTree, Node, NodeKind, Tree, TreeError, TreeParams};
 use crate::types::impurity::Criterion;
+use crate::types::labels::class_count;
 
 pub fn fit(
     x: ArrayView2<f64>,
     y: ArrayView1<usize>,
     params: &TreeParams,
 ) -> Result<DecisionTree, TreeError> {
-    let n_classes = y.iter().max().map_or(0, |&label| label + 1);
+    params.validate()?;
+    check_targets(x, y.len())?;
+    let n_classes = class_count(y)?;
     let rows: Vec<usize> = (0..x.nrows()).collect();
     grow(x, y, &rows, n_classes, params, &mut all_features)
 }

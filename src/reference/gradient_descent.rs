@@ -14,6 +14,12 @@ pub fn minimize(
     params: &DescentParams,
 ) -> Result<Descent, DescentError> {
     params.validate()?;
+    if let Some(expected) = objective.dimension().filter(|&p| p != start.len()) {
+        return Err(DescentError::ShapeMismatch {
+            expected,
+            got: start.len(),
+        });
+    }
     let mut w = start.to_owned();
     let start_loss = objective.loss(w.view());
     let mut loss_history = vec![start_loss];

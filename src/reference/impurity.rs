@@ -3,11 +3,15 @@
 use ndarray::ArrayView1;
 
 use crate::types::impurity::{Criterion, ImpurityError};
+use crate::types::labels::MAX_CLASSES;
 
 pub fn class_counts(
     labels: ArrayView1<usize>,
     n_classes: usize,
 ) -> Result<Vec<usize>, ImpurityError> {
+    if n_classes > MAX_CLASSES {
+        return Err(ImpurityError::TooManyClasses { n_classes });
+    }
     let mut counts = vec![0; n_classes];
     for (row, &label) in labels.iter().enumerate() {
         let count = counts

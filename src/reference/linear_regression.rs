@@ -16,6 +16,8 @@ pub fn solve(a: ArrayView2<f64>, b: ArrayView1<f64>) -> Result<Array1<f64>, Line
             values: b.len(),
         });
     }
+    first_non_finite("a", a)?;
+    first_non_finite("b", b.insert_axis(Axis(1)))?;
     let threshold = PIVOT_TOLERANCE * a.iter().fold(0.0, |m: f64, v| m.max(v.abs()));
     let mut m = a.to_owned();
     let mut rhs = b.to_owned();
@@ -52,6 +54,8 @@ pub fn solve(a: ArrayView2<f64>, b: ArrayView1<f64>) -> Result<Array1<f64>, Line
 
 pub fn fit(x: ArrayView2<f64>, y: ArrayView1<f64>) -> Result<LinearModel, LinearError> {
     check_training_data(x, y)?;
+    first_non_finite("x", x)?;
+    first_non_finite("y", y.insert_axis(Axis(1)))?;
     let (lhs, rhs) = Gram::new(x, y).normal_equations(0.0);
     let theta = solve(lhs.view(), rhs.view())?;
     Ok(LinearModel {
@@ -68,6 +72,14 @@ pub fn predict(model: &LinearModel, x: ArrayView2<f64>) -> Result<Array1<f64>, L
         });
     }
     Ok(x.dot(&model.coefficients) + model.intercept)
+}
+
+/// `NotFinite` for the first entry of `m` (row by row) that is NaN or infinite.
+fn first_non_finite(input: &'static str, m: ArrayView2<f64>) -> Result<(), LinearError> {
+    match m.indexed_iter().find(|(_, v)| !v.is_finite()) {
+        Some(((row, column), _)) => Err(LinearError::NotFinite { input, row, column }),
+        None => Ok(()),
+    }
 }
 
 /// At least one row, and one target per row.

@@ -7,6 +7,7 @@ use rand::seq::SliceRandom;
 use crate::prep::rng;
 use crate::types::neural_network::{
     Activation, Forward, Gradients, NetError, Network, TrainParams, Training, check_labels,
+    class_count,
 };
 
 pub fn init_network(
@@ -71,29 +72,29 @@ pub fn forward(net: &Network, x: ArrayView2<f64>) -> Result<Forward, NetError> {
 
 pub fn cross_entropy(
     probabilities: ArrayView2<f64>,
-    labels: ArrayView1<f64>,
+    labels: ArrayView1<usize>,
 ) -> Result<f64, NetError> {
-    let classes = check_labels(labels, probabilities.nrows(), probabilities.ncols())?;
-    let total: f64 = classes
+    check_labels(labels, probabilities.nrows(), probabilities.ncols())?;
+    let total: f64 = labels
         .iter()
         .enumerate()
         .map(|(row, &class)| -probabilities[(row, class)].ln())
         .sum();
-    Ok(total / classes.len() as f64)
+    Ok(total / labels.len() as f64)
 }
 
 pub fn backward(
     net: &Network,
     x: ArrayView2<f64>,
-    labels: ArrayView1<f64>,
+    labels: ArrayView1<usize>,
 ) -> Result<Gradients, NetError> {
     let pass = forward(net, x)?;
-    let classes = check_labels(labels, x.nrows(), net.n_outputs())?;
+    check_labels(labels, x.nrows(), net.n_outputs())?;
     let n = x.nrows() as f64;
 
     // ∂L/∂Z₂ = (P − Y) / n, with Y the one-hot labels.
     let mut d_output = pass.probabilities;
-    classes
+    labels
         .iter()
         .enumerate()
         .for_each(|(row, &class)| d_output[(row, class)] -= 1.0);
@@ -125,7 +126,7 @@ pub fn backward(
     Ok(Gradients { w1, b1, w2, b2 })
 }
 
-fn loss(net: &Network, x: ArrayView2<f64>, labels: ArrayView1<f64>) -> Result<f64, NetError> {
+fn loss(net: &Network, x: ArrayView2<f64>, labels: ArrayView1<usize>) -> Result<f64, NetError> {
     cross_entropy(forward(net, x)?.probabilities.view(), labels)
 }
 
@@ -136,7 +137,7 @@ fn norm(v: &Array1<f64>) -> f64 {
 pub fn gradient_check(
     net: &Network,
     x: ArrayView2<f64>,
-    labels: ArrayView1<f64>,
+    labels: ArrayView1<usize>,
     gradients: &Gradients,
     step: f64,
 ) -> Result<f64, NetError> {
@@ -166,20 +167,38 @@ pub fn gradient_check(
     Ok(norm(&(&analytic - &numeric)) / scale)
 }
 
-pub fn sgd_step(net: &mut Network, gradients: &Gradients, learning_rate: f64) {
+pub fn sgd_step(
+    net: &mut Network,
+    gradients: &Gradients,
+    learning_rate: f64,
+) -> Result<(), NetError> {
+    let pairs = [
+        ("w1", net.w1.shape(), gradients.w1.shape()),
+        ("b1", net.b1.shape(), gradients.b1.shape()),
+        ("w2", net.w2.shape(), gradients.w2.shape()),
+        ("b2", net.b2.shape(), gradients.b2.shape()),
+    ];
+    if let Some((name, wanted, given)) = pairs.iter().find(|(_, wanted, given)| wanted != given) {
+        return Err(NetError::Shape {
+            what: "sgd_step",
+            expected: format!("{name} of shape {wanted:?}"),
+            got: format!("{name} of shape {given:?}"),
+        });
+    }
     net.w1.scaled_add(-learning_rate, &gradients.w1);
     net.b1.scaled_add(-learning_rate, &gradients.b1);
     net.w2.scaled_add(-learning_rate, &gradients.w2);
     net.b2.scaled_add(-learning_rate, &gradients.b2);
+    Ok(())
 }
 
 pub fn train(
     x: ArrayView2<f64>,
-    labels: ArrayView1<f64>,
+    labels: ArrayView1<usize>,
     params: &TrainParams,
 ) -> Result<Training, NetError> {
     params.validate()?;
-    let n_outputs = labels.fold(0.0, |m: f64, &l| m.max(l)) as usize + 1;
+    let n_outputs = class_count(labels)?;
     check_labels(labels, x.nrows(), n_outputs)?;
     let mut network = init_network(
         x.ncols(),
@@ -200,7 +219,7 @@ pub fn train(
                 x.select(Axis(0), batch).view(),
                 labels.select(Axis(0), batch).view(),
             )?;
-            sgd_step(&mut network, &gradients, params.learning_rate);
+            sgd_step(&mut network, &gradients, params.learning_rate)?;
         }
         let epoch_loss = loss(&network, x, labels)?;
         if !epoch_loss.is_finite() || epoch_loss > start_loss {
@@ -219,16 +238,15 @@ pub fn train(
     })
 }
 
-pub fn predict(net: &Network, x: ArrayView2<f64>) -> Result<Array1<f64>, NetError> {
+pub fn predict(net: &Network, x: ArrayView2<f64>) -> Result<Array1<usize>, NetError> {
     let probabilities = forward(net, x)?.probabilities;
     Ok(probabilities
         .axis_iter(Axis(0))
         .map(|row| {
-            let best = row.iter().enumerate().fold(
+            row.iter().enumerate().fold(
                 0,
                 |best, (class, &p)| if p > row[best] { class } else { best },
-            );
-            best as f64
+            )
         })
         .collect())
 }

@@ -43,7 +43,9 @@ pub fn learning_curve(
         return Err(CurveError::NoPoints);
     }
     check_rows(x, y, folds)?;
-    let rounds: Vec<_> = (0..folds.len()).map(|k| folds.round(k)).collect();
+    let rounds = (0..folds.len())
+        .map(|k| folds.round(k))
+        .collect::<Result<Vec<_>, _>>()?;
     let available = rounds.iter().map(|r| r.train.len()).min().unwrap_or(0);
     train_sizes
         .iter()

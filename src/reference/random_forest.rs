@@ -7,12 +7,36 @@ use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 use rand::Rng as _;
 use rayon::prelude::*;
 
-use super::bagging::{bootstrap_sample, n_classes, out_of_bag};
-use super::decision_tree::{self as tree, first_max_index};
 use crate::prep::Rng;
+use crate::reference::bagging::{bootstrap_sample, out_of_bag};
+use crate::reference::decision_tree as tree;
 use crate::types::bagging::{Ensemble, EnsembleError, tree_rng};
 use crate::types::decision_tree::{DecisionTree, NodeKind, TreeError};
+use crate::types::labels::class_count;
 use crate::types::random_forest::ForestParams;
+
+/// The number of classes (`class_count`), after checking one label per row of `x`.
+fn n_classes(x: ArrayView2<f64>, y: ArrayView1<usize>) -> Result<usize, EnsembleError> {
+    if x.nrows() != y.len() {
+        return Err(TreeError::LengthMismatch {
+            rows: x.nrows(),
+            targets: y.len(),
+        }
+        .into());
+    }
+    Ok(class_count(y)?)
+}
+
+/// The index of the first largest value (ties go to the smallest index).
+fn first_max(values: ArrayView1<f64>) -> usize {
+    let mut best = 0;
+    for (k, &value) in values.iter().enumerate() {
+        if value > values[best] {
+            best = k;
+        }
+    }
+    best
+}
 
 pub fn sample_features(n_features: usize, k: usize, rng: &mut Rng) -> Vec<usize> {
     // A partial Fisher-Yates shuffle: position i takes a random one of the features not
@@ -109,6 +133,9 @@ pub fn oob_score(
     x: ArrayView2<f64>,
     y: ArrayView1<usize>,
 ) -> Result<f64, EnsembleError> {
+    if ensemble.trees.is_empty() {
+        return Err(EnsembleError::NoTrees);
+    }
     n_classes(x, y)?;
     let rows = x.nrows();
     // votes[[i, k]]: the summed probability of class k from the trees that never saw row i.
@@ -138,7 +165,7 @@ pub fn oob_score(
     }
     let correct = scored
         .iter()
-        .filter(|&&row| first_max_index(votes.row(row).iter().copied()) == y[row])
+        .filter(|&&row| first_max(votes.row(row)) == y[row])
         .count();
     Ok(correct as f64 / scored.len() as f64)
 }

@@ -22,11 +22,13 @@ pub fn mean_absolute_error(
 
 pub fn r2_score(y_true: ArrayView1<f64>, y_pred: ArrayView1<f64>) -> Result<f64, MetricError> {
     let errors = residuals(y_true, y_pred)?;
-    let mean = y_true.sum() / y_true.len() as f64;
-    let total: f64 = y_true.iter().map(|y| (y - mean).powi(2)).sum();
-    if total == 0.0 {
+    // Constant means all values equal, compared exactly: the computed SS_tot of
+    // [0.1, 0.1, 0.1] is about 1e-33, not 0.
+    if y_true.iter().all(|&y| y == y_true[0]) {
         return Err(MetricError::ConstantTarget);
     }
+    let mean = y_true.sum() / y_true.len() as f64;
+    let total: f64 = y_true.iter().map(|y| (y - mean).powi(2)).sum();
     Ok(1.0 - errors.dot(&errors) / total)
 }
 

@@ -6,8 +6,10 @@
 
 use ndarray::{Array1, ArrayView1, ArrayView2, Axis};
 
-use super::best_split::{SideSummary, check_values, sort_and_sweep};
-use super::decision_tree::{all_features, check_features, check_targets, grow_with, leaf_of};
+use crate::reference::best_split::{SideSummary, check_values, sort_and_sweep};
+use crate::reference::decision_tree::{
+    all_features, check_features, check_targets, grow_with, leaf_of,
+};
 use crate::types::best_split::{Split, SplitError};
 use crate::types::decision_tree::{RegressionTree, TreeError, TreeParams};
 

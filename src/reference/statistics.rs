@@ -23,6 +23,12 @@ pub fn variance(x: ArrayView1<f64>, kind: VarianceKind) -> Result<f64, StatsErro
     Ok(squared_deviations / divisor as f64)
 }
 
+/// Whether every value equals the first, compared exactly (the course's one definition
+/// of "constant": a column of 0.1s is constant although its computed spread is 1e-17).
+fn all_equal(x: ArrayView1<f64>) -> bool {
+    x.iter().all(|&v| v == x[0])
+}
+
 pub fn std_dev(x: ArrayView1<f64>, kind: VarianceKind) -> Result<f64, StatsError> {
     variance(x, kind).map(f64::sqrt)
 }
@@ -31,15 +37,15 @@ pub fn standardize(x: ArrayView2<f64>) -> Result<Array2<f64>, StatsError> {
     if x.nrows() == 0 {
         return Err(StatsError::Empty);
     }
+    if let Some(j) = x.axis_iter(Axis(1)).position(all_equal) {
+        return Err(StatsError::Constant {
+            what: format!("column {j}"),
+        });
+    }
     let mut z = x.to_owned();
-    for (j, mut column) in z.axis_iter_mut(Axis(1)).enumerate() {
+    for mut column in z.axis_iter_mut(Axis(1)) {
         let m = mean(column.view())?;
         let s = std_dev(column.view(), VarianceKind::Population)?;
-        if s == 0.0 {
-            return Err(StatsError::Constant {
-                what: format!("column {j}"),
-            });
-        }
         column.mapv_inplace(|v| (v - m) / s);
     }
     Ok(z)
@@ -52,14 +58,18 @@ pub fn pearson(x: ArrayView1<f64>, y: ArrayView1<f64>) -> Result<f64, StatsError
             right: y.len(),
         });
     }
+    if x.is_empty() {
+        return Err(StatsError::Empty);
+    }
+    if all_equal(x) {
+        return Err(StatsError::Constant { what: "x".into() });
+    }
+    if all_equal(y) {
+        return Err(StatsError::Constant { what: "y".into() });
+    }
     let dx = &x - mean(x)?;
     let dy = &y - mean(y)?;
     let (sxx, syy) = (dx.dot(&dx), dy.dot(&dy));
-    for (spread, what) in [(sxx, "x"), (syy, "y")] {
-        if spread == 0.0 {
-            return Err(StatsError::Constant { what: what.into() });
-        }
-    }
     Ok(dx.dot(&dy) / (sxx.sqrt() * syy.sqrt()))
 }
 

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::manifest::Exercise;
+use mlings::manifest::Exercise;
 
 /// Where the catalogue files live, relative to the course root.
 pub const FOLDER: &str = "tests/mistakes";

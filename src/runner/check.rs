@@ -9,8 +9,8 @@ use super::status::Status;
 use super::test_output::TestOutcome;
 use super::text::{WIDTH, clip, indent, wrap};
 use super::{Context, RunnerError, capture, process, progress};
-use crate::grade::NOT_ATTEMPTED;
-use crate::manifest::Exercise;
+use mlings::grade::NOT_ATTEMPTED;
+use mlings::manifest::Exercise;
 
 /// How many compiler errors are shown (the first one usually explains the others).
 const ERRORS_SHOWN: usize = 3;

@@ -18,7 +18,7 @@ use super::compile::CompileError;
 use super::files::files_under;
 use super::process::{self, Ending};
 use super::{Context, RunnerError, capture, compile};
-use crate::manifest::Course;
+use mlings::manifest::Course;
 
 /// Where examples write their plots, relative to the course root.
 const PLOTS: &str = "plots";
@@ -65,7 +65,7 @@ pub fn run(context: &Context, name: &str) -> Result<bool, RunnerError> {
     let mut command = Command::new(executable);
     command
         .current_dir(root)
-        .env(crate::report::LEARNER_MARK, &learner_mark);
+        .env(mlings::report::LEARNER_MARK, &learner_mark);
     let finished = process::run(
         &mut command,
         Some(context.time_limit),
@@ -83,7 +83,7 @@ pub fn run(context: &Context, name: &str) -> Result<bool, RunnerError> {
         println!("\nPlots written:");
         plots.iter().for_each(|p| println!("  {p}"));
     }
-    let page = Path::new(PLOTS).join(crate::report::PAGE);
+    let page = Path::new(PLOTS).join(mlings::report::PAGE);
     if plots.iter().any(|p| Path::new(p) == page) {
         println!(
             "\nSee them all on one page: open {} in a browser.",
@@ -101,7 +101,7 @@ pub fn run(context: &Context, name: &str) -> Result<bool, RunnerError> {
 }
 
 /// The file the example creates while the learner's code runs (see
-/// [`crate::report::run_learner`]): still there after a time-out, the learner's code
+/// [`mlings::report::run_learner`]): still there after a time-out, the learner's code
 /// was running.
 fn learner_mark(root: &Path) -> PathBuf {
     let folder = root.join("target");

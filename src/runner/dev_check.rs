@@ -15,8 +15,8 @@ use super::grading::GradeRun;
 use super::test_output::TestOutcome;
 use super::text::indent;
 use super::{Context, RunnerError, process};
-use crate::manifest::{Course, Exercise};
-use crate::report::Table;
+use mlings::manifest::{Course, Exercise};
+use mlings::report::Table;
 
 /// Runs every check, prints a per-exercise table and the violations; returns whether the
 /// course is sound. Nothing is cached: every grader is run on the skeleton and on the

@@ -21,8 +21,8 @@ use super::grading::{GradeRun, Grader};
 use super::scratch::Scratch;
 use super::text::indent;
 use super::{Context, RunnerError, process};
-use crate::manifest::Exercise;
-use crate::report::Table;
+use mlings::manifest::Exercise;
+use mlings::report::Table;
 
 /// The scratch copy's folder in the target folder (and its package name).
 const SCRATCH: &str = "mlings-mistakes";

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::compile::Graded;
-use crate::manifest::Exercise;
+use mlings::manifest::Exercise;
 
 /// A 64-bit FNV-1a hash: tiny, stable across runs and platforms (unlike `DefaultHasher`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -14,7 +14,7 @@ use super::own_reference;
 use super::process::{self, Ending, Finished};
 use super::test_output::{self, TestOutcome};
 use super::text::{WIDTH, indent, wrap};
-use crate::manifest::Exercise;
+use mlings::manifest::Exercise;
 
 /// How the message of a check still unfinished at the time limit starts.
 pub const STOPPED: &str = "unfinished when the run was stopped after";

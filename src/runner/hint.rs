@@ -4,7 +4,7 @@
 use super::state::State;
 use super::text::{WIDTH, wrap};
 use super::{Context, RunnerError, progress};
-use crate::manifest::Exercise;
+use mlings::manifest::Exercise;
 
 /// Shows the hints of `name` up to the next one. Without a name: of the exercise last
 /// opened (never one the learner has not seen yet, which would spend its hint).

@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::state::State;
 use super::status::Status;
 use super::{Context, RunnerError, progress};
-use crate::report::Table;
+use mlings::report::Table;
 
 /// One exercise in `list --json`.
 #[derive(Debug, Serialize)]
@@ -61,7 +61,7 @@ pub fn run(context: &Context, json: bool) -> Result<bool, RunnerError> {
 
 fn entry<'a>(
     index: usize,
-    exercise: &'a crate::manifest::Exercise,
+    exercise: &'a mlings::manifest::Exercise,
     status: &Status,
     current: bool,
 ) -> Entry<'a> {

@@ -39,9 +39,9 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 
-use crate::manifest::{Course, Exercise, ManifestError};
 use compile::Graded;
 use grading::Grader;
+use mlings::manifest::{Course, Exercise, ManifestError};
 
 /// mlings: machine learning, one exercise at a time.
 ///

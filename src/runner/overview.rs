@@ -5,8 +5,8 @@ use super::state::State;
 use super::status::Status;
 use super::text::{WIDTH, wrap};
 use super::{Context, RunnerError};
-use crate::manifest::Exercise;
-use crate::report::Table;
+use mlings::manifest::Exercise;
+use mlings::report::Table;
 
 /// Prints the overview. Every exercise is graded unless its cached result still holds.
 /// Always succeeds when the course could be graded.

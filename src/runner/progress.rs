@@ -5,7 +5,7 @@ use super::grading::GradeRun;
 use super::state::State;
 use super::status::Status;
 use super::{Context, RunnerError, process};
-use crate::manifest::Exercise;
+use mlings::manifest::Exercise;
 
 /// The status of every exercise, in course order. Cached results are reused when the
 /// grader and the graded file are unchanged; the others are graded (their graders compiled

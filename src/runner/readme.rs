@@ -1,6 +1,6 @@
 //! The exercise table in README.md, kept in step with the manifest by the self-check.
 
-use crate::manifest::Course;
+use mlings::manifest::Course;
 
 const START: &str = "<!-- exercises:start (generated from exercises/course.toml; `cargo run -- dev check` checks it) -->";
 const END: &str = "<!-- exercises:end -->";

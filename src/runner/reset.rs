@@ -11,7 +11,7 @@ use std::process::Command;
 use std::time::SystemTime;
 
 use super::{Context, RunnerError};
-use crate::manifest::Exercise;
+use mlings::manifest::Exercise;
 
 /// Where backups go, relative to the course root (git-ignored).
 pub const BACKUP_DIR: &str = ".mlings-backups";

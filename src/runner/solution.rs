@@ -4,7 +4,7 @@
 use super::state::State;
 use super::status::Status;
 use super::{Context, RunnerError, process, progress};
-use crate::manifest::Exercise;
+use mlings::manifest::Exercise;
 
 /// Prints the reference of `name` if the learner's solution passes (graded now unless a
 /// cached result still holds) or `force`; true when it was shown.

@@ -5,7 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::grading::GradeRun;
-use crate::grade::NOT_ATTEMPTED;
+use mlings::grade::NOT_ATTEMPTED;
 
 /// Where a learner stands on one exercise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -20,7 +20,7 @@ use super::overview::{progress_bar, table};
 use super::state::State;
 use super::terminal::{Key, Keys};
 use super::{Context, RunnerError, hint, progress};
-use crate::manifest::Exercise;
+use mlings::manifest::Exercise;
 
 /// How often the file and the keys are looked at.
 const POLL: Duration = Duration::from_millis(25);

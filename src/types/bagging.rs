@@ -3,6 +3,7 @@
 
 use crate::prep::{Rng, rng};
 use crate::types::decision_tree::{DecisionTree, TreeError, TreeParams};
+use crate::types::labels::NotAClassIndex;
 
 /// A fitted ensemble of classification trees: bagged trees or a random forest.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,7 +21,7 @@ pub struct Ensemble {
 /// The random generator of tree number `tree` in an ensemble seeded with `seed`.
 ///
 /// Each tree gets its own generator (the SplitMix64 expansion inside
-/// [`rng`](crate::prep::rng) makes neighbouring seeds independent), so the trees can be
+/// [`rng`](crate::prep::rng()) makes neighbouring seeds independent), so the trees can be
 /// grown in any order, or in parallel, and the same seed still gives the same ensemble.
 pub fn tree_rng(seed: u64, tree: usize) -> Rng {
     rng(seed.wrapping_add(tree as u64))
@@ -82,6 +83,10 @@ pub enum EnsembleError {
     InvalidParams(String),
     #[error(transparent)]
     Tree(#[from] TreeError),
+    #[error(transparent)]
+    Labels(#[from] NotAClassIndex),
+    #[error("the ensemble has no trees, so it has no vote: fit it with at least one tree")]
+    NoTrees,
     #[error(
         "tree {tree} has leaves with {got} class counts, but the ensemble has {expected} classes"
     )]

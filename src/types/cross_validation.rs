@@ -4,6 +4,7 @@ use ndarray::{ArrayView1, ArrayView2};
 
 use crate::datasets::DataError;
 pub use crate::datasets::Folds;
+use crate::types::labels::NotAClassIndex;
 use crate::types::model::{ModelError, Scoring};
 
 /// How a model is scored in cross-validation, and whether its features are
@@ -71,8 +72,10 @@ fn mean(values: impl ExactSizeIterator<Item = f64>) -> f64 {
     values.sum::<f64>() / n as f64
 }
 
-/// Checks that `x` has one row per target of `y`, and that `folds` were made for that
-/// many rows: `CvError::LengthMismatch` or `CvError::FoldsMismatch` otherwise.
+/// Checks, in this order, that `x` has one row per target of `y`
+/// (`CvError::LengthMismatch`), that `folds` were made for that many rows
+/// (`CvError::FoldsMismatch`), and that there are at least 2 folds
+/// (`CvError::TooFewFolds`: with 0 folds there is no round, with 1 nothing trains).
 pub fn check_rows(x: ArrayView2<f64>, y: ArrayView1<f64>, folds: &Folds) -> Result<(), CvError> {
     if x.nrows() != y.len() {
         return Err(CvError::LengthMismatch {
@@ -86,6 +89,9 @@ pub fn check_rows(x: ArrayView2<f64>, y: ArrayView1<f64>, folds: &Folds) -> Resu
             rows: x.nrows(),
         });
     }
+    if folds.len() < 2 {
+        return Err(CvError::TooFewFolds { folds: folds.len() });
+    }
     Ok(())
 }
 
@@ -98,6 +104,18 @@ pub enum CvError {
     LengthMismatch { rows: usize, targets: usize },
     #[error("the folds cover {folds} rows but the data has {rows}: make the folds for this data")]
     FoldsMismatch { folds: usize, rows: usize },
+    #[error("cross-validation needs at least 2 folds, got {folds}")]
+    TooFewFolds { folds: usize },
+    #[error("there is no round {round}: the folds have rounds 0 to {folds} - 1")]
+    NoSuchRound { round: usize, folds: usize },
+    #[error("fold {fold} lists row {row}, but the folds cover rows 0 to {n_samples} - 1")]
+    RowOutOfRange {
+        fold: usize,
+        row: usize,
+        n_samples: usize,
+    },
+    #[error(transparent)]
+    Labels(#[from] NotAClassIndex),
     #[error(transparent)]
     Model(#[from] ModelError),
     #[error("preprocessing failed: {0}")]

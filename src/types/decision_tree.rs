@@ -132,6 +132,9 @@ pub enum TreeError {
     },
     #[error("the target of row {row} is {value}: every target must be a finite number")]
     NonFiniteTarget { row: usize, value: f64 },
+    /// A label too large to be a class index (an ID or a price read as a label).
+    #[error(transparent)]
+    NotAClassIndex(#[from] crate::types::labels::NotAClassIndex),
     #[error("row {row} has label {label}, but there are only {n_classes} classes (0..{n_classes})")]
     LabelOutOfRange {
         row: usize,

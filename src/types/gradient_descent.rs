@@ -8,6 +8,11 @@ pub trait Objective {
     fn loss(&self, w: ArrayView1<f64>) -> f64;
     /// The gradient ∇f(w): one partial derivative per coordinate of `w`.
     fn gradient(&self, w: ArrayView1<f64>) -> Array1<f64>;
+    /// How many coordinates `w` must have, when the objective knows (a quadratic of a
+    /// p x p matrix takes p); `None` (the default) when any length will do.
+    fn dimension(&self) -> Option<usize> {
+        None
+    }
 }
 
 /// The quadratic bowl f(w) = ½ wᵀAw − bᵀw with a symmetric positive definite `a`.
@@ -28,6 +33,10 @@ impl Objective for Quadratic {
 
     fn gradient(&self, w: ArrayView1<f64>) -> Array1<f64> {
         self.a.dot(&w) - &self.b
+    }
+
+    fn dimension(&self) -> Option<usize> {
+        Some(self.b.len())
     }
 }
 
@@ -100,6 +109,11 @@ pub struct Descent {
 pub enum DescentError {
     #[error("invalid parameters: {0}")]
     InvalidParams(String),
+    #[error(
+        "the start has {got} coordinates but the objective takes {expected}: one value per \
+         parameter"
+    )]
+    ShapeMismatch { expected: usize, got: usize },
     #[error(
         "diverged at step {iteration}: the loss went from {start_loss} at the start to {loss}; \
          the learning rate is too large for this function"

@@ -23,6 +23,12 @@ pub enum ImpurityError {
         "the two sides count different numbers of classes: {left} on the left, {right} on the right"
     )]
     ClassCountMismatch { left: usize, right: usize },
+    #[error(
+        "{n_classes} classes asked for, but at most {max} are allowed: a label column with \
+         that many classes is an ID or a measurement, not a class index",
+        max = crate::types::labels::MAX_CLASSES
+    )]
+    TooManyClasses { n_classes: usize },
     #[error("row {row} has label {label}, but there are only {n_classes} classes (0..{n_classes})")]
     LabelOutOfRange {
         row: usize,

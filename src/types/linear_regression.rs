@@ -44,6 +44,17 @@ pub enum LinearError {
     #[error("the matrix is {rows} x {cols}: a linear system needs a square matrix")]
     NotSquare { rows: usize, cols: usize },
     #[error(
+        "{input} has a value that is not a finite number (NaN or infinity) at row {row}, \
+         column {column}: no solution can be computed from it (a missing value read as NaN?)"
+    )]
+    NotFinite {
+        /// Which input: "a" or "b" in `solve`, "x" or "y" in `fit`.
+        input: &'static str,
+        row: usize,
+        /// 0 for a vector.
+        column: usize,
+    },
+    #[error(
         "the system is singular: no usable pivot for column {column}, so there is no unique \
          solution (a column that repeats or combines others, a constant feature, or fewer rows \
          than unknowns)"

@@ -3,6 +3,8 @@
 
 use ndarray::{Array1, Array2, ArrayView1};
 
+pub use super::labels::{NotAClassIndex, class_count};
+
 /// The non-linearity of the hidden layer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Activation {
@@ -198,13 +200,13 @@ impl TrainParams {
     }
 }
 
-/// The class index of each label, checking that there is one label per row (`n_rows`)
-/// and that each is a class `0.0, 1.0, ...` below `n_outputs`.
+/// Checks that there is at least one row (`n_rows`), one label per row, and that each
+/// label is a class below `n_outputs`, in this order.
 pub fn check_labels(
-    labels: ArrayView1<f64>,
+    labels: ArrayView1<usize>,
     n_rows: usize,
     n_outputs: usize,
-) -> Result<Vec<usize>, NetError> {
+) -> Result<(), NetError> {
     if n_rows == 0 {
         return Err(NetError::Shape {
             what: "labels",
@@ -219,21 +221,14 @@ pub fn check_labels(
             got: format!("{} labels", labels.len()),
         });
     }
-    labels
-        .iter()
-        .enumerate()
-        .map(|(row, &value)| {
-            if value >= 0.0 && value.fract() == 0.0 && value < n_outputs as f64 {
-                Ok(value as usize)
-            } else {
-                Err(NetError::BadLabel {
-                    row,
-                    value,
-                    max_class: n_outputs.saturating_sub(1),
-                })
-            }
-        })
-        .collect()
+    match labels.iter().position(|&label| label >= n_outputs) {
+        Some(row) => Err(NetError::BadLabel {
+            row,
+            label: labels[row],
+            max_class: n_outputs.saturating_sub(1),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// A trained network and how its loss went.
@@ -257,13 +252,17 @@ pub enum NetError {
         got: String,
     },
     #[error(
-        "label {row} is {value}: labels must be classes 0 to {max_class} of the network's outputs"
+        "the label of row {row} is {label}: labels must be classes 0 to {max_class} of the \
+         network's outputs"
     )]
     BadLabel {
         row: usize,
-        value: f64,
+        label: usize,
         max_class: usize,
     },
+    /// A label too large to be a class index (from [`class_count`]).
+    #[error(transparent)]
+    NotAClassIndex(#[from] NotAClassIndex),
     #[error(
         "training diverged in epoch {epoch}: the loss went from {start_loss:.4} before training \
          to {loss:.4}; the learning rate {learning_rate} is too large, try one ten times smaller"

@@ -53,3 +53,42 @@ pub fn stump(threshold: f64, left: Vec<usize>, right: Vec<usize>) -> DecisionTre
         n_features: 1,
     }
 }
+
+pub mod cart;
+
+/// The documented bootstrap draw, written from the bagging skeleton's doc independently
+/// of any learner's code: `n` draws of `rng.gen_range(0..n)`, in the order drawn.
+pub fn bootstrap_rows(n: usize, rng: &mut mlings::prep::Rng) -> Vec<usize> {
+    use rand::Rng as _;
+    let mut rows = Vec::with_capacity(n);
+    for _ in 0..n {
+        rows.push(rng.gen_range(0..n));
+    }
+    rows
+}
+
+/// The rows of `0..n` that `sample` never drew, ascending (independent of any learner).
+pub fn rows_never_drawn(n: usize, sample: &[usize]) -> Vec<usize> {
+    (0..n).filter(|row| !sample.contains(row)).collect()
+}
+
+/// A short description of where two lists first differ: "lengths 5 and 4" or
+/// "first difference at position 3: expected 7, got 2".
+pub fn first_difference<T: PartialEq + std::fmt::Debug>(got: &[T], expected: &[T]) -> String {
+    match got.iter().zip(expected).position(|(g, e)| g != e) {
+        Some(i) => format!(
+            "first difference at position {i}: expected {:?}, got {:?}",
+            expected[i], got[i]
+        ),
+        None => format!("expected {} entries, got {}", expected.len(), got.len()),
+    }
+}
+
+/// The first `k` entries of a list, for short messages.
+pub fn head<T: std::fmt::Debug>(list: &[T], k: usize) -> String {
+    if list.len() <= k {
+        format!("{list:?}")
+    } else {
+        format!("{:?} … ({} in all)", &list[..k], list.len())
+    }
+}
