@@ -101,14 +101,13 @@ fn with_room_for_the_legend(
 ) -> std::ops::Range<f64> {
     let labels: Vec<&str> = chart.series.iter().map(|s| s.name.as_str()).collect();
     let size = legend_size(&labels, AREA);
-    let mut points = drawn_points(chart);
     // The corners of the padded ranges, so that the points are scaled as drawn.
     let y = |v: f64| if chart.log_y { v.log10() } else { v };
-    points.extend([
+    let frame = [
         (x_range.start, y(y_range.start)),
         (x_range.end, y(y_range.end)),
-    ]);
-    if emptiest_corner(&points, size).1 == 0 {
+    ];
+    if emptiest_corner(&drawn_points(chart), &frame, size).1 == 0 {
         return y_range;
     }
     let share = (size.1 + 0.05).min(0.5);
@@ -216,9 +215,8 @@ where
     // With the corners of the axes: the lines may leave room at the top for the legend.
     let (xs, ys) = (ctx.x_range(), ctx.y_range());
     let y = |v: f64| if chart.log_y { v.log10() } else { v };
-    let mut points = drawn_points(chart);
-    points.extend([(xs.start, y(ys.start)), (xs.end, y(ys.end))]);
+    let frame = [(xs.start, y(ys.start)), (xs.end, y(ys.end))];
     let labels: Vec<&str> = chart.series.iter().map(|s| s.name.as_str()).collect();
-    draw_legend(ctx, &points, &labels).map_err(|e| err(&e))?;
+    draw_legend(ctx, &drawn_points(chart), &frame, &labels).map_err(|e| err(&e))?;
     Ok(())
 }

@@ -87,10 +87,12 @@ fn draw_groups(chart: &mut PlaneChart<'_>, groups: &[Group], radius: i32) -> Dra
 
 /// Draws the legend of the labelled series in a framed, half-transparent box, in the
 /// corner of the plot where it covers the fewest of `points` (in the chart's own
-/// coordinates; a log axis passes its logarithms). `labels` are the legend's entries.
+/// coordinates; a log axis passes its logarithms), scaled with the `frame` points
+/// (see [`emptiest_corner`]). `labels` are the legend's entries.
 fn draw_legend<'a, X, Y>(
     chart: &mut ChartContext<'a, SVGBackend<'a>, Cartesian2d<X, Y>>,
     points: &[(f64, f64)],
+    frame: &[(f64, f64)],
     labels: &[&str],
 ) -> DrawResult
 where
@@ -100,7 +102,7 @@ where
     let size = legend_size(labels, chart.plotting_area().dim_in_pixel());
     chart
         .configure_series_labels()
-        .position(emptiest_corner(points, size).0)
+        .position(emptiest_corner(points, frame, size).0)
         .background_style(WHITE.mix(0.8))
         .border_style(BLACK)
         .draw()
@@ -119,11 +121,21 @@ fn legend_size(labels: &[&str], area: (u32, u32)) -> (f64, f64) {
 /// The corner whose box of `size` (fractions of the width and height) holds the fewest
 /// of `points`, which are scaled to the unit square by their own extent, and how many
 /// it holds.
-fn emptiest_corner(points: &[(f64, f64)], size: (f64, f64)) -> (SeriesLabelPosition, usize) {
+/// `frame` points only widen that extent (e.g. the corners of axes with headroom).
+fn emptiest_corner(
+    points: &[(f64, f64)],
+    frame: &[(f64, f64)],
+    size: (f64, f64),
+) -> (SeriesLabelPosition, usize) {
     let finite: Vec<(f64, f64)> = points
         .iter()
         .copied()
         .filter(|(x, y)| x.is_finite() && y.is_finite())
+        .collect();
+    let extent: Vec<(f64, f64)> = finite
+        .iter()
+        .chain(frame.iter().filter(|(x, y)| x.is_finite() && y.is_finite()))
+        .copied()
         .collect();
     let unit = |values: &mut dyn Iterator<Item = f64>| {
         let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
@@ -132,8 +144,8 @@ fn emptiest_corner(points: &[(f64, f64)], size: (f64, f64)) -> (SeriesLabelPosit
         move |v: f64| if hi > lo { (v - lo) / (hi - lo) } else { 0.5 }
     };
     let (ux, uy) = (
-        unit(&mut finite.iter().map(|p| p.0)),
-        unit(&mut finite.iter().map(|p| p.1)),
+        unit(&mut extent.iter().map(|p| p.0)),
+        unit(&mut extent.iter().map(|p| p.1)),
     );
     // Data fills about 90% of each axis (5% padding each side).
     let (w, h) = (size.0 / 0.9 + 0.05, size.1 / 0.9 + 0.05);
@@ -235,7 +247,7 @@ mod tests {
         // Points along the diagonal from lower left to upper right: the other corners
         // are empty.
         let diagonal: Vec<(f64, f64)> = (0..50).map(|i| (i as f64, i as f64)).collect();
-        let (corner, covered) = emptiest_corner(&diagonal, (0.3, 0.2));
+        let (corner, covered) = emptiest_corner(&diagonal, &[], (0.3, 0.2));
         assert_eq!(covered, 0);
         assert!(
             matches!(
@@ -249,7 +261,7 @@ mod tests {
             .chain([(0.0, 0.0)])
             .collect();
         assert!(!matches!(
-            emptiest_corner(&upper_right, (0.3, 0.2)).0,
+            emptiest_corner(&upper_right, &[], (0.3, 0.2)).0,
             SeriesLabelPosition::UpperRight
         ));
     }

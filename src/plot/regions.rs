@@ -90,7 +90,7 @@ pub fn decision_regions(
         draw_cells(&mut ctx, panel.grid.view(), &x_range, &y_range).map_err(|e| err(&e))?;
         draw_groups(&mut ctx, &panel.points, 3).map_err(|e| err(&e))?;
         let labels: Vec<&str> = panel.points.iter().map(|g| g.name.as_str()).collect();
-        draw_legend(&mut ctx, &group_points(&panel.points), &labels).map_err(|e| err(&e))?;
+        draw_legend(&mut ctx, &group_points(&panel.points), &[], &labels).map_err(|e| err(&e))?;
     }
     root.present().map_err(|e| err(&e))?;
     Ok(path.to_path_buf())

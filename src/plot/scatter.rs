@@ -105,7 +105,7 @@ pub fn scatter_plot(path: &Path, plot: &Scatter) -> Result<PathBuf, PlotError> {
         labels.push(&plot.markers_name);
     }
     let points: Vec<(f64, f64)> = all().copied().collect();
-    draw_legend(&mut ctx, &points, &labels).map_err(|e| err(&e))?;
+    draw_legend(&mut ctx, &points, &[], &labels).map_err(|e| err(&e))?;
     root.present().map_err(|e| err(&e))?;
     Ok(path.to_path_buf())
 }
