@@ -3,7 +3,8 @@
 //! figures on the very same folds (datasets/README.md); then the reference models'
 //! test scores on scikit-learn's holdout split, beside its published holdout figures.
 //!
-//! Run: `cargo run --release --example evaluation`
+//! Run: `cargo run -- compare cross_validation` (or `cargo run --release --example
+//! evaluation`)
 
 #[allow(unused_variables, dead_code)]
 #[path = "../exercises/06_evaluation/cross_validation.rs"]
@@ -15,7 +16,7 @@ use mlings::models::{
     LogisticRegression, MajorityClass, MeanPredictor, NeuralNetwork, RandomForest, Ridge,
 };
 use mlings::reference::cross_validation as reference;
-use mlings::report::{Run, Table, run_learner, seconds, timed};
+use mlings::report::{Run, Table, run_learner, seconds, show, timed, write_page};
 use mlings::types::cross_validation::{CvError, CvScores, CvSettings, Folds};
 use mlings::types::logistic_regression::LogisticParams;
 use mlings::types::model::{Model, Scoring};
@@ -213,6 +214,7 @@ fn holdout_table() -> Table {
 }
 
 fn main() {
+    mlings::report::require_optimized("cross_validation");
     let mut table = Table::new(&[
         "dataset",
         "model",
@@ -258,7 +260,12 @@ fn main() {
     println!(
         "5-fold cross-validated accuracy (R² for diabetes), on scikit-learn's stratified folds\n"
     );
-    print!("{table}");
+    show(
+        &table,
+        "5-fold cross-validation on scikit-learn's folds",
+        "The reference models' scores should be within a few rows of scikit-learn's; the \
+         mean predictor scores R² near 0 on diabetes, the floor every model must beat.",
+    );
     println!(
         "\nscikit-learn 1.9.1 figures: datasets/README.md (same rows, same folds). The reference tree \
          breaks ties between equally good splits by a fixed rule, scikit-learn by a random \
@@ -270,5 +277,11 @@ fn main() {
         "\nTest score on scikit-learn's holdout split (accuracy; R² for diabetes), features \
          standardized on the training rows for the linear models\n"
     );
-    print!("{}", holdout_table());
+    show(
+        &holdout_table(),
+        "test score on scikit-learn's holdout split",
+        "One split's score moves by a few points with the split: compare it with the \
+         cross-validated mean above, not with another single split.",
+    );
+    write_page("Model evaluation: cross-validation and holdout scores");
 }

@@ -1,7 +1,8 @@
 //! Your gradient descent beside the reference on a badly conditioned bowl, at learning
 //! rates from timid to reckless, and an SVG of the loss curves.
 //!
-//! Run: `cargo run --release --example gradient_descent`
+//! Run: `cargo run -- compare gradient_descent` (or `cargo run --release --example
+//! gradient_descent`)
 
 #[allow(unused_variables, dead_code)]
 #[path = "../exercises/02_optimization/gradient_descent.rs"]
@@ -9,8 +10,8 @@ mod learner;
 
 use mlings::plot::{LineChart, Series, line_chart, output_path};
 use mlings::reference::gradient_descent as reference;
-use mlings::report::{Table, run_learner, seconds, timed};
-use mlings::types::gradient_descent::{Descent, DescentError, DescentParams, Quadratic};
+use mlings::report::{Table, run_learner, seconds, show, show_plot, timed, write_page};
+use mlings::types::gradient_descent::{Descent, DescentError, DescentParams, Objective, Quadratic};
 use ndarray::{Array1, Array2, array};
 
 fn outcome(result: &Result<Descent, DescentError>) -> String {
@@ -22,7 +23,19 @@ fn outcome(result: &Result<Descent, DescentError>) -> String {
     }
 }
 
+/// The losses of `steps` plain steps w ← w − η ∇f(w) from `w`, without any stopping
+/// rule.
+fn plain_steps(f: &impl Objective, mut w: Array1<f64>, rate: f64, steps: usize) -> Vec<f64> {
+    let mut losses = vec![f.loss(w.view())];
+    for _ in 0..steps {
+        w = &w - &(rate * f.gradient(w.view()));
+        losses.push(f.loss(w.view()));
+    }
+    losses
+}
+
 fn main() {
+    mlings::report::require_optimized("gradient_descent");
     // f(w) = ½ wᵀ diag(1, 50) w − (1, 50)·w: minimum at (1, 1); the steep direction
     // (curvature 50) allows learning rates below 2/50 = 0.04 only.
     let bowl = Quadratic {
@@ -43,20 +56,34 @@ fn main() {
             outcome(&theirs),
             seconds(time),
         ]);
-        let history = match yours.value() {
-            Some(Ok(mine)) => Some(("yours", mine.loss_history.clone())),
-            _ => theirs
-                .as_ref()
-                .ok()
-                .map(|d| ("reference", d.loss_history.clone())),
-        };
-        if let Some((whose, losses)) = history {
-            // Distance of the loss from the minimum (−25.5), so a log axis shows the rate.
-            let gap: Vec<f64> = losses.iter().map(|l| l + 25.5).collect();
-            curves.push(Series::from_values(format!("η = {rate} ({whose})"), &gap));
+        // Distance of the loss from the minimum (−25.5), so a log axis shows the rate.
+        let gap = |losses: &[f64]| -> Vec<f64> { losses.iter().map(|l| l + 25.5).collect() };
+        match &theirs {
+            Ok(descent) => curves.push(Series::from_values(
+                format!("η = {rate} (reference)"),
+                &gap(&descent.loss_history),
+            )),
+            // The descent stops at the first sign of divergence: draw where the same
+            // steps would have gone.
+            Err(DescentError::Diverged { .. }) => curves.push(Series::from_values(
+                format!("η = {rate} (diverges)"),
+                &gap(&plain_steps(&bowl, start.clone(), rate, 100)),
+            )),
+            Err(_) => {}
+        }
+        if let Some(Ok(mine)) = yours.value() {
+            curves.push(
+                Series::from_values(format!("η = {rate} (yours)"), &gap(&mine.loss_history))
+                    .dashed(),
+            );
         }
     }
-    print!("{table}");
+    show(
+        &table,
+        "gradient descent on a bowl with curvatures 1 and 50",
+        "Below 2/50 = 0.04 every rate converges, faster as it grows; at 0.041 the steep \
+         direction overshoots more at every step, and yours should report the divergence.",
+    );
 
     let chart = LineChart {
         title: "Gradient descent: loss above the minimum, by learning rate".into(),
@@ -65,8 +92,12 @@ fn main() {
         series: curves,
         log_y: true,
     };
-    match output_path("gradient_descent_loss.svg").and_then(|path| line_chart(&path, &chart)) {
-        Ok(path) => println!("\nloss curves written to {}", path.display()),
-        Err(error) => eprintln!("\ncould not draw the loss curves: {error}"),
-    }
+    println!();
+    show_plot(
+        output_path("gradient_descent_loss.svg").and_then(|path| line_chart(&path, &chart)),
+        "A straight falling line on this log axis is a constant rate of convergence: steeper \
+         for larger safe rates. The diverging rate's line climbs. Your curves (dashed) should \
+         lie on the reference's.",
+    );
+    write_page("Gradient descent: yours and the reference");
 }

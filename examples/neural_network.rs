@@ -2,7 +2,8 @@
 //! and iris: accuracy, training time, the decision regions and the loss curves as SVG
 //! plots, and what a learning rate that is too large does.
 //!
-//! Run: `cargo run --release --example neural_network`
+//! Run: `cargo run -- compare neural_network` (or `cargo run --release --example
+//! neural_network`)
 
 #[allow(unused_variables, dead_code)]
 #[path = "../exercises/07_neural_networks/neural_network.rs"]
@@ -15,7 +16,7 @@ use mlings::plot::{
 };
 use mlings::prep::StandardizedSplit;
 use mlings::reference::neural_network as reference;
-use mlings::report::{Run, Table, run_learner, seconds, timed};
+use mlings::report::{Run, Table, run_learner, seconds, show, show_plot, timed, write_page};
 use mlings::types::model::{Model, Scoring, class_labels};
 use mlings::types::neural_network::{NetError, Network, TrainParams, Training};
 use ndarray::{Array1, ArrayView2};
@@ -105,6 +106,7 @@ fn learner_predict(network: &Network, x: ArrayView2<f64>) -> Result<Array1<usize
 }
 
 fn main() {
+    mlings::report::require_optimized("neural_network");
     let mut table = Table::new(&[
         "data",
         "model",
@@ -202,7 +204,12 @@ fn main() {
         seconds(iris_time),
         ratio(&iris_yours, iris_time),
     ]);
-    print!("{table}");
+    show(
+        &table,
+        "two-layer networks: test accuracy and training time",
+        "On two moons the network beats logistic regression (a straight boundary cannot \
+         follow the moons); yours should reach the reference's accuracy.",
+    );
 
     // A learning rate that is too large.
     let reckless = params.learning_rate(10.0);
@@ -230,12 +237,13 @@ fn main() {
     panels.extend(panel("logistic regression (linear)".into(), &moons, |g| {
         linear.predict(g).ok().map(|p| classes(&p))
     }));
-    match output_path("neural_network_regions.svg")
-        .and_then(|path| decision_regions(&path, "x₀", "x₁", &panels))
-    {
-        Ok(path) => println!("\ndecision regions written to {}", path.display()),
-        Err(error) => eprintln!("\ncould not draw the decision regions: {error}"),
-    }
+    println!();
+    show_plot(
+        output_path("neural_network_regions.svg")
+            .and_then(|path| decision_regions(&path, "x₀", "x₁", &panels)),
+        "The network's boundary bends around each moon; logistic regression's is a straight \
+         line, wrong near the tips.",
+    );
 
     // Loss curves.
     let mut series = vec![Series::from_values(
@@ -243,10 +251,8 @@ fn main() {
         &reference_net.loss_history,
     )];
     if let Some(training) = yours_ok {
-        series.push(Series::from_values(
-            "yours, learning rate 0.2",
-            &training.loss_history,
-        ));
+        series
+            .push(Series::from_values("yours, learning rate 0.2", &training.loss_history).dashed());
     }
     for rate in [0.02, 1.0] {
         if let Ok(training) = reference::train(
@@ -267,11 +273,13 @@ fn main() {
         series,
         log_y: true,
     };
-    match output_path("neural_network_loss.svg").and_then(|path| line_chart(&path, &chart)) {
-        Ok(path) => println!("loss curves written to {}", path.display()),
-        Err(error) => eprintln!("could not draw the loss curves: {error}"),
-    }
+    show_plot(
+        output_path("neural_network_loss.svg").and_then(|path| line_chart(&path, &chart)),
+        "At 0.2 the loss falls steadily; at 0.02 it is still high after 100 epochs; at 1 it \
+         falls fastest but jumps about. Yours (dashed) should lie on the reference's.",
+    );
     println!(
         "\nTimings come from one run on a shared machine: compare ratios, not absolute times."
     );
+    write_page("A two-layer neural network: yours and the reference");
 }

@@ -2,7 +2,7 @@
 //! `overfitting` functions when attempted (the reference's otherwise), as a table and
 //! two SVG plots, with the diagnosis of every point.
 //!
-//! Run: `cargo run --release --example overfitting`
+//! Run: `cargo run -- compare overfitting` (or `cargo run --release --example overfitting`)
 
 #[allow(unused_variables, dead_code)]
 #[path = "../exercises/06_evaluation/overfitting.rs"]
@@ -13,7 +13,7 @@ use mlings::models::DecisionTreeClassifier;
 use mlings::plot::{LineChart, Series, line_chart, output_path};
 use mlings::prep::shuffle_rows;
 use mlings::reference::overfitting as reference;
-use mlings::report::{Run, Table, run_learner};
+use mlings::report::{Run, Table, run_learner, show, show_plot, write_page};
 use mlings::types::cross_validation::CvSettings;
 use mlings::types::model::{Model, Scoring};
 use mlings::types::overfitting::{CurveError, CurvePoint, FitThresholds};
@@ -76,32 +76,34 @@ fn print_curve(title: &str, value_name: &str, curve: &[CurvePoint]) {
         row.extend(diagnoses(point));
         table.row(row);
     }
-    println!("{title}\n{table}");
+    println!("{title}");
+    show(
+        &table,
+        title,
+        "Training accuracy climbs with capacity while validation accuracy levels off or \
+         falls: a gap above the threshold is overfitting, a low training score underfitting.",
+    );
 }
 
-fn plot(file: &str, chart: LineChart) {
-    match output_path(file).and_then(|path| line_chart(&path, &chart)) {
-        Ok(path) => println!("plot written to {}\n", path.display()),
-        Err(error) => eprintln!("could not draw {file}: {error}\n"),
-    }
+fn plot(file: &str, chart: LineChart, look_for: &str) {
+    show_plot(
+        output_path(file).and_then(|path| line_chart(&path, &chart)),
+        look_for,
+    );
+    println!();
 }
 
 fn lines(name: &str, curve: &[CurvePoint]) -> [Series; 2] {
     let points =
         |score: fn(&CurvePoint) -> f64| curve.iter().map(|p| (p.value, score(p))).collect();
     [
-        Series {
-            name: format!("{name} training"),
-            points: points(|p| p.train),
-        },
-        Series {
-            name: format!("{name} validation"),
-            points: points(|p| p.validation),
-        },
+        Series::from_points(format!("{name} training"), points(|p| p.train)),
+        Series::from_points(format!("{name} validation"), points(|p| p.validation)),
     ]
 }
 
 fn main() {
+    mlings::report::require_optimized("overfitting");
     let data = datasets::breast_cancer();
     let folds = data.reference_folds().expect("bundled folds");
     let settings = CvSettings::new(Scoring::Accuracy);
@@ -140,6 +142,8 @@ fn main() {
             series: lines("tree", &curve).into(),
             log_y: false,
         },
+        "Training accuracy rises to 1 with depth; validation accuracy peaks at a small depth, \
+         then the gap opens: the deeper trees memorise.",
     );
 
     // Learning curves: a deep tree (overfits) and a stump-like tree (underfits).
@@ -175,9 +179,12 @@ fn main() {
             series,
             log_y: false,
         },
+        "The unlimited tree keeps a training score of 1 and a gap that closes slowly as rows \
+         are added (overfitting); the depth-1 tree's two curves meet low (underfitting).",
     );
     println!(
         "Diagnosis thresholds: a training score below {} underfits, a gap above {} overfits.",
         THRESHOLDS.good_score, THRESHOLDS.max_gap
     );
+    write_page("Validation and learning curves");
 }

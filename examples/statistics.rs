@@ -1,6 +1,6 @@
 //! Your descriptive statistics beside the reference and ndarray's built-ins, on wine.
 //!
-//! Run: `cargo run --release --example statistics`
+//! Run: `cargo run -- compare statistics` (or `cargo run --release --example statistics`)
 
 #[allow(unused_variables, dead_code)]
 #[path = "../exercises/01_foundations/statistics.rs"]
@@ -8,11 +8,12 @@ mod learner;
 
 use mlings::datasets;
 use mlings::reference::statistics as reference;
-use mlings::report::{Run, Table, run_learner, timed};
+use mlings::report::{Run, Table, run_learner, show, timed, write_page};
 use mlings::types::statistics::VarianceKind;
 use ndarray::Axis;
 
 fn main() {
+    mlings::report::require_optimized("statistics");
     let wine = datasets::wine();
     let x = wine.features.view();
     let alcohol = x.column(0);
@@ -51,7 +52,12 @@ fn main() {
         number(&reference::pearson(alcohol, proline)),
         format!("{:.6}", dl.dot(&dp) / (dl.dot(&dl) * dp.dot(&dp)).sqrt()),
     ]);
-    print!("{table}");
+    show(
+        &table,
+        "descriptive statistics of wine",
+        "Yours should match the reference and ndarray to every printed digit; the sample \
+         variance is a little larger than the population variance (n − 1 below).",
+    );
 
     let yours = run_learner(|| learner::covariance_matrix(x));
     let (theirs, reference_time) = timed(|| reference::covariance_matrix(x));
@@ -77,4 +83,5 @@ fn main() {
         let worst = means.iter().fold(0.0f64, |m, v| m.max(v.abs()));
         println!("\nyour standardized columns: largest |mean| {worst:e} (should be ~0)");
     }
+    write_page("Descriptive statistics: yours, the reference, ndarray");
 }

@@ -3,9 +3,10 @@
 //! drawing features once per tree instead of at every split; speed on 100 000 rows; and
 //! SVG plots (decision regions on iris petals, feature importances on breast_cancer).
 //!
-//! Run: `cargo run --release --example trees`
-//! (`-- --quick` for a smaller speed test, `-- --full-linfa` to grow all 100 of
-//! linfa-ensemble's trees on 100 000 rows, which takes the better part of an hour).
+//! Run: `cargo run -- compare decision_tree` (or `cargo run --release --example trees`;
+//! `-- --full` for the speed test on 100 000 rows that scikit-learn's figures are for,
+//! `-- --full-linfa` to grow all 100 of linfa-ensemble's trees there too, which takes
+//! the better part of an hour).
 
 #[allow(unused_variables, dead_code)]
 #[path = "../exercises/05_trees/impurity.rs"]
@@ -49,6 +50,7 @@ fn accuracy(predicted: &Array1<usize>, truth: &Array1<usize>) -> f64 {
 }
 
 fn main() {
+    mlings::report::require_optimized("decision_tree");
     let args: Vec<String> = std::env::args().skip(1).collect();
     accuracy::splits_and_impurity();
     accuracy::trees_on_reference_splits();
@@ -57,4 +59,5 @@ fn main() {
     accuracy::per_split_versus_per_tree();
     plots::draw_all();
     speed::compare(&speed::Options::from_args(&args));
+    mlings::report::write_page("Trees and forests: yours, the reference, linfa");
 }

@@ -1,10 +1,39 @@
 //! Helpers for the examples: run the learner's code if it is attempted, time things,
-//! and print aligned tables of results side by side.
+//! print aligned tables of results side by side, and gather the tables and plots on one
+//! page, `plots/index.html` (see [`show`], [`show_plot`], [`write_page`]).
+
+mod page;
 
 use std::fmt;
 use std::time::{Duration, Instant};
 
 use crate::grade::{Unfinished, catch_todo};
+
+pub use page::{PAGE, Page, show, show_plot, write_page};
+
+/// The environment variable naming the file that exists while the learner's code runs
+/// (set by `cargo run -- compare`): after a time-out, it tells whose code was running.
+pub const LEARNER_MARK: &str = "MLINGS_LEARNER_MARK";
+
+/// Stops an example built without optimizations (a plain `cargo run --example`), whose
+/// timings would mean nothing and whose races would run for many minutes, and says how
+/// to run it instead.
+pub fn require_optimized(exercise: &str) {
+    if cfg!(debug_assertions) {
+        let example = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.file_stem().map(|s| s.to_string_lossy().into_owned()))
+            .and_then(|stem| stem.split('-').next().map(str::to_string))
+            .unwrap_or_else(|| "<example>".into());
+        eprintln!(
+            "This example was built in the dev profile, without optimizations: its timings \
+             would mean nothing and its races would take many minutes. Run it with\n    \
+             cargo run -- compare {exercise}\n(or cargo run --release --example {example}, \
+             after a release build of every dependency)."
+        );
+        std::process::exit(2);
+    }
+}
 
 /// The outcome of running the learner's code in an example.
 #[derive(Debug)]
@@ -15,6 +44,9 @@ pub enum Run<T> {
     NotAttempted,
     /// It panicked (the panic message was already printed above).
     Crashed,
+    /// The example did not run it, for this reason (e.g. it was too slow on a smaller
+    /// input to be run on a larger one).
+    Skipped(String),
 }
 
 impl<T> Run<T> {
@@ -32,6 +64,7 @@ impl<T> Run<T> {
             Run::Done(value, _) => cell(value),
             Run::NotAttempted => "not attempted".into(),
             Run::Crashed => "crashed".into(),
+            Run::Skipped(why) => why.clone(),
         }
     }
 
@@ -47,11 +80,34 @@ impl<T> Run<T> {
 /// Runs (and times) the learner's code, without letting a `todo!()` or a panic stop
 /// the example.
 pub fn run_learner<T>(f: impl FnOnce() -> T) -> Run<T> {
+    let _mark = LearnerMark::new();
     let start = Instant::now();
     match catch_todo(f) {
         Ok(value) => Run::Done(value, start.elapsed()),
         Err(Unfinished::Todo { .. }) => Run::NotAttempted,
         Err(Unfinished::Panic(_)) => Run::Crashed,
+    }
+}
+
+/// The file named by [`LEARNER_MARK`], present while it lives.
+struct LearnerMark(Option<std::path::PathBuf>);
+
+impl LearnerMark {
+    fn new() -> Self {
+        let path = std::env::var_os(LEARNER_MARK).map(std::path::PathBuf::from);
+        if let Some(path) = &path {
+            // Best effort: without the mark, a time-out is blamed on the course's code.
+            let _ = std::fs::write(path, "");
+        }
+        LearnerMark(path)
+    }
+}
+
+impl Drop for LearnerMark {
+    fn drop(&mut self) {
+        if let Some(path) = &self.0 {
+            let _ = std::fs::remove_file(path);
+        }
     }
 }
 
@@ -89,8 +145,8 @@ pub fn seconds(time: Duration) -> String {
 /// A plain text table with a header row and left-aligned columns.
 #[derive(Debug, Clone, Default)]
 pub struct Table {
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
+    pub(crate) header: Vec<String>,
+    pub(crate) rows: Vec<Vec<String>>,
 }
 
 impl Table {
@@ -170,6 +226,17 @@ mod tests {
             run_learner(|| -> i32 { todo!() }).cell(|v| v.to_string()),
             "not attempted"
         );
+    }
+
+    #[test]
+    fn the_learner_mark_exists_only_while_the_learner_code_runs() {
+        let mark = std::env::temp_dir().join(format!("mlings-mark-{}", std::process::id()));
+        // SAFETY: no other test reads or writes this variable.
+        unsafe { std::env::set_var(LEARNER_MARK, &mark) };
+        let seen = run_learner(|| mark.exists());
+        unsafe { std::env::remove_var(LEARNER_MARK) };
+        assert!(matches!(seen, Run::Done(true, _)));
+        assert!(!mark.exists());
     }
 
     #[test]

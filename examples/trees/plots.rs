@@ -11,7 +11,7 @@ use mlings::plot::{
 };
 use mlings::prep::rng;
 use mlings::reference;
-use mlings::report::run_learner;
+use mlings::report::{run_learner, show_plot};
 use mlings::types::decision_tree::TreeParams;
 use mlings::types::random_forest::ForestParams;
 use ndarray::{Array1, Array2};
@@ -23,17 +23,26 @@ const GRID: usize = 80;
 
 pub fn draw_all() {
     println!("== plots\n");
-    for (what, drawn) in [
-        ("tree decision regions", regions(false)),
-        ("forest decision regions", regions(true)),
-        ("feature importances", importances()),
-    ] {
-        match drawn {
-            Ok(paths) => paths
-                .iter()
-                .for_each(|p| println!("{what} written to {}", p.display())),
-            Err(error) => eprintln!("could not draw the {what}: {error}"),
-        }
+    show_plot(
+        regions(false),
+        "One unlimited-depth tree cuts the petal plane into axis-aligned boxes, some of them \
+         around a single training flower: that is overfitting you can see. Yours should match \
+         the reference box for box.",
+    );
+    show_plot(
+        regions(true),
+        "A forest of 100 votes: the boundary between versicolor and virginica is smoother and \
+         the single-flower boxes are gone.",
+    );
+    let (reference, yours) = importances();
+    let look_for = "A few features (worst radius, perimeter, area, concave points) carry most \
+                    of the impurity decrease; the bars sum to 1.";
+    show_plot(reference, look_for);
+    if let Some(yours) = yours {
+        show_plot(
+            yours,
+            "Your forest's importances: close to the reference's, in the same order.",
+        );
     }
     println!();
 }
@@ -60,7 +69,7 @@ fn panel(title: &str, points: &[Group], predicted: Option<Array1<usize>>) -> Reg
 
 /// Decision regions on iris petal length and width: a single unlimited-depth tree, or a
 /// forest of 100.
-fn regions(forest: bool) -> Result<Vec<PathBuf>, PlotError> {
+fn regions(forest: bool) -> Result<PathBuf, PlotError> {
     let petals = datasets::iris()
         .with_features(&["petal length (cm)", "petal width (cm)"])
         .expect("iris has petal columns");
@@ -121,18 +130,21 @@ fn regions(forest: bool) -> Result<Vec<PathBuf>, PlotError> {
     } else {
         "trees_regions_tree.svg"
     };
-    let path = decision_regions(
+    decision_regions(
         &output_path(file)?,
         "petal length (cm)",
         "petal width (cm)",
         &panels,
-    )?;
-    Ok(vec![path])
+    )
 }
 
 /// Importances of a forest of 100 on breast_cancer, largest first: the reference's,
 /// and yours if you wrote `feature_importances`.
-fn importances() -> Result<Vec<PathBuf>, PlotError> {
+#[allow(clippy::type_complexity)]
+fn importances() -> (
+    Result<PathBuf, PlotError>,
+    Option<Result<PathBuf, PlotError>>,
+) {
     let cancer = datasets::breast_cancer();
     let parts = reference_parts(&cancer);
     let (x, y) = (parts.train.features.view(), parts.y_train.view());
@@ -150,28 +162,32 @@ fn importances() -> Result<Vec<PathBuf>, PlotError> {
             values: order.iter().map(|&j| values[j]).collect(),
         }
     };
-    let mut paths = Vec::new();
-    if let Ok(forest) = reference::random_forest::fit(x, y, &params) {
-        let values = reference::random_forest::feature_importances(&forest);
-        let bars = chart(
-            "breast_cancer feature importances (reference forest of 100)",
-            &values,
-        );
-        paths.push(bar_chart(&output_path("trees_importances.svg")?, &bars)?);
-    }
+    let draw = |file: &str, title: &str, values: &Array1<f64>| {
+        bar_chart(&output_path(file)?, &chart(title, values))
+    };
     let yours = run_learner(|| {
         let forest = random_forest::fit(x, y, &params).ok()?;
         Some(random_forest::feature_importances(&forest))
     });
-    if let Some(Some(values)) = yours.value() {
-        let bars = chart(
+    let reference = reference::random_forest::fit(x, y, &params)
+        .map_err(|e| PlotError::NoData {
+            what: "feature importances".into(),
+            why: e.to_string(),
+        })
+        .and_then(|forest| {
+            draw(
+                "trees_importances.svg",
+                "breast_cancer feature importances (reference forest of 100)",
+                &reference::random_forest::feature_importances(&forest),
+            )
+        });
+    let yours = match yours.value() {
+        Some(Some(values)) => Some(draw(
+            "trees_importances_yours.svg",
             "breast_cancer feature importances (your forest of 100)",
             values,
-        );
-        paths.push(bar_chart(
-            &output_path("trees_importances_yours.svg")?,
-            &bars,
-        )?);
-    }
-    Ok(paths)
+        )),
+        _ => None,
+    };
+    (reference, yours)
 }

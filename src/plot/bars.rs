@@ -49,6 +49,9 @@ pub fn bar_chart(path: &Path, bars: &Bars) -> Result<PathBuf, PlotError> {
         .map_err(|e| err(&e))?;
     ctx.configure_mesh()
         .disable_y_mesh()
+        // A bar's label names it: the ticks are invisible (the segmented axis adds one
+        // past the last bar); the axis lines are drawn below.
+        .axis_style(TRANSPARENT)
         .x_label_formatter(&tick_label)
         .x_desc(&bars.value_label)
         .y_labels(n)
@@ -60,6 +63,14 @@ pub fn bar_chart(path: &Path, bars: &Bars) -> Result<PathBuf, PlotError> {
             _ => String::new(),
         })
         .draw()
+        .map_err(|e| err(&e))?;
+    let (x_end, y_end) = (max * 1.05 + f64::EPSILON, SegmentValue::Exact(n));
+    let axes = [
+        (0.0, y_end),
+        (0.0, SegmentValue::Exact(0)),
+        (x_end, SegmentValue::Exact(0)),
+    ];
+    ctx.draw_series(LineSeries::new(axes, BLACK))
         .map_err(|e| err(&e))?;
     let style = color(0).filled();
     ctx.draw_series(bars.values.iter().enumerate().map(|(i, &v)| {

@@ -64,6 +64,14 @@ type PlaneChart<'a> = ChartContext<'a, SVGBackend<'a>, Cartesian2d<RangedCoordf6
 /// What plotters returns when drawing on an SVG fails.
 type DrawResult = Result<(), DrawingAreaErrorKind<std::io::Error>>;
 
+/// Every point of `groups`.
+fn group_points(groups: &[Group]) -> Vec<(f64, f64)> {
+    groups
+        .iter()
+        .flat_map(|g| g.points.iter().copied())
+        .collect()
+}
+
 /// Draws each group's points as filled circles of `radius` in its palette colour, each
 /// with a legend entry.
 fn draw_groups(chart: &mut PlaneChart<'_>, groups: &[Group], radius: i32) -> DrawResult {
@@ -77,19 +85,87 @@ fn draw_groups(chart: &mut PlaneChart<'_>, groups: &[Group], radius: i32) -> Dra
     Ok(())
 }
 
-/// Draws the legend of the labelled series in a framed, half-transparent box.
+/// Draws the legend of the labelled series in a framed, half-transparent box, in the
+/// corner of the plot where it covers the fewest of `points` (in the chart's own
+/// coordinates; a log axis passes its logarithms), scaled with the `frame` points
+/// (see [`emptiest_corner`]). `labels` are the legend's entries.
 fn draw_legend<'a, X, Y>(
     chart: &mut ChartContext<'a, SVGBackend<'a>, Cartesian2d<X, Y>>,
+    points: &[(f64, f64)],
+    frame: &[(f64, f64)],
+    labels: &[&str],
 ) -> DrawResult
 where
     X: Ranged<ValueType = f64>,
     Y: Ranged<ValueType = f64>,
 {
+    let size = legend_size(labels, chart.plotting_area().dim_in_pixel());
     chart
         .configure_series_labels()
+        .position(emptiest_corner(points, frame, size).0)
         .background_style(WHITE.mix(0.8))
         .border_style(BLACK)
         .draw()
+}
+
+/// The legend box of `labels` as fractions of a plotting area of `area` pixels: about 7 px
+/// a character beside a 30 px sample, 20 px a row.
+fn legend_size(labels: &[&str], area: (u32, u32)) -> (f64, f64) {
+    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    (
+        (45.0 + 7.0 * longest as f64) / f64::from(area.0.max(1)),
+        (10.0 + 20.0 * labels.len() as f64) / f64::from(area.1.max(1)),
+    )
+}
+
+/// The corner whose box of `size` (fractions of the width and height) holds the fewest
+/// of `points`, which are scaled to the unit square by their own extent, and how many
+/// it holds.
+/// `frame` points only widen that extent (e.g. the corners of axes with headroom).
+fn emptiest_corner(
+    points: &[(f64, f64)],
+    frame: &[(f64, f64)],
+    size: (f64, f64),
+) -> (SeriesLabelPosition, usize) {
+    let finite: Vec<(f64, f64)> = points
+        .iter()
+        .copied()
+        .filter(|(x, y)| x.is_finite() && y.is_finite())
+        .collect();
+    let extent: Vec<(f64, f64)> = finite
+        .iter()
+        .chain(frame.iter().filter(|(x, y)| x.is_finite() && y.is_finite()))
+        .copied()
+        .collect();
+    let unit = |values: &mut dyn Iterator<Item = f64>| {
+        let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+        move |v: f64| if hi > lo { (v - lo) / (hi - lo) } else { 0.5 }
+    };
+    let (ux, uy) = (
+        unit(&mut extent.iter().map(|p| p.0)),
+        unit(&mut extent.iter().map(|p| p.1)),
+    );
+    // Data fills about 90% of each axis (5% padding each side).
+    let (w, h) = (size.0 / 0.9 + 0.05, size.1 / 0.9 + 0.05);
+    let corners = [
+        (SeriesLabelPosition::UpperRight, 1.0 - w..1.1, 1.0 - h..1.1),
+        (SeriesLabelPosition::UpperLeft, -0.1..w, 1.0 - h..1.1),
+        (SeriesLabelPosition::LowerRight, 1.0 - w..1.1, -0.1..h),
+        (SeriesLabelPosition::LowerLeft, -0.1..w, -0.1..h),
+    ];
+    let covered = |(xs, ys): (&std::ops::Range<f64>, &std::ops::Range<f64>)| {
+        finite
+            .iter()
+            .filter(|&&(x, y)| xs.contains(&ux(x)) && ys.contains(&uy(y)))
+            .count()
+    };
+    corners
+        .into_iter()
+        .map(|(corner, xs, ys)| (corner, covered((&xs, &ys))))
+        .min_by_key(|&(_, count)| count)
+        .unwrap_or((SeriesLabelPosition::UpperRight, 0))
 }
 
 /// Turns any drawing error into a [`PlotError`] naming the file.
@@ -118,6 +194,19 @@ fn tick_label(value: &f64) -> String {
     }
 }
 
+/// [`tick_label`] for a linear axis spanning `range`: a tick within a billionth of the
+/// span from 0 is 0 (plotters' steps leave rounding noise such as -1.1e-16 there).
+fn linear_tick_label(range: &std::ops::Range<f64>) -> impl Fn(&f64) -> String + use<> {
+    let noise = 1e-9 * (range.end - range.start).abs();
+    move |v: &f64| {
+        if v.abs() <= noise {
+            "0".into()
+        } else {
+            tick_label(v)
+        }
+    }
+}
+
 /// The range covering `values`, padded by 5% on each side (and never empty).
 fn padded_range(values: impl Iterator<Item = f64>) -> Option<std::ops::Range<f64>> {
     let (lo, hi) = values
@@ -143,6 +232,38 @@ mod tests {
             .map(tick_label)
             .collect();
         assert_eq!(labels, ["0", "500", "0.25", "1e-6", "2.5e7", "-3"]);
+    }
+
+    #[test]
+    fn rounding_noise_near_zero_is_labelled_zero() {
+        let label = linear_tick_label(&(-0.8..1.3));
+        assert_eq!(label(&-1.1e-16), "0");
+        assert_eq!(label(&0.2), "0.2");
+        assert_eq!(linear_tick_label(&(0.0..1e-12))(&2e-13), "2e-13");
+    }
+
+    #[test]
+    fn the_legend_goes_where_there_is_no_data() {
+        // Points along the diagonal from lower left to upper right: the other corners
+        // are empty.
+        let diagonal: Vec<(f64, f64)> = (0..50).map(|i| (i as f64, i as f64)).collect();
+        let (corner, covered) = emptiest_corner(&diagonal, &[], (0.3, 0.2));
+        assert_eq!(covered, 0);
+        assert!(
+            matches!(
+                corner,
+                SeriesLabelPosition::UpperLeft | SeriesLabelPosition::LowerRight
+            ),
+            "{corner:?}"
+        );
+        let upper_right: Vec<(f64, f64)> = (0..50)
+            .map(|i| (1.0 + (i % 5) as f64 * 0.01, 1.0 + (i / 5) as f64 * 0.01))
+            .chain([(0.0, 0.0)])
+            .collect();
+        assert!(!matches!(
+            emptiest_corner(&upper_right, &[], (0.3, 0.2)).0,
+            SeriesLabelPosition::UpperRight
+        ));
     }
 
     #[test]
@@ -186,7 +307,10 @@ mod drawing_tests {
             title: "loss curves".into(),
             x_label: "step".into(),
             y_label: "loss".into(),
-            series: vec![Series::from_values("batch", &[4.0, 2.0, 1.0, 0.5])],
+            series: vec![
+                Series::from_values("batch", &[4.0, 2.0, 1.0, 0.5]),
+                Series::from_values("yours", &[4.0, 2.0, 1.0, 0.5]).dashed(),
+            ],
             log_y: true,
         };
         let scatter = Scatter {
@@ -196,6 +320,7 @@ mod drawing_tests {
             groups: two_groups(),
             markers: vec![(0.5, 1.0)],
             markers_name: "centroids".into(),
+            line: Some(("y = x".into(), [(0.0, 0.0), (1.0, 1.0)])),
         };
         let bars = Bars {
             title: "importances".into(),
@@ -236,6 +361,13 @@ mod drawing_tests {
             let svg = read(&path);
             assert!(svg.starts_with("<svg"), "{kind}");
             assert!(svg.contains(text), "{kind} lacks {text:?}");
+            if kind == "line" {
+                // The dashed learner's line is many short segments: more lines than points.
+                assert!(svg.matches("<polyline").count() > 3, "{kind}: no dashes");
+            }
+            if kind == "scatter" {
+                assert!(svg.contains("y = x"), "the scatter's line has no legend");
+            }
         }
     }
 

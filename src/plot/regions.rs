@@ -8,14 +8,14 @@ use plotters::prelude::*;
 
 use super::{
     DrawResult, Group, PlaneChart, PlotError, color, draw_error, draw_groups, draw_legend,
-    padded_range, tick_label,
+    group_points, linear_tick_label, padded_range,
 };
 
 /// One classifier's picture: a grid of predicted classes over the plane and the points.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegionsPanel {
     pub title: String,
-    /// `grid[[row, col]]` is the class predicted at x = x_range[col], y = y_range[row]
+    /// `grid[[row, col]]` is the class predicted at x = `x_range[col]`, y = `y_range[row]`
     /// (see [`RegionsPanel::grid_points`]); `None` where the classifier gave no answer.
     pub grid: Array2<Option<usize>>,
     pub points: Vec<Group>,
@@ -67,6 +67,7 @@ pub fn decision_regions(
         why: "no panels".into(),
     })?;
     let (x_range, y_range) = ranges(&first.points)?;
+    let (x_ticks, y_ticks) = (linear_tick_label(&x_range), linear_tick_label(&y_range));
     let err = draw_error(path);
     let root = SVGBackend::new(path, (520 * panels.len() as u32, 540)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| err(&e))?;
@@ -80,15 +81,16 @@ pub fn decision_regions(
             .map_err(|e| err(&e))?;
         ctx.configure_mesh()
             .disable_mesh()
-            .x_label_formatter(&tick_label)
-            .y_label_formatter(&tick_label)
+            .x_label_formatter(&x_ticks)
+            .y_label_formatter(&y_ticks)
             .x_desc(x_label)
             .y_desc(y_label)
             .draw()
             .map_err(|e| err(&e))?;
         draw_cells(&mut ctx, panel.grid.view(), &x_range, &y_range).map_err(|e| err(&e))?;
         draw_groups(&mut ctx, &panel.points, 3).map_err(|e| err(&e))?;
-        draw_legend(&mut ctx).map_err(|e| err(&e))?;
+        let labels: Vec<&str> = panel.points.iter().map(|g| g.name.as_str()).collect();
+        draw_legend(&mut ctx, &group_points(&panel.points), &[], &labels).map_err(|e| err(&e))?;
     }
     root.present().map_err(|e| err(&e))?;
     Ok(path.to_path_buf())

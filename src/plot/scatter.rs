@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use plotters::prelude::*;
 
-use super::{PlotError, draw_error, draw_groups, draw_legend, padded_range, tick_label};
+use super::{PlotError, draw_error, draw_groups, draw_legend, linear_tick_label, padded_range};
 
 /// Points of one colour.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,6 +46,9 @@ pub struct Scatter {
     /// Drawn as large crosses on top, e.g. centroids.
     pub markers: Vec<(f64, f64)>,
     pub markers_name: String,
+    /// A named straight line under the points, through its two ends: y = x on a
+    /// predicted-versus-actual plot, y = 0 on a residual plot.
+    pub line: Option<(String, [(f64, f64); 2])>,
 }
 
 /// Draws `plot` into the SVG file at `path`.
@@ -55,6 +58,7 @@ pub fn scatter_plot(path: &Path, plot: &Scatter) -> Result<PathBuf, PlotError> {
             .iter()
             .flat_map(|g| g.points.iter())
             .chain(&plot.markers)
+            .chain(plot.line.iter().flat_map(|(_, ends)| ends))
     };
     let no_data = || PlotError::NoData {
         what: plot.title.clone(),
@@ -62,6 +66,7 @@ pub fn scatter_plot(path: &Path, plot: &Scatter) -> Result<PathBuf, PlotError> {
     };
     let x_range = padded_range(all().map(|p| p.0)).ok_or_else(no_data)?;
     let y_range = padded_range(all().map(|p| p.1)).ok_or_else(no_data)?;
+    let (x_ticks, y_ticks) = (linear_tick_label(&x_range), linear_tick_label(&y_range));
     let err = draw_error(path);
 
     let root = SVGBackend::new(path, (700, 560)).into_drawing_area();
@@ -74,21 +79,33 @@ pub fn scatter_plot(path: &Path, plot: &Scatter) -> Result<PathBuf, PlotError> {
         .build_cartesian_2d(x_range, y_range)
         .map_err(|e| err(&e))?;
     ctx.configure_mesh()
-        .x_label_formatter(&tick_label)
-        .y_label_formatter(&tick_label)
+        .x_label_formatter(&x_ticks)
+        .y_label_formatter(&y_ticks)
         .x_desc(&plot.x_label)
         .y_desc(&plot.y_label)
         .draw()
         .map_err(|e| err(&e))?;
+    let mut labels: Vec<&str> = Vec::new();
+    if let Some((name, ends)) = &plot.line {
+        let style = BLACK.mix(0.6).stroke_width(2);
+        ctx.draw_series(LineSeries::new(ends.iter().copied(), style))
+            .map_err(|e| err(&e))?
+            .label(name)
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+        labels.push(name);
+    }
     draw_groups(&mut ctx, &plot.groups, 4).map_err(|e| err(&e))?;
+    labels.extend(plot.groups.iter().map(|g| g.name.as_str()));
     if !plot.markers.is_empty() {
         let style = BLACK.stroke_width(3);
         ctx.draw_series(plot.markers.iter().map(|&p| Cross::new(p, 9, style)))
             .map_err(|e| err(&e))?
             .label(&plot.markers_name)
             .legend(move |p| Cross::new(p, 6, style));
+        labels.push(&plot.markers_name);
     }
-    draw_legend(&mut ctx).map_err(|e| err(&e))?;
+    let points: Vec<(f64, f64)> = all().copied().collect();
+    draw_legend(&mut ctx, &points, &[], &labels).map_err(|e| err(&e))?;
     root.present().map_err(|e| err(&e))?;
     Ok(path.to_path_buf())
 }

@@ -75,7 +75,7 @@ impl Build {
 pub enum TargetKind {
     /// `tests/<name>.rs`, in the test profile.
     Test,
-    /// `examples/<name>.rs`, in the release profile.
+    /// `examples/<name>.rs`.
     Example,
 }
 
@@ -93,18 +93,15 @@ pub fn build_tests(root: &Path, names: &[&str], graded: Graded) -> Result<Build,
     run_build(root, &mut command, TargetKind::Test, false)
 }
 
-/// Compiles `examples/<name>.rs` in release mode. cargo's progress goes straight to the
-/// terminal (a first release build takes minutes); the compiler's errors are read, so
-/// that the caller can name the files they are in.
-pub fn build_example(root: &Path, name: &str) -> Result<Build, RunnerError> {
+/// Compiles `examples/<name>.rs` with cargo's extra `options` (a profile, `--config`
+/// overrides). cargo's progress goes straight to the terminal; the compiler's errors are
+/// read, so that the caller can name the files they are in.
+pub fn build_example(root: &Path, name: &str, options: &[&str]) -> Result<Build, RunnerError> {
     let mut command = cargo(root);
-    command.args([
-        "build",
-        "--release",
-        "--message-format=json",
-        "--example",
-        name,
-    ]);
+    command
+        .args(["build", "--message-format=json"])
+        .args(options)
+        .args(["--example", name]);
     run_build(root, &mut command, TargetKind::Example, true)
 }
 

@@ -89,7 +89,7 @@ pub enum Command {
         /// The exercise to start with (default: your current exercise).
         exercise: Option<String>,
     },
-    /// Run the exercise's example (release build): your code beside the reference and
+    /// Run the exercise's example (optimized): your code beside the reference and
     /// linfa, with quality, timings and plots.
     Compare {
         /// The exercise, as named by `list`.
