@@ -554,6 +554,28 @@ fn solve_rejects_bad_shapes() {
             "rows and values are swapped: rows is a.nrows() (2), values is b.len() (3)",
         )],
     );
+    let error = expect_err(
+        "solve([[1, 0], [NaN, 1]], [1, 2, 3]) (two faults at once)",
+        "b needs one value per row of A: RowsMismatch comes before NotFinite",
+        solved(call!(linear_regression::solve(
+            array![[1.0, 0.0], [f64::NAN, 1.0]].view(),
+            array![1.0, 2.0, 3.0].view()
+        ))),
+    );
+    expect_error(
+        "solve([[1, 0], [NaN, 1]], [1, 2, 3])",
+        error,
+        LinearError::RowsMismatch { rows: 2, values: 3 },
+        &[(
+            LinearError::NotFinite {
+                input: "a",
+                row: 1,
+                column: 0,
+            },
+            "RowsMismatch comes before NotFinite: compare b's length with A's rows before \
+             looking at the values",
+        )],
+    );
 }
 
 #[test]
