@@ -13,7 +13,7 @@ use clustering_support::require_error;
 use linfa::prelude::*;
 use linfa_clustering::KMeans;
 use mlings::datasets::synthetic::blobs;
-use mlings::grade::{Tolerance, expect, expect_err, fail, require};
+use mlings::grade::{Tolerance, catch_panic, expect, expect_err, fail, ok, require};
 use mlings::prep::{Rng, rng};
 use mlings::types::clustering::ClusteringError;
 use mlings::types::kmeans::{KMeansFit, LloydParams};
@@ -320,11 +320,18 @@ fn when_every_weight_is_0_next_centroid_returns_0_without_drawing() {
     let x = array![[1.0, 1.0], [1.0, 1.0], [1.0, 1.0]];
     let chosen = array![[1.0, 1.0]];
     let mut generator = rng(3);
-    let got = call_ok!(kmeans_plus_plus::next_centroid(
-        x.view(),
-        chosen.view(),
-        &mut generator
-    ));
+    let what = "next_centroid with every row on the chosen centroid (total weight 0)";
+    let got = catch_panic(what, || {
+        kmeans_plus_plus::next_centroid(x.view(), chosen.view(), &mut generator)
+    })
+    .unwrap_or_else(|message| {
+        fail(format!(
+            "{what}: your code panicked: {message}\n    likely mistake: with a total weight of \
+             0 there is nothing to draw from (gen_range(0.0..0.0) is an empty range): return \
+             Ok(0) before drawing, as the doc's step 2 says"
+        ))
+    });
+    let got = ok(what, got);
     require(got == 0, || {
         format!(
             "next_centroid with every row on the chosen centroid (total weight 0): expected row 0, got {got}"
