@@ -21,8 +21,21 @@ use mlings::types::kmeans_plus_plus::KMeansParams;
 use mlings::{call, call_ok, datasets};
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, array};
 
-/// The grader's own mean silhouette (written from the doc comment, O(n²)).
-fn grader_silhouette(x: ArrayView2<f64>, labels: ArrayView1<usize>) -> f64 {
+/// How b(i) is taken from the other clusters: as the doc says (the nearest cluster's
+/// mean distance), or the mistaken way (the mean distance to every point outside i's
+/// cluster), which agrees with the doc whenever there are only two clusters.
+#[derive(Clone, Copy, PartialEq)]
+enum OtherClusters {
+    Nearest,
+    Pooled,
+}
+
+/// The grader's own silhouettes (written from the doc comment, O(n²)).
+fn grader_silhouettes(
+    x: ArrayView2<f64>,
+    labels: ArrayView1<usize>,
+    other: OtherClusters,
+) -> Array1<f64> {
     let n = x.nrows();
     let rows: Vec<Vec<f64>> = x.rows().into_iter().map(|r| r.to_vec()).collect();
     let distance = |i: usize, j: usize| -> f64 {
@@ -33,29 +46,44 @@ fn grader_silhouette(x: ArrayView2<f64>, labels: ArrayView1<usize>) -> f64 {
             .sum::<f64>()
             .sqrt()
     };
-    let mut total = 0.0;
-    for i in 0..n {
-        let mut sums: std::collections::BTreeMap<usize, (f64, usize)> = Default::default();
-        for j in 0..n {
-            let entry = sums.entry(labels[j]).or_default();
-            entry.0 += distance(i, j);
-            entry.1 += 1;
-        }
-        let (own_sum, own_size) = sums[&labels[i]];
-        if own_size == 1 {
-            continue;
-        }
-        let a = own_sum / (own_size - 1) as f64;
-        let b = sums
-            .iter()
-            .filter(|&(&c, _)| c != labels[i])
-            .map(|(_, &(sum, size))| sum / size as f64)
-            .fold(f64::INFINITY, f64::min);
-        if a.max(b) > 0.0 {
-            total += (b - a) / a.max(b);
-        }
-    }
-    total / n as f64
+    (0..n)
+        .map(|i| {
+            let mut sums: std::collections::BTreeMap<usize, (f64, usize)> = Default::default();
+            for j in 0..n {
+                let entry = sums.entry(labels[j]).or_default();
+                entry.0 += distance(i, j);
+                entry.1 += 1;
+            }
+            let (own_sum, own_size) = sums[&labels[i]];
+            if own_size == 1 {
+                return 0.0;
+            }
+            let a = own_sum / (own_size - 1) as f64;
+            let others = sums.iter().filter(|&(&c, _)| c != labels[i]);
+            let b = match other {
+                OtherClusters::Nearest => others
+                    .map(|(_, &(sum, size))| sum / size as f64)
+                    .fold(f64::INFINITY, f64::min),
+                OtherClusters::Pooled => {
+                    let (sum, size) =
+                        others.fold((0.0, 0), |(s, k), (_, &(sum, size))| (s + sum, k + size));
+                    sum / size as f64
+                }
+            };
+            if a.max(b) > 0.0 {
+                (b - a) / a.max(b)
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
+/// The grader's own mean silhouette.
+fn grader_silhouette(x: ArrayView2<f64>, labels: ArrayView1<usize>) -> f64 {
+    grader_silhouettes(x, labels, OtherClusters::Nearest)
+        .mean()
+        .unwrap_or(0.0)
 }
 
 /// The course's k-means++ (the previous exercise) for every k of `ks`, with `params(k)`.
@@ -195,6 +223,11 @@ fn a_point_alone_in_its_cluster_scores_zero() {
     .mistake_array(
         &array![s0, s1, s1, s0, 1.0],
         "a point alone in its cluster has no a(i): its silhouette is 0 by convention, not 1",
+    )
+    .mistake_array(
+        &grader_silhouettes(x.view(), labels.view(), OtherClusters::Pooled),
+        "b(i) is the mean distance to the nearest other cluster (the smallest of the \
+         clusters' means), not the mean distance to every point outside i's cluster",
     )
     .assert();
     let score = call_ok!(choosing_k::silhouette_score(x.view(), labels.view()));
