@@ -3,7 +3,6 @@
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, s};
 
 use crate::types::linear_regression::{LinearError, LinearModel, PIVOT_TOLERANCE};
-use crate::types::linear_regression_gd::LinearGradient;
 
 pub fn solve(a: ArrayView2<f64>, b: ArrayView1<f64>) -> Result<Array1<f64>, LinearError> {
     let (rows, cols) = a.dim();
@@ -56,7 +55,7 @@ pub fn fit(x: ArrayView2<f64>, y: ArrayView1<f64>) -> Result<LinearModel, Linear
     check_training_data(x, y)?;
     first_non_finite("x", x)?;
     first_non_finite("y", y.insert_axis(Axis(1)))?;
-    let (lhs, rhs) = Gram::new(x, y).normal_equations(0.0);
+    let (lhs, rhs) = Gram::new(x, y).normal_equations();
     let theta = solve(lhs.view(), rhs.view())?;
     Ok(LinearModel {
         intercept: theta[0],
@@ -96,15 +95,11 @@ pub fn check_training_data(x: ArrayView2<f64>, y: ArrayView1<f64>) -> Result<(),
     Ok(())
 }
 
-/// The sufficient statistics of a least-squares problem: n, XᵀX, Xᵀ1, Xᵀy, Σy and Σy².
+/// The sufficient statistics of a least-squares problem: n, XᵀX, Xᵀ1, Xᵀy and Σy.
 ///
-/// Everything least squares needs from the data (X, y) is in these; one pass over the
-/// data computes them (the O(n·p²) part), and afterwards the normal equations, the loss
-/// and the gradient at any (w, b) cost O(p²), whatever n is. On a 1 000 000 x 10 problem
-/// that turns each gradient-descent step from two passes over 80 MB into a 10 x 10
-/// matrix product. The reference fits of this topic (closed form, gradient descent,
-/// ridge) share it; the learner's skeletons use the plain O(n·p) forms, which give the
-/// same numbers up to round-off.
+/// Everything the normal equations need from the data (X, y) is in these; one pass over
+/// the data computes them (the O(n·p²) part), and the (p + 1) x (p + 1) system is then
+/// built from them without ever forming the n x (p + 1) matrix [1 | X].
 #[derive(Debug, Clone)]
 pub struct Gram {
     n: f64,
@@ -112,7 +107,6 @@ pub struct Gram {
     x_sums: Array1<f64>,
     xty: Array1<f64>,
     y_sum: f64,
-    y_squares: f64,
 }
 
 impl Gram {
@@ -125,54 +119,29 @@ impl Gram {
             x_sums: x.sum_axis(Axis(0)),
             xty: x.t().dot(&y),
             y_sum: y.sum(),
-            y_squares: y.dot(&y),
         }
     }
 
-    /// The normal equations of least squares with an intercept and a ridge penalty α on
-    /// the coefficients only: with A = [1 | X] and θ = (b, w),
+    /// The normal equations of least squares with an intercept: with A = [1 | X] and
+    /// θ = (b, w),
     ///
     /// ```text
-    /// (AᵀA + α·diag(0, 1, …, 1)) θ = Aᵀy,   AᵀA = [ n    (Xᵀ1)ᵀ ]   Aᵀy = [ Σy  ]
-    ///                                            [ Xᵀ1   XᵀX   ]         [ Xᵀy ]
+    /// AᵀA θ = Aᵀy,   AᵀA = [ n    (Xᵀ1)ᵀ ]   Aᵀy = [ Σy  ]
+    ///                [ Xᵀ1   XᵀX   ]         [ Xᵀy ]
     /// ```
     ///
     /// built block by block, so the n x (p + 1) matrix A is never formed.
-    pub fn normal_equations(&self, alpha: f64) -> (Array2<f64>, Array1<f64>) {
+    pub fn normal_equations(&self) -> (Array2<f64>, Array1<f64>) {
         let p = self.xty.len();
         let mut lhs = Array2::zeros((p + 1, p + 1));
         lhs[[0, 0]] = self.n;
         lhs.slice_mut(s![0, 1..]).assign(&self.x_sums);
         lhs.slice_mut(s![1.., 0]).assign(&self.x_sums);
-        let mut block = lhs.slice_mut(s![1.., 1..]);
-        block.assign(&self.xtx);
-        block.diag_mut().mapv_inplace(|d| d + alpha);
+        lhs.slice_mut(s![1.., 1..]).assign(&self.xtx);
         let mut rhs = Array1::zeros(p + 1);
         rhs[0] = self.y_sum;
         rhs.slice_mut(s![1..]).assign(&self.xty);
         (lhs, rhs)
-    }
-
-    /// Σ (xᵢ·w + b − yᵢ)², expanded: wᵀXᵀXw + 2b(Xᵀ1)ᵀw + nb² − 2(wᵀXᵀy + bΣy) + Σy²
-    /// (clamped at 0 against round-off near a perfect fit).
-    pub fn squared_error(&self, model: &LinearModel) -> f64 {
-        let (w, b) = (&model.coefficients, model.intercept);
-        let fitted_squares =
-            w.dot(&self.xtx.dot(w)) + 2.0 * b * self.x_sums.dot(w) + self.n * b * b;
-        let cross = w.dot(&self.xty) + b * self.y_sum;
-        (fitted_squares - 2.0 * cross + self.y_squares).max(0.0)
-    }
-
-    /// The gradient of [`Gram::squared_error`]: 2(XᵀXw + b·Xᵀ1 − Xᵀy) for w and
-    /// 2((Xᵀ1)ᵀw + nb − Σy) for b.
-    pub fn squared_error_gradient(&self, model: &LinearModel) -> LinearGradient {
-        let (w, b) = (&model.coefficients, model.intercept);
-        let coefficients = (self.xtx.dot(w) + &self.x_sums * b - &self.xty) * 2.0;
-        let intercept = 2.0 * (self.x_sums.dot(w) + self.n * b - self.y_sum);
-        LinearGradient {
-            intercept,
-            coefficients,
-        }
     }
 }
 
@@ -182,23 +151,12 @@ mod tests {
     use ndarray::array;
 
     #[test]
-    fn expanded_loss_and_gradient_match_the_residuals() {
+    fn the_normal_equations_are_those_of_the_intercept_column_and_x() {
         let x = array![[1.0, 2.0], [0.0, -1.0], [3.0, 0.5]];
         let y = array![1.0, 2.0, -1.0];
-        let model = LinearModel {
-            intercept: 0.5,
-            coefficients: array![0.25, -1.0],
-        };
-        let residuals = x.dot(&model.coefficients) + model.intercept - &y;
-        let gram = Gram::new(x.view(), y.view());
-        assert!((gram.squared_error(&model) - residuals.dot(&residuals)).abs() < 1e-12);
-        let gradient = gram.squared_error_gradient(&model);
-        let expected = x.t().dot(&residuals) * 2.0;
-        assert!(
-            (&gradient.coefficients - &expected)
-                .iter()
-                .all(|d| d.abs() < 1e-12)
-        );
-        assert!((gradient.intercept - 2.0 * residuals.sum()).abs() < 1e-12);
+        let a = ndarray::concatenate![Axis(1), Array2::ones((3, 1)), x];
+        let (lhs, rhs) = Gram::new(x.view(), y.view()).normal_equations();
+        assert!((&lhs - &a.t().dot(&a)).iter().all(|d| d.abs() < 1e-12));
+        assert!((&rhs - &a.t().dot(&y)).iter().all(|d| d.abs() < 1e-12));
     }
 }
