@@ -404,6 +404,34 @@ fn nodes_with_equal_targets_and_tied_features() {
         &[5.0, 5.0, 5.0, 7.0, 7.0],
         TreeParams::new(),
     );
+    // Equal targets that binary floating point cannot hold exactly: Σy² − (Σy)²/n rounds
+    // below 0 (to about −16 here), so a variance taken from running sums must be clamped.
+    let equal = [1e8 + 0.1; 7];
+    let x = column(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]);
+    let tree = call_ok!(regression_tree::fit(
+        x.view(),
+        Array1::from(equal.to_vec()).view(),
+        &TreeParams::new()
+    ));
+    if let Some((index, node)) = tree
+        .nodes
+        .iter()
+        .enumerate()
+        .find(|(_, n)| n.impurity < 0.0)
+    {
+        fail(format!(
+            "the tree of x = 1..7, y = 1e8 + 0.1 seven times: node {index} has a variance of \
+             {:e}\n    likely mistake: Σy² − (Σy)²/n rounds below 0 when the targets are all \
+             equal; a variance is never negative: clamp it at 0 (or compute it from the mean)",
+            node.impurity
+        ));
+    }
+    fit_and_compare(
+        "the tree of x = 1..7, y = 1e8 + 0.1 seven times",
+        x.view(),
+        &equal,
+        TreeParams::new(),
+    );
     // Two identical columns: every split ties between features 0 and 1; 0 wins.
     let x = column(&SIX_X);
     let twice = concatenate(Axis(1), &[x.view(), x.view()]).expect("same rows");
