@@ -261,6 +261,11 @@ fn gradient_by_hand() {
         "the penalty is missing from the gradient: add (2/n)·α·w",
     )
     .mistake_array(
+        &array![-5.0, -13.5],
+        "the penalty's gradient sits outside the 2/n: ∂L/∂w = (2/n)(Xᵀr + α·w), so its \
+         penalty part is (2/n)·α·w, not α·w",
+    )
+    .mistake_array(
         &array![-5.0, -11.5],
         "the penalty's gradient is not divided by n: ∂L/∂w = (2/n)(Xᵀr + α·w)",
     )
@@ -358,6 +363,8 @@ fn the_pipeline_standardizes_on_the_training_rows_only() {
     let all_rows_scaler = StandardScaler::fit(datasets::diabetes().features.view()).expect("rows");
     let leaky_model = linfa_ridge(scale(&all_rows_scaler, x_train).view(), y_train, 1.0);
     let leaky = predictions(&leaky_model, scale(&all_rows_scaler, x_test).view());
+    let test_fitted_model = linfa_ridge(scale(&own_test_scaler, x_train).view(), y_train, 1.0);
+    let test_fitted = predictions(&test_fitted_model, scale(&own_test_scaler, x_test).view());
     let unscaled = predictions(&linfa_ridge(x_train, y_train, 1.0), x_test);
     let (y_mean, y_std) = (y_train.mean().expect("rows"), y_train.std(0.0));
     let standardized_targets = predictions(
@@ -378,6 +385,11 @@ fn the_pipeline_standardizes_on_the_training_rows_only() {
         &test_scaled_alone,
         "you fitted a second scaler on the test rows: transform x_test with the scaler \
          fitted on x_train, so both sets move by the same shift and scale",
+    )
+    .mistake_array(
+        &test_fitted,
+        "you fitted the scaler on the test rows and used it for both sets: the test rows \
+         leaked into training; fit it on x_train only",
     )
     .mistake_array(
         &leaky,

@@ -30,11 +30,13 @@ impl Scratch {
         }
         let manifest = std::fs::read_to_string(course_root.join("Cargo.toml"))?;
         scratch.write("Cargo.toml", &manifest_of_copy(&manifest, name))?;
-        // Build into the course's own target folder, whatever folders surround the copy.
+        // Build into the course's own target folder, whatever folders surround the copy;
+        // without incremental caches, which only cost time and disk for solutions that
+        // are compiled once each.
         let target = target.to_string_lossy().replace('\\', "/");
         scratch.write(
             ".cargo/config.toml",
-            &format!("[build]\ntarget-dir = {target:?}\n"),
+            &format!("[build]\ntarget-dir = {target:?}\nincremental = false\n"),
         )?;
         Ok(scratch)
     }

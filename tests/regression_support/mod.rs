@@ -155,10 +155,20 @@ pub fn unflatten(theta: ArrayView1<f64>) -> LinearModel {
 /// The result of a gradient-descent fit at a learning rate that is safe for a correct
 /// gradient: a `Diverged` error there points at the gradient or the step, so say so.
 #[track_caller]
-pub fn converged<T, E: std::fmt::Display>(what: &str, result: Result<T, E>) -> T {
+pub fn converged<T>(what: &str, result: Result<T, LinearError>) -> T {
     match result {
         Ok(value) => value,
-        Err(error) if error.to_string().starts_with("diverged") => mlings::grade::fail(format!(
+        Err(LinearError::Diverged {
+            iteration,
+            start_loss,
+            loss,
+        }) if loss <= start_loss => mlings::grade::fail(format!(
+            "{what} reported divergence at step {iteration}, although its loss there ({loss:.6e}) \
+             is not above the loss at the start ({start_loss:.6e})\n    likely mistake: a loss \
+             diverges when it is not finite or exceeds the START loss; you compared it with the \
+             previous step's loss"
+        )),
+        Err(error @ LinearError::Diverged { .. }) => mlings::grade::fail(format!(
             "{what} returned: {error}\n    This learning rate is safe for the right gradient, so \
              the loss should fall at every step.\n    likely mistake: the gradient (its sign, its \
              factor 2, its 1/n: the gradient checks above test each) or a step in the wrong \
