@@ -1,35 +1,22 @@
 //! Reference solution of the `linear_regression_gd` exercise.
 //!
-//! Written as a learner would write it: the course's reference `predict` of
-//! `linear_regression` (the exercise this one builds on) and plain O(n·p) steps.
+//! Written as a learner would write it: the course's reference `predict` and
+//! `check_training_data` of `linear_regression` (the exercise this one builds on) and
+//! plain O(n·p) steps.
 
 use ndarray::{ArrayView1, ArrayView2};
 
-use crate::reference::linear_regression::predict;
+use crate::reference::linear_regression::{check_training_data, predict};
 use crate::types::linear_regression_gd::{
     GdParams, LinearError, LinearGradient, LinearModel, Training,
 };
-
-/// `RowsMismatch`, then `Empty`.
-fn check_data(x: ArrayView2<f64>, y: ArrayView1<f64>) -> Result<(), LinearError> {
-    if x.nrows() != y.len() {
-        return Err(LinearError::RowsMismatch {
-            rows: x.nrows(),
-            values: y.len(),
-        });
-    }
-    if x.nrows() == 0 {
-        return Err(LinearError::Empty);
-    }
-    Ok(())
-}
 
 pub fn mse(
     model: &LinearModel,
     x: ArrayView2<f64>,
     y: ArrayView1<f64>,
 ) -> Result<f64, LinearError> {
-    check_data(x, y)?;
+    check_training_data(x, y)?;
     let residuals = predict(model, x)? - y;
     Ok(residuals.dot(&residuals) / y.len() as f64)
 }
@@ -39,7 +26,7 @@ pub fn mse_gradient(
     x: ArrayView2<f64>,
     y: ArrayView1<f64>,
 ) -> Result<LinearGradient, LinearError> {
-    check_data(x, y)?;
+    check_training_data(x, y)?;
     let residuals = predict(model, x)? - y;
     let scale = 2.0 / y.len() as f64;
     Ok(LinearGradient {
@@ -54,7 +41,7 @@ pub fn fit(
     params: &GdParams,
 ) -> Result<Training, LinearError> {
     params.validate()?;
-    check_data(x, y)?;
+    check_training_data(x, y)?;
     let mut model = LinearModel::zeros(x.ncols());
     let start_loss = mse(&model, x, y)?;
     let mut loss_history = Vec::with_capacity(params.iterations + 1);

@@ -5,28 +5,14 @@
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, s};
 
 use crate::prep::StandardScaler;
-use crate::reference::linear_regression::{predict, solve};
+use crate::reference::linear_regression::{check_training_data, predict, solve};
 use crate::types::ridge::{
     GdParams, LinearError, LinearGradient, LinearModel, Training, check_alpha,
 };
 
-/// `RowsMismatch`, then `Empty`.
-fn check_data(x: ArrayView2<f64>, y: ArrayView1<f64>) -> Result<(), LinearError> {
-    if x.nrows() != y.len() {
-        return Err(LinearError::RowsMismatch {
-            rows: x.nrows(),
-            values: y.len(),
-        });
-    }
-    if x.nrows() == 0 {
-        return Err(LinearError::Empty);
-    }
-    Ok(())
-}
-
 pub fn fit(x: ArrayView2<f64>, y: ArrayView1<f64>, alpha: f64) -> Result<LinearModel, LinearError> {
     check_alpha(alpha)?;
-    check_data(x, y)?;
+    check_training_data(x, y)?;
     let (n, p) = x.dim();
     // A = [1 | X]
     let mut a = Array2::<f64>::ones((n, p + 1));
@@ -50,7 +36,7 @@ pub fn loss(
     y: ArrayView1<f64>,
     alpha: f64,
 ) -> Result<f64, LinearError> {
-    check_data(x, y)?;
+    check_training_data(x, y)?;
     let residuals = predict(model, x)? - y;
     let w = &model.coefficients;
     Ok((residuals.dot(&residuals) + alpha * w.dot(w)) / y.len() as f64)
@@ -62,7 +48,7 @@ pub fn gradient(
     y: ArrayView1<f64>,
     alpha: f64,
 ) -> Result<LinearGradient, LinearError> {
-    check_data(x, y)?;
+    check_training_data(x, y)?;
     let residuals = predict(model, x)? - y;
     let scale = 2.0 / y.len() as f64;
     Ok(LinearGradient {
@@ -110,7 +96,7 @@ pub fn fit_predict_standardized(
     x_test: ArrayView2<f64>,
     alpha: f64,
 ) -> Result<Array1<f64>, LinearError> {
-    check_data(x_train, y_train)?;
+    check_training_data(x_train, y_train)?;
     // The scaler learns its means and spreads from the training rows only.
     let scaler = StandardScaler::fit(x_train).map_err(|_| LinearError::Empty)?;
     let z_train = scaler.transform(x_train).map_err(|_| LinearError::Empty)?;
