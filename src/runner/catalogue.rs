@@ -35,7 +35,8 @@ pub struct Entry {
     pub find: Texts,
     #[serde(default)]
     pub replace: Texts,
-    /// A whole solution file, relative to the course root, instead of edits.
+    /// A whole solution file, relative to the course root: the solution itself, or,
+    /// with edits, what they apply to instead of the reference.
     pub file: Option<String>,
     /// Words the failing checks' messages must contain (mistakes only).
     #[serde(default)]
@@ -128,35 +129,39 @@ fn as_learner(text: &str) -> String {
         + if text.ends_with('\n') { "\n" } else { "" }
 }
 
-/// The solution file an entry describes: its `file`, or the reference with its edits
-/// applied in order (each `find` must occur exactly once where it is applied).
+/// The solution file an entry describes: its base (its `file`, or else the reference)
+/// with its edits applied in order (each `find` must occur exactly once where it is
+/// applied). A `file` needs no edits; the reference does.
 pub fn solution(root: &Path, exercise: &Exercise, entry: &Entry) -> Result<String, String> {
     let (finds, replaces) = (entry.find.as_slice(), entry.replace.as_slice());
-    if let Some(file) = &entry.file {
-        if !finds.is_empty() || !replaces.is_empty() {
-            return Err("it gives both a `file` and edits: give one or the other".into());
-        }
-        return std::fs::read_to_string(root.join(file))
-            .map(|text| as_learner(&text))
-            .map_err(|error| format!("{file} cannot be read: {error}"));
-    }
-    if finds.is_empty() || finds.len() != replaces.len() {
+    if finds.len() != replaces.len() || (finds.is_empty() && entry.file.is_none()) {
         return Err(format!(
-            "it has {} `find` and {} `replace` texts: give as many of each, at least one",
+            "it has {} `find` and {} `replace` texts: give as many of each, at least one \
+             unless it names a `file`",
             finds.len(),
             replaces.len()
         ));
     }
-    let mut text = reference_as_learner(root, exercise)?;
+    let (mut text, base) = match &entry.file {
+        Some(file) => (
+            std::fs::read_to_string(root.join(file))
+                .map(|text| as_learner(&text))
+                .map_err(|error| format!("{file} cannot be read: {error}"))?,
+            file.clone(),
+        ),
+        None => (
+            reference_as_learner(root, exercise)?,
+            exercise.reference_file(),
+        ),
+    };
     for (find, replace) in finds.iter().zip(replaces) {
         let (find, replace) = (as_learner(find), as_learner(replace));
         match text.matches(find.as_str()).count() {
             1 => text = text.replacen(find.as_str(), &replace, 1),
             count => {
                 return Err(format!(
-                    "`find` text {:?} occurs {count} times in {} (after the earlier edits): it must occur once",
+                    "`find` text {:?} occurs {count} times in {base} (after the earlier edits): it must occur once",
                     first_line(&find),
-                    exercise.reference_file()
                 ));
             }
         }
@@ -242,6 +247,28 @@ mod tests {
         assert!(
             crate_path.starts_with("use mlings::other::demo::E;"),
             "{crate_path}"
+        );
+    }
+
+    #[test]
+    fn edits_of_a_file_apply_to_that_file_instead_of_the_reference() {
+        let dir = course();
+        dir.write("tests/mistakes/demo/own.rs", "pub fn f() -> usize { 3 }\n");
+        let own = Entry {
+            file: Some("tests/mistakes/demo/own.rs".into()),
+            ..entry(&["3"], &["4"])
+        };
+        assert_eq!(
+            solution(dir.path(), &exercise(), &own).unwrap(),
+            "pub fn f() -> usize { 4 }\n"
+        );
+        let whole = Entry {
+            file: Some("tests/mistakes/demo/own.rs".into()),
+            ..Entry::default()
+        };
+        assert_eq!(
+            solution(dir.path(), &exercise(), &whole).unwrap(),
+            "pub fn f() -> usize { 3 }\n"
         );
     }
 
