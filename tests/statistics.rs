@@ -601,6 +601,12 @@ fn covariance_matrix_by_hand() {
         &array![[2.0 / 3.0, 4.0 / 3.0], [4.0 / 3.0, 8.0 / 3.0]],
         "you divided by n = 3 where the sample covariance divides by n - 1 = 2",
     )
+    .mistake_array(
+        // Every entry centred on 3, the mean of all six values.
+        &array![[2.5, 0.5], [0.5, 5.5]],
+        "you centred every entry on the mean of the whole matrix: centre each column on its \
+         own mean (x.mean_axis(Axis(0)))",
+    )
     .assert();
     let error = expect_err(
         "covariance_matrix of a single row",
