@@ -9,23 +9,23 @@
 //! one-thread comparison run `RAYON_NUM_THREADS=1 cargo run --release --example clustering`.
 
 #[allow(unused_variables, dead_code)]
-#[path = "../exercises/04_clustering/kmeans.rs"]
+#[path = "../exercises/05_clustering/kmeans.rs"]
 mod your_kmeans;
 
 #[allow(unused_variables, dead_code)]
-#[path = "../exercises/04_clustering/kmeans_plus_plus.rs"]
+#[path = "../exercises/05_clustering/kmeans_plus_plus.rs"]
 mod your_kmeans_plus_plus;
 
 #[allow(unused_variables, dead_code)]
-#[path = "../exercises/04_clustering/choosing_k.rs"]
+#[path = "../exercises/05_clustering/choosing_k.rs"]
 mod your_choosing_k;
 
 #[allow(unused_variables, dead_code)]
-#[path = "../exercises/04_clustering/dbscan.rs"]
+#[path = "../exercises/05_clustering/dbscan.rs"]
 mod your_dbscan;
 
 #[allow(unused_variables, dead_code)]
-#[path = "../exercises/04_clustering/adjusted_rand_index.rs"]
+#[path = "../exercises/05_clustering/adjusted_rand_index.rs"]
 mod your_adjusted_rand_index;
 
 use std::path::PathBuf;

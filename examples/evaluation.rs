@@ -7,7 +7,7 @@
 //! evaluation`)
 
 #[allow(unused_variables, dead_code)]
-#[path = "../exercises/06_evaluation/cross_validation.rs"]
+#[path = "../exercises/09_evaluation/cross_validation.rs"]
 mod learner;
 
 use mlings::datasets::{self, Dataset};

@@ -5,7 +5,7 @@
 //! Run: `cargo run -- compare overfitting` (or `cargo run --release --example overfitting`)
 
 #[allow(unused_variables, dead_code)]
-#[path = "../exercises/06_evaluation/overfitting.rs"]
+#[path = "../exercises/09_evaluation/overfitting.rs"]
 mod learner;
 
 use mlings::datasets;

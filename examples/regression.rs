@@ -1,14 +1,11 @@
 //! Your linear models beside the reference solutions and linfa: least squares, gradient
-//! descent, SGD and ridge on diabetes, logistic regression on breast_cancer, your metrics
-//! beside linfa's, two SVG charts (batch vs stochastic vs mini-batch loss curves; raw vs
-//! standardized features), and a speed race on a 1 000 000 x 10 regression problem.
+//! descent, SGD and ridge on diabetes, your metrics beside linfa's, two SVG charts
+//! (batch vs stochastic vs mini-batch loss curves; raw vs standardized features), and a
+//! speed race on a 1 000 000 x 10 regression problem.
 //!
 //! Run: `cargo run -- compare linear_regression` (or `cargo run --release --example
 //! regression`).
 
-#[allow(unused_variables, dead_code)]
-#[path = "../exercises/03_regression/classification_metrics.rs"]
-mod learner_classification_metrics;
 // The ridge skeleton includes this file too (it reuses your `solve` and `predict`).
 #[allow(unused_variables, dead_code, clippy::duplicate_mod)]
 #[path = "../exercises/03_regression/linear_regression.rs"]
@@ -16,9 +13,6 @@ mod learner_linear_regression;
 #[allow(unused_variables, dead_code)]
 #[path = "../exercises/03_regression/linear_regression_gd.rs"]
 mod learner_linear_regression_gd;
-#[allow(unused_variables, dead_code)]
-#[path = "../exercises/03_regression/logistic_regression.rs"]
-mod learner_logistic_regression;
 #[allow(unused_variables, dead_code)]
 #[path = "../exercises/03_regression/regression_metrics.rs"]
 mod learner_regression_metrics;
@@ -34,25 +28,19 @@ use std::fmt::Display;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use linfa::prelude::{Fit, Predict, SingleTargetRegression};
+use linfa::prelude::{Fit, SingleTargetRegression};
 use linfa_linear::LinearRegression;
-use linfa_logistic::LogisticRegression;
 use mlings::datasets::{self, synthetic};
 use mlings::plot::{
     Group, LineChart, PlotError, Scatter, Series, line_chart, output_path, scatter_plot,
 };
 use mlings::prep::StandardizedSplit;
-use mlings::reference::{
-    classification_metrics, linear_regression, linear_regression_gd, logistic_regression,
-    regression_metrics, ridge, sgd,
-};
+use mlings::reference::{linear_regression, linear_regression_gd, regression_metrics, ridge, sgd};
 use mlings::report::{
     Run, Table, best_of, run_learner, seconds, show, show_plot, timed, write_page,
 };
-use mlings::types::classification_metrics::Average;
 use mlings::types::linear_regression::LinearModel;
 use mlings::types::linear_regression_gd::{GdParams, Training};
-use mlings::types::logistic_regression::{LogisticModel, LogisticParams};
 use mlings::types::sgd::SgdParams;
 use ndarray::{Array1, ArrayView1, ArrayView2};
 
@@ -61,14 +49,6 @@ type Outcome<T, E> = Run<Result<T, E>>;
 /// A finished reference or linfa run, in the shape of a learner's run.
 fn done<T, E>(value: Result<T, E>, time: Duration) -> Outcome<T, E> {
     Run::Done(value, time)
-}
-
-/// `cell(value)` for a run that returned Ok, the error or the reason otherwise.
-fn cell<T, E: Display>(run: &Outcome<T, E>, cell: impl FnOnce(&T) -> String) -> String {
-    run.cell(|result| match result {
-        Ok(value) => cell(value),
-        Err(error) => format!("error: {error}"),
-    })
 }
 
 fn predictions(model: &LinearModel, x: ArrayView2<f64>) -> Array1<f64> {
@@ -159,8 +139,8 @@ fn print_diabetes_tables(
     for (name, run) in rows {
         table.row(vec![
             name.clone(),
-            cell(run, |m| r2(m, split.x_test.view(), split.y_test.view())),
-            cell(run, |m| format!("{:.3}", m.intercept)),
+            run.ok_cell(|m| r2(m, split.x_test.view(), split.y_test.view())),
+            run.ok_cell(|m| format!("{:.3}", m.intercept)),
             run.time_cell(),
         ]);
     }
@@ -187,7 +167,7 @@ fn print_diabetes_tables(
         cells.extend(
             shown
                 .iter()
-                .map(|(_, run)| cell(run, |m| format!("{:.3}", m.coefficients[j]))),
+                .map(|(_, run)| run.ok_cell(|m| format!("{:.3}", m.coefficients[j]))),
         );
         coefficients.row(cells);
     }
@@ -232,7 +212,7 @@ fn print_regression_metrics(split: &StandardizedSplit) -> Result<(), Box<dyn Err
         let mine = run_learner(|| yours(truth, guess));
         table.row(vec![
             name.into(),
-            cell(&mine, |v| format!("{v:.6}")),
+            mine.ok_cell(|v| format!("{v:.6}")),
             format!("{:.6}", reference(truth, guess)?),
             format!("{linfa:.6}"),
         ]);
@@ -242,166 +222,6 @@ fn print_regression_metrics(split: &StandardizedSplit) -> Result<(), Box<dyn Err
         &table,
         "regression metrics on the 89 diabetes test rows",
         "Yours, the reference and linfa should agree to six decimals.",
-    );
-    Ok(())
-}
-
-/// Logistic regression on breast_cancer: yours, the reference and linfa-logistic.
-fn print_logistic(params: &LogisticParams) -> Result<(), Box<dyn Error>> {
-    let split = StandardizedSplit::reference(&datasets::breast_cancer())?;
-    let (y_train, y_test) = split.class_labels()?;
-    let (x, x_test) = (split.x_train.view(), split.x_test.view());
-    let probabilities = |m: &LogisticModel| {
-        logistic_regression::predict_proba(m, x_test).map_err(|e| e.to_string())
-    };
-    let (linfa_model, linfa_time) = best_of(1, || {
-        LogisticRegression::default()
-            .alpha(1.0)
-            .max_iterations(1_000)
-            .fit(&linfa::DatasetBase::new(
-                split.x_train.clone(),
-                y_train.clone(),
-            ))
-    });
-    let linfa_model = linfa_model?;
-    let linfa_labels: Array1<usize> = linfa_model.predict(&split.x_test);
-    let linfa_p = linfa_model.predict_probabilities(&split.x_test);
-    let (reference, time) = timed(|| logistic_regression::fit(x, y_train.view(), params));
-    let reference = done(reference, time);
-    let yours = run_learner(|| learner_logistic_regression::fit(x, y_train.view(), params));
-    let accuracy = |labels: ArrayView1<usize>| {
-        classification_metrics::accuracy(y_test.view(), labels)
-            .map_or_else(|e| e.to_string(), |a| format!("{a:.4}"))
-    };
-    let agreement = |labels: ArrayView1<usize>| {
-        classification_metrics::accuracy(linfa_labels.view(), labels)
-            .map_or_else(|e| e.to_string(), |a| format!("{:.1}%", 100.0 * a))
-    };
-    let log_loss = |p: ArrayView1<f64>| {
-        classification_metrics::log_loss(y_test.view(), p)
-            .map_or_else(|e| e.to_string(), |l| format!("{l:.4}"))
-    };
-    let summary = |m: &LogisticModel| -> [String; 3] {
-        match (logistic_regression::predict(m, x_test), probabilities(m)) {
-            (Ok(labels), Ok(p)) => [
-                accuracy(labels.view()),
-                log_loss(p.view()),
-                agreement(labels.view()),
-            ],
-            _ => ["-".into(), "-".into(), "-".into()],
-        }
-    };
-    println!(
-        "breast_cancer, reference split (455 train / 114 test rows), standardized on train\n\
-         logistic regression, λ = 1/n (scikit-learn's C = 1): scikit-learn's test accuracy is 0.982, \
-         the majority class scores 0.632\n"
-    );
-    let mut table = Table::new(&[
-        "model",
-        "test accuracy",
-        "log-loss",
-        "same label as linfa",
-        "fit time",
-    ]);
-    for (name, run) in [
-        ("gradient descent, reference", &reference),
-        ("gradient descent, yours", &yours),
-    ] {
-        let [acc, loss, agree] = match run.value() {
-            Some(Ok(model)) => summary(model),
-            _ => {
-                let reason = cell(run, |_| String::new());
-                [reason, "-".into(), "-".into()]
-            }
-        };
-        table.row(vec![name.into(), acc, loss, agree, run.time_cell()]);
-    }
-    table.row(vec![
-        "L-BFGS, linfa-logistic".into(),
-        accuracy(linfa_labels.view()),
-        log_loss(linfa_p.view()),
-        "100.0%".into(),
-        seconds(linfa_time),
-    ]);
-    show(
-        &table,
-        "logistic regression on breast_cancer",
-        "Accuracy near 0.98 and a low log-loss for every row; yours should match the \
-         reference's.",
-    );
-    if let Some(Ok(model)) = reference.value() {
-        print_classification_metrics(y_test.view(), model, x_test)?;
-    }
-    Ok(())
-}
-
-/// Your classification metrics beside the reference, on the reference model's predictions.
-fn print_classification_metrics(
-    y_test: ArrayView1<usize>,
-    model: &LogisticModel,
-    x_test: ArrayView2<f64>,
-) -> Result<(), Box<dyn Error>> {
-    let labels = logistic_regression::predict(model, x_test)?;
-    let p = logistic_regression::predict_proba(model, x_test)?;
-    let (t, l) = (y_test, labels.view());
-    let malignant = Average::Binary { positive: 0 };
-    let both = Average::Macro { n_classes: 2 };
-    use classification_metrics as reference;
-    use learner_classification_metrics as yours;
-    let rows: Vec<(&str, Run<Result<f64, _>>, f64)> = vec![
-        (
-            "accuracy",
-            run_learner(|| yours::accuracy(t, l)),
-            reference::accuracy(t, l)?,
-        ),
-        (
-            "precision (malignant)",
-            run_learner(|| yours::precision(t, l, malignant)),
-            reference::precision(t, l, malignant)?,
-        ),
-        (
-            "recall (malignant)",
-            run_learner(|| yours::recall(t, l, malignant)),
-            reference::recall(t, l, malignant)?,
-        ),
-        (
-            "F1 (malignant)",
-            run_learner(|| yours::f1_score(t, l, malignant)),
-            reference::f1_score(t, l, malignant)?,
-        ),
-        (
-            "macro F1",
-            run_learner(|| yours::f1_score(t, l, both)),
-            reference::f1_score(t, l, both)?,
-        ),
-        (
-            "log-loss",
-            run_learner(|| yours::log_loss(t, p.view())),
-            reference::log_loss(t, p.view())?,
-        ),
-    ];
-    let mut table = Table::new(&["metric", "yours", "reference"]);
-    for (name, mine, theirs) in rows {
-        table.row(vec![
-            name.into(),
-            cell(&mine, |v| format!("{v:.4}")),
-            format!("{theirs:.4}"),
-        ]);
-    }
-    let matrix = reference::confusion_matrix(t, l, 2)?;
-    println!(
-        "classification metrics of the reference logistic regression on the 114 test rows\n\
-         (confusion matrix, rows true, columns predicted: {:?}):",
-        matrix
-            .outer_iter()
-            .map(|row| row.to_vec())
-            .collect::<Vec<_>>()
-    );
-    show(
-        &table,
-        "classification metrics of the reference logistic regression",
-        "Yours should equal the reference's; precision and recall differ because the two \
-         kinds of error are not equally common.",
     );
     Ok(())
 }
@@ -635,7 +455,7 @@ fn speed() -> Result<(), Box<dyn Error>> {
             Run::Done(_, time) => ratio(*time),
             _ => "-".into(),
         };
-        table.row(vec![name.into(), run.time_cell(), time, cell(run, error)]);
+        table.row(vec![name.into(), run.time_cell(), time, run.ok_cell(error)]);
     }
     println!(
         "\nspeed: seeded synthetic regression, 1 000 000 rows x 10 features, noise 1 \
@@ -663,9 +483,6 @@ fn main() -> Result<(), Box<dyn Error>> {
     let rows = diabetes_models(&split);
     print_diabetes_tables(&split, &rows, &diabetes.feature_names);
     print_regression_metrics(&split)?;
-    println!();
-    let n_train = 455.0;
-    print_logistic(&LogisticParams::new(1.0).iterations(1_000).l2(1.0 / n_train))?;
     println!();
     let [versus, residuals] = plot_predictions(&split, &rows);
     show_plot(

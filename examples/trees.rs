@@ -9,27 +9,27 @@
 //! the better part of an hour).
 
 #[allow(unused_variables, dead_code)]
-#[path = "../exercises/05_trees/impurity.rs"]
+#[path = "../exercises/08_trees/impurity.rs"]
 mod impurity;
 
 #[allow(unused_variables, dead_code)]
-#[path = "../exercises/05_trees/best_split.rs"]
+#[path = "../exercises/08_trees/best_split.rs"]
 mod best_split;
 
 #[allow(unused_variables, dead_code)]
-#[path = "../exercises/05_trees/decision_tree.rs"]
+#[path = "../exercises/08_trees/decision_tree.rs"]
 mod decision_tree;
 
 #[allow(unused_variables, dead_code)]
-#[path = "../exercises/05_trees/regression_tree.rs"]
+#[path = "../exercises/08_trees/regression_tree.rs"]
 mod regression_tree;
 
 #[allow(unused_variables, dead_code)]
-#[path = "../exercises/05_trees/bagging.rs"]
+#[path = "../exercises/08_trees/bagging.rs"]
 mod bagging;
 
 #[allow(unused_variables, dead_code)]
-#[path = "../exercises/05_trees/random_forest.rs"]
+#[path = "../exercises/08_trees/random_forest.rs"]
 mod random_forest;
 
 #[path = "trees/accuracy.rs"]

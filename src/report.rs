@@ -77,6 +77,17 @@ impl<T> Run<T> {
     }
 }
 
+impl<T, E: fmt::Display> Run<Result<T, E>> {
+    /// A table cell for a run that returns a `Result`: `cell(value)` when it returned
+    /// `Ok`, the error when it returned `Err`, otherwise the reason it has no value.
+    pub fn ok_cell(&self, cell: impl FnOnce(&T) -> String) -> String {
+        self.cell(|result| match result {
+            Ok(value) => cell(value),
+            Err(error) => format!("error: {error}"),
+        })
+    }
+}
+
 /// Runs (and times) the learner's code, without letting a `todo!()` or a panic stop
 /// the example.
 pub fn run_learner<T>(f: impl FnOnce() -> T) -> Run<T> {

@@ -1,8 +1,8 @@
-//! Grader of exercises/04_clustering/adjusted_rand_index.rs.
+//! Grader of exercises/05_clustering/adjusted_rand_index.rs.
 
 #[cfg(not(feature = "solutions"))]
 #[allow(unused_variables)]
-#[path = "../exercises/04_clustering/adjusted_rand_index.rs"]
+#[path = "../exercises/05_clustering/adjusted_rand_index.rs"]
 mod adjusted_rand_index;
 #[cfg(feature = "solutions")]
 use mlings::reference::adjusted_rand_index;

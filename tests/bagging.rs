@@ -1,8 +1,8 @@
-//! Grader of exercises/05_trees/bagging.rs.
+//! Grader of exercises/08_trees/bagging.rs.
 
 #[cfg(not(feature = "solutions"))]
 #[allow(unused_variables)]
-#[path = "../exercises/05_trees/bagging.rs"]
+#[path = "../exercises/08_trees/bagging.rs"]
 mod bagging;
 #[cfg(feature = "solutions")]
 use mlings::reference::bagging;

@@ -1,8 +1,8 @@
-//! Grader of exercises/05_trees/best_split.rs.
+//! Grader of exercises/08_trees/best_split.rs.
 
 #[cfg(not(feature = "solutions"))]
 #[allow(unused_variables)]
-#[path = "../exercises/05_trees/best_split.rs"]
+#[path = "../exercises/08_trees/best_split.rs"]
 mod best_split;
 #[cfg(feature = "solutions")]
 use mlings::reference::best_split;

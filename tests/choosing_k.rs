@@ -1,8 +1,8 @@
-//! Grader of exercises/04_clustering/choosing_k.rs.
+//! Grader of exercises/05_clustering/choosing_k.rs.
 
 #[cfg(not(feature = "solutions"))]
 #[allow(unused_variables)]
-#[path = "../exercises/04_clustering/choosing_k.rs"]
+#[path = "../exercises/05_clustering/choosing_k.rs"]
 mod choosing_k;
 #[cfg(feature = "solutions")]
 use mlings::reference::choosing_k;

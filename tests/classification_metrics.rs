@@ -1,4 +1,4 @@
-//! Grader of exercises/03_regression/classification_metrics.rs.
+//! Grader of exercises/04_classification/classification_metrics.rs.
 //!
 //! (linfa's `ConfusionMatrix` is not used as a reference here: in linfa 0.8.1, with the
 //! documented `prediction.confusion_matrix(&truth)`, its binary precision and recall
@@ -8,7 +8,7 @@
 
 #[cfg(not(feature = "solutions"))]
 #[allow(unused_variables)]
-#[path = "../exercises/03_regression/classification_metrics.rs"]
+#[path = "../exercises/04_classification/classification_metrics.rs"]
 mod classification_metrics;
 #[cfg(feature = "solutions")]
 use mlings::reference::classification_metrics;

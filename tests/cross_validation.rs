@@ -1,8 +1,8 @@
-//! Grader of exercises/06_evaluation/cross_validation.rs.
+//! Grader of exercises/09_evaluation/cross_validation.rs.
 
 #[cfg(not(feature = "solutions"))]
 #[allow(unused_variables)]
-#[path = "../exercises/06_evaluation/cross_validation.rs"]
+#[path = "../exercises/09_evaluation/cross_validation.rs"]
 mod cross_validation;
 #[cfg(feature = "solutions")]
 use mlings::reference::cross_validation;
@@ -1034,7 +1034,7 @@ fn require_rounds(spy: &Spy, x: &Array2<f64>, folds: &Folds, standardized: bool)
 fn a_decision_tree_on_iris_scores_like_scikit_learn() {
     // scikit-learn 1.9.1, 5 stratified folds (datasets/README.md): a decision tree of
     // unlimited depth averages 0.953 accuracy, one of depth 3 averages 0.973. The course's
-    // reference tree (exercise 05_trees/decision_tree) is the same algorithm but breaks
+    // reference tree (exercise 08_trees/decision_tree) is the same algorithm but breaks
     // ties between equally good splits by a fixed rule (scikit-learn draws the feature
     // order at random), hence a tolerance of 0.03.
     let iris = datasets::iris();

@@ -1,8 +1,8 @@
-//! Grader of exercises/04_clustering/dbscan.rs.
+//! Grader of exercises/05_clustering/dbscan.rs.
 
 #[cfg(not(feature = "solutions"))]
 #[allow(unused_variables)]
-#[path = "../exercises/04_clustering/dbscan.rs"]
+#[path = "../exercises/05_clustering/dbscan.rs"]
 mod dbscan;
 #[cfg(feature = "solutions")]
 use mlings::reference::dbscan;

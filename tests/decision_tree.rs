@@ -1,8 +1,8 @@
-//! Grader of exercises/05_trees/decision_tree.rs.
+//! Grader of exercises/08_trees/decision_tree.rs.
 
 #[cfg(not(feature = "solutions"))]
 #[allow(unused_variables)]
-#[path = "../exercises/05_trees/decision_tree.rs"]
+#[path = "../exercises/08_trees/decision_tree.rs"]
 mod decision_tree;
 #[cfg(feature = "solutions")]
 use mlings::reference::decision_tree;

@@ -1,8 +1,8 @@
-//! Grader of exercises/05_trees/impurity.rs.
+//! Grader of exercises/08_trees/impurity.rs.
 
 #[cfg(not(feature = "solutions"))]
 #[allow(unused_variables)]
-#[path = "../exercises/05_trees/impurity.rs"]
+#[path = "../exercises/08_trees/impurity.rs"]
 mod impurity;
 #[cfg(feature = "solutions")]
 use mlings::reference::impurity;

@@ -1,8 +1,8 @@
-//! Grader of exercises/04_clustering/kmeans.rs.
+//! Grader of exercises/05_clustering/kmeans.rs.
 
 #[cfg(not(feature = "solutions"))]
 #[allow(unused_variables)]
-#[path = "../exercises/04_clustering/kmeans.rs"]
+#[path = "../exercises/05_clustering/kmeans.rs"]
 mod kmeans;
 #[cfg(feature = "solutions")]
 use mlings::reference::kmeans;

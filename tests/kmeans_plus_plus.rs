@@ -1,8 +1,8 @@
-//! Grader of exercises/04_clustering/kmeans_plus_plus.rs.
+//! Grader of exercises/05_clustering/kmeans_plus_plus.rs.
 
 #[cfg(not(feature = "solutions"))]
 #[allow(unused_variables)]
-#[path = "../exercises/04_clustering/kmeans_plus_plus.rs"]
+#[path = "../exercises/05_clustering/kmeans_plus_plus.rs"]
 mod kmeans_plus_plus;
 #[cfg(feature = "solutions")]
 use mlings::reference::kmeans_plus_plus;

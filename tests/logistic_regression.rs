@@ -1,8 +1,8 @@
-//! Grader of exercises/03_regression/logistic_regression.rs.
+//! Grader of exercises/04_classification/logistic_regression.rs.
 
 #[cfg(not(feature = "solutions"))]
 #[allow(unused_variables)]
-#[path = "../exercises/03_regression/logistic_regression.rs"]
+#[path = "../exercises/04_classification/logistic_regression.rs"]
 mod logistic_regression;
 #[cfg(feature = "solutions")]
 use mlings::reference::logistic_regression;

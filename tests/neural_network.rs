@@ -1,8 +1,8 @@
-//! Grader of exercises/07_neural_networks/neural_network.rs.
+//! Grader of exercises/10_neural_networks/neural_network.rs.
 
 #[cfg(not(feature = "solutions"))]
 #[allow(unused_variables)]
-#[path = "../exercises/07_neural_networks/neural_network.rs"]
+#[path = "../exercises/10_neural_networks/neural_network.rs"]
 mod neural_network;
 #[cfg(feature = "solutions")]
 use mlings::reference::neural_network;

@@ -1,8 +1,8 @@
-//! Grader of exercises/06_evaluation/overfitting.rs.
+//! Grader of exercises/09_evaluation/overfitting.rs.
 
 #[cfg(not(feature = "solutions"))]
 #[allow(unused_variables)]
-#[path = "../exercises/06_evaluation/overfitting.rs"]
+#[path = "../exercises/09_evaluation/overfitting.rs"]
 mod overfitting;
 #[cfg(feature = "solutions")]
 use mlings::reference::overfitting;

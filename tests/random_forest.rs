@@ -1,8 +1,8 @@
-//! Grader of exercises/05_trees/random_forest.rs.
+//! Grader of exercises/08_trees/random_forest.rs.
 
 #[cfg(not(feature = "solutions"))]
 #[allow(unused_variables)]
-#[path = "../exercises/05_trees/random_forest.rs"]
+#[path = "../exercises/08_trees/random_forest.rs"]
 mod random_forest;
 #[cfg(feature = "solutions")]
 use mlings::reference::random_forest;

@@ -1,8 +1,8 @@
-//! Grader of exercises/05_trees/regression_tree.rs.
+//! Grader of exercises/08_trees/regression_tree.rs.
 
 #[cfg(not(feature = "solutions"))]
 #[allow(unused_variables)]
-#[path = "../exercises/05_trees/regression_tree.rs"]
+#[path = "../exercises/08_trees/regression_tree.rs"]
 mod regression_tree;
 #[cfg(feature = "solutions")]
 use mlings::reference::regression_tree;

@@ -39,7 +39,7 @@ pub struct Dataset {
 }
 
 /// The names [`load`] accepts.
-pub const BUNDLED: &[&str] = &["iris", "wine", "breast_cancer", "diabetes"];
+pub const BUNDLED: &[&str] = &["iris", "wine", "breast_cancer", "diabetes", "digits"];
 
 struct Bundled {
     name: &'static str,
@@ -77,10 +77,19 @@ const DIABETES: Bundled = Bundled {
     splits: include_str!("../../datasets/splits/diabetes_raw.csv"),
     target_names: &[],
 };
+const DIGITS: Bundled = Bundled {
+    name: "digits",
+    file: "datasets/digits.csv",
+    csv: include_str!("../../datasets/digits.csv"),
+    splits: include_str!("../../datasets/splits/digits.csv"),
+    target_names: &["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+};
+
+/// Every bundled dataset, in the order of [`BUNDLED`].
+const ALL: [&Bundled; 5] = [&IRIS, &WINE, &BREAST_CANCER, &DIABETES, &DIGITS];
 
 fn bundled(name: &str) -> Result<&'static Bundled, DataError> {
-    [&IRIS, &WINE, &BREAST_CANCER, &DIABETES]
-        .into_iter()
+    ALL.into_iter()
         .find(|b| b.name == name)
         .ok_or_else(|| DataError::UnknownDataset {
             name: name.to_string(),
@@ -132,28 +141,28 @@ impl Fingerprint {
 /// The bundled dataset whose rows `data` holds, matched by content (a learner's own
 /// 150-row iris.csv, or a shuffled copy, does not match the bundled iris).
 fn bundled_rows_of(data: &Dataset, what: &'static str) -> Result<&'static Bundled, DataError> {
-    static FINGERPRINTS: std::sync::OnceLock<Vec<Fingerprint>> = std::sync::OnceLock::new();
-    let all = [&IRIS, &WINE, &BREAST_CANCER, &DIABETES];
-    let fingerprints = FINGERPRINTS.get_or_init(|| {
-        all.iter()
-            .map(|b| Fingerprint::of(&load_bundled(b.name)))
-            .collect()
-    });
+    // One fingerprint per bundled set, computed when first needed (digits is the
+    // largest to parse, and most callers never compare with it).
+    static FINGERPRINTS: [std::sync::OnceLock<Fingerprint>; ALL.len()] =
+        [const { std::sync::OnceLock::new() }; ALL.len()];
+    let fingerprint =
+        |i: usize| FINGERPRINTS[i].get_or_init(|| Fingerprint::of(&load_bundled(ALL[i].name)));
     let mine = Fingerprint::of(data);
     // The bundled set of the same name first: a selection of columns could match another.
-    let mut order: Vec<usize> = (0..all.len()).collect();
-    order.sort_by_key(|&i| all[i].name != data.name);
+    let mut order: Vec<usize> = (0..ALL.len()).collect();
+    order.sort_by_key(|&i| ALL[i].name != data.name);
     order
         .into_iter()
-        .find(|&i| mine.has_the_rows_of(&fingerprints[i]))
-        .map(|i| all[i])
+        .find(|&i| mine.has_the_rows_of(fingerprint(i)))
+        .map(|i| ALL[i])
         .ok_or_else(|| DataError::NotTheBundledRows {
             dataset: data.name.clone(),
             what,
         })
 }
 
-/// Loads a bundled dataset by name: `"iris"`, `"wine"`, `"breast_cancer"` or `"diabetes"`.
+/// Loads a bundled dataset by name: `"iris"`, `"wine"`, `"breast_cancer"`, `"diabetes"`
+/// or `"digits"`.
 pub fn load(name: &str) -> Result<Dataset, DataError> {
     let b = bundled(name)?;
     let mut data = csv_loader::parse_csv(b.name, b.file, b.csv.as_bytes(), TargetColumn::Last)?;
@@ -184,6 +193,13 @@ pub fn breast_cancer() -> Dataset {
 /// disease progression one year after baseline (25..346).
 pub fn diabetes() -> Dataset {
     load_bundled("diabetes")
+}
+
+/// Handwritten digits (Alpaydin and Kaynak, UCI): 1797 images of 8 x 8 pixels, each
+/// pixel a count 0..16 (`pixel_0` .. `pixel_63`, row by row); the target is the digit
+/// 0..9 (about 180 of each).
+pub fn digits() -> Dataset {
+    load_bundled("digits")
 }
 
 /// `targets` as class labels `0, 1, ...`; an error naming `dataset` and the row if a
@@ -305,6 +321,12 @@ mod tests {
             ("iris", 150, 4, vec![50, 50, 50]),
             ("wine", 178, 13, vec![59, 71, 48]),
             ("breast_cancer", 569, 30, vec![212, 357]),
+            (
+                "digits",
+                1797,
+                64,
+                vec![178, 182, 177, 183, 181, 182, 181, 179, 174, 180],
+            ),
         ];
         for (name, rows, cols, counts) in expected {
             let data = load(name).unwrap();
@@ -323,6 +345,12 @@ mod tests {
         assert_eq!(diabetes.features.dim(), (442, 10));
         assert_eq!(diabetes.targets.fold(f64::MAX, |a, &b| a.min(b)), 25.0);
         assert_eq!(diabetes.targets.fold(f64::MIN, |a, &b| a.max(b)), 346.0);
+    }
+
+    #[test]
+    fn digits_split_has_the_published_sizes() {
+        let split = digits().reference_split().unwrap();
+        assert_eq!((split.train.len(), split.test.len()), (1437, 360));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The course's reference solutions behind the [`Model`] trait: the trees of
-//! `05_trees`, the linear models of `03_regression` and the network of
-//! `07_neural_networks`. Each adapter only converts targets and errors; the model code
+//! `08_trees`, the linear models of `03_regression` and the network of
+//! `10_neural_networks`. Each adapter only converts targets and errors; the model code
 //! is the reference solution's, in one place.
 //!
 //! The reference tree breaks every tie by a fixed rule (the first feature, then the

@@ -182,13 +182,13 @@ mod tests {
     fn the_exercise_that_breaks_an_example_is_named_not_the_one_compared() {
         let course = Course::load_default().unwrap();
         let error = CompileError {
-            location: Some("exercises/04_clustering/dbscan.rs:12:5".into()),
+            location: Some("exercises/05_clustering/dbscan.rs:12:5".into()),
             rendered: "error[E0308]: mismatched types".into(),
         };
         assert_eq!(
             culprits(&course, "examples/clustering.rs", &[error]),
             [
-                "exercises/04_clustering/dbscan.rs does not compile, and examples/clustering.rs \
+                "exercises/05_clustering/dbscan.rs does not compile, and examples/clustering.rs \
               includes it: fix it first (cargo run -- check dbscan)."
             ]
         );

@@ -315,14 +315,14 @@ mod tests {
             rendered: String::new(),
         };
         let errors = [
-            error(Some("exercises/04_clustering/dbscan.rs:3:1")),
+            error(Some("exercises/05_clustering/dbscan.rs:3:1")),
             error(None),
-            error(Some("exercises/04_clustering/dbscan.rs:9:5")),
+            error(Some("exercises/05_clustering/dbscan.rs:9:5")),
             error(Some("src/prep.rs:1:1")),
         ];
         assert_eq!(
             files_of(&errors),
-            ["exercises/04_clustering/dbscan.rs", "src/prep.rs"]
+            ["exercises/05_clustering/dbscan.rs", "src/prep.rs"]
         );
     }
 

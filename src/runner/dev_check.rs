@@ -334,7 +334,7 @@ mod tests {
         let problems = check_files(&course).join("\n");
         assert!(
             problems.contains(
-                "kmeans_plus_plus: the skeleton exercises/04_clustering/kmeans_plus_plus.rs \
+                "kmeans_plus_plus: the skeleton exercises/05_clustering/kmeans_plus_plus.rs \
                  uses mlings::reference::kmeans, but the manifest's builds_on does not list kmeans"
             ),
             "{problems}"

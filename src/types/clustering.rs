@@ -1,4 +1,4 @@
-//! Types shared by every exercise of the clustering topic (`exercises/04_clustering/`):
+//! Types shared by every exercise of the clustering topic (`exercises/05_clustering/`):
 //! the one error type their functions return, and the data check they all start with.
 
 use std::collections::BTreeMap;

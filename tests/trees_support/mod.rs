@@ -1,4 +1,4 @@
-//! Helpers shared by the graders of the trees topic (`exercises/05_trees/`).
+//! Helpers shared by the graders of the trees topic (`exercises/08_trees/`).
 #![allow(dead_code)] // each grader uses its own subset
 
 use mlings::datasets::Dataset;
