@@ -1,12 +1,16 @@
 //! Your linear models beside the reference solutions and linfa: least squares, gradient
-//! descent, SGD and ridge on diabetes, your metrics beside linfa's, two SVG charts
-//! (batch vs stochastic vs mini-batch loss curves; raw vs standardized features), and a
-//! speed race on a 1 000 000 x 10 regression problem.
+//! descent, SGD, ridge and the lasso on diabetes, your metrics beside linfa's, SVG charts
+//! (batch vs stochastic vs mini-batch loss curves; raw vs standardized features; the
+//! lasso's and ridge's coefficient paths), and a speed race on a 1 000 000 x 10
+//! regression problem.
 //!
 //! Run: `cargo run -- compare linear_regression` (or `cargo run --release --example
 //! regression`).
 
 // The ridge skeleton includes this file too (it reuses your `solve` and `predict`).
+#[allow(unused_variables, dead_code)]
+#[path = "../exercises/03_regression/lasso.rs"]
+mod learner_lasso;
 #[allow(unused_variables, dead_code, clippy::duplicate_mod)]
 #[path = "../exercises/03_regression/linear_regression.rs"]
 mod learner_linear_regression;
@@ -22,6 +26,9 @@ mod learner_ridge;
 #[allow(unused_variables, dead_code)]
 #[path = "../exercises/03_regression/sgd.rs"]
 mod learner_sgd;
+
+#[path = "regression/lasso.rs"]
+mod lasso_part;
 
 use std::error::Error;
 use std::fmt::Display;
@@ -508,6 +515,8 @@ fn main() -> Result<(), Box<dyn Error>> {
          steps; on raw features the largest safe rate is so small that it barely moves. \
          Yours (dashed) should lie on the reference's.",
     );
+    println!();
+    lasso_part::run(&split, &diabetes.feature_names);
     speed()?;
     write_page("Linear models: yours, the reference, linfa");
     Ok(())

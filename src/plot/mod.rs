@@ -43,9 +43,10 @@ pub fn output_path(file_name: &str) -> Result<PathBuf, PlotError> {
     Ok(folder.join(file_name))
 }
 
-/// A colour-blind-friendly palette (Okabe and Ito), cycled by index.
+/// A colour-blind-friendly palette (Okabe and Ito's eight, then a grey and a purple so
+/// that ten classes or features get ten colours), cycled by index.
 pub fn color(index: usize) -> RGBColor {
-    const PALETTE: [RGBColor; 8] = [
+    const PALETTE: [RGBColor; 10] = [
         RGBColor(0, 114, 178),
         RGBColor(230, 159, 0),
         RGBColor(0, 158, 115),
@@ -54,6 +55,8 @@ pub fn color(index: usize) -> RGBColor {
         RGBColor(213, 94, 0),
         RGBColor(240, 228, 66),
         RGBColor(0, 0, 0),
+        RGBColor(153, 153, 153),
+        RGBColor(117, 112, 179),
     ];
     PALETTE[index % PALETTE.len()]
 }

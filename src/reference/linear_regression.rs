@@ -74,7 +74,7 @@ pub fn predict(model: &LinearModel, x: ArrayView2<f64>) -> Result<Array1<f64>, L
 }
 
 /// `NotFinite` for the first entry of `m` (row by row) that is NaN or infinite.
-fn first_non_finite(input: &'static str, m: ArrayView2<f64>) -> Result<(), LinearError> {
+pub fn first_non_finite(input: &'static str, m: ArrayView2<f64>) -> Result<(), LinearError> {
     match m.indexed_iter().find(|(_, v)| !v.is_finite()) {
         Some(((row, column), _)) => Err(LinearError::NotFinite { input, row, column }),
         None => Ok(()),

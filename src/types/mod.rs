@@ -16,6 +16,7 @@ pub mod impurity;
 pub mod kmeans;
 pub mod kmeans_plus_plus;
 pub mod labels;
+pub mod lasso;
 pub mod linear_regression;
 pub mod linear_regression_gd;
 pub mod logistic_regression;
