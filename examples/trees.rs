@@ -1,5 +1,6 @@
 //! Your trees and forests beside the reference solutions and linfa: accuracy, depth,
-//! leaves, out-of-bag scores and fit times on the bundled reference splits; the cost of
+//! leaves, out-of-bag scores and fit times on the bundled reference splits; gradient
+//! boosting stage by stage on diabetes, beside scikit-learn's figures; the cost of
 //! drawing features once per tree instead of at every split; speed on 100 000 rows; and
 //! SVG plots (decision regions on iris petals, feature importances on breast_cancer).
 //!
@@ -32,8 +33,14 @@ mod bagging;
 #[path = "../exercises/08_trees/random_forest.rs"]
 mod random_forest;
 
+#[allow(unused_variables, dead_code)]
+#[path = "../exercises/08_trees/gradient_boosting.rs"]
+mod gradient_boosting;
+
 #[path = "trees/accuracy.rs"]
 mod accuracy;
+#[path = "trees/boosting.rs"]
+mod boosting;
 #[path = "trees/plots.rs"]
 mod plots;
 #[path = "trees/progress.rs"]
@@ -57,6 +64,7 @@ fn main() {
     accuracy::regression_on_diabetes();
     accuracy::ensembles_on_reference_splits();
     accuracy::per_split_versus_per_tree();
+    boosting::on_diabetes();
     plots::draw_all();
     speed::compare(&speed::Options::from_args(&args));
     mlings::report::write_page("Trees and forests: yours, the reference, linfa");

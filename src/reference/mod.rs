@@ -9,6 +9,7 @@ pub mod classification_metrics;
 pub mod cross_validation;
 pub mod dbscan;
 pub mod decision_tree;
+pub mod gradient_boosting;
 pub mod gradient_descent;
 pub mod impurity;
 pub mod kmeans;

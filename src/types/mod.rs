@@ -11,6 +11,7 @@ pub mod clustering;
 pub mod cross_validation;
 pub mod dbscan;
 pub mod decision_tree;
+pub mod gradient_boosting;
 pub mod gradient_descent;
 pub mod impurity;
 pub mod kmeans;
