@@ -36,7 +36,7 @@ pub fn fit(
         });
     }
     let n_c = Array1::from_iter(counts.iter().map(|&c| c as f64));
-    let means = sums / &n_c.view().insert_axis(Axis(1));
+    let means = sums / n_c.view().insert_axis(Axis(1));
     let mut variances = Array2::<f64>::zeros((k, p));
     for (row, &label) in x.outer_iter().zip(&y) {
         Zip::from(variances.row_mut(label))
