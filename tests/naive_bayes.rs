@@ -326,9 +326,11 @@ enum Jll {
     LogStdInsteadOfLogVariance,
     QuadraticTimesVariance,
     NormalizationOfClass0,
+    NormalizationWithoutHalf,
 }
 
-const MISTAKEN_JLLS: [Jll; 9] = [
+const MISTAKEN_JLLS: [Jll; 10] = [
+    Jll::NormalizationWithoutHalf,
     Jll::NormalizationOfClass0,
     Jll::NoPrior,
     Jll::PriorNotLogged,
@@ -362,6 +364,10 @@ fn jll_mistake(way: Jll) -> &'static str {
         }
         Jll::LogStdInsteadOfLogVariance => {
             "the normalization used ln σ where ln σ² belongs: −½ ln(2π σ²) = −½ ln(2π) − ln σ"
+        }
+        Jll::NormalizationWithoutHalf => {
+            "the ½ in front of Σ_j ln(2π σ²_cj) is missing: each feature adds −½ ln(2π σ²_cj) \
+             (the log of 1/√(2πσ²))"
         }
         Jll::NormalizationOfClass0 => {
             "every class's −½ Σ_j ln(2π σ²_cj) was computed from class 0's variances: each \
@@ -398,7 +404,11 @@ fn grader_jll(model: &GaussianNbModel, x: ArrayView2<f64>, way: Jll) -> Array2<f
                 Jll::QuadraticTimesVariance => d2 * v,
                 _ => d2 / v,
             };
-            total -= 0.5 * (norm + quad);
+            total -= if way == Jll::NormalizationWithoutHalf {
+                norm + 0.5 * quad
+            } else {
+                0.5 * (norm + quad)
+            };
         }
         total
     })
@@ -678,6 +688,8 @@ fn fit_error(
     )
 }
 
+const ROWS_SWAPPED: &str = "rows and labels are swapped: rows = x.nrows(), labels = y.len()";
+
 #[test]
 fn fit_reports_errors_in_the_documented_order() {
     let (x, _) = five_rows();
@@ -708,10 +720,16 @@ fn fit_reports_errors_in_the_documented_order() {
         "fit with 0 rows and 1 label",
         error,
         NaiveBayesError::RowsMismatch { rows: 0, labels: 1 },
-        &[(
-            NaiveBayesError::Empty,
-            "the emptiness was checked first; RowsMismatch comes before Empty",
-        )],
+        &[
+            (
+                NaiveBayesError::Empty,
+                "the emptiness was checked first; RowsMismatch comes before Empty",
+            ),
+            (
+                NaiveBayesError::RowsMismatch { rows: 1, labels: 0 },
+                ROWS_SWAPPED,
+            ),
+        ],
     );
     let error = fit_error(
         "fit with 5 rows and 0 labels",
@@ -724,10 +742,16 @@ fn fit_reports_errors_in_the_documented_order() {
         "fit with 5 rows and 0 labels",
         error,
         NaiveBayesError::RowsMismatch { rows: 5, labels: 0 },
-        &[(
-            NaiveBayesError::Empty,
-            "the emptiness (of y) was checked first; RowsMismatch comes before Empty",
-        )],
+        &[
+            (
+                NaiveBayesError::Empty,
+                "the emptiness (of y) was checked first; RowsMismatch comes before Empty",
+            ),
+            (
+                NaiveBayesError::RowsMismatch { rows: 0, labels: 5 },
+                ROWS_SWAPPED,
+            ),
+        ],
     );
     let error = fit_error(
         "fit with 5 rows and 4 labels",
@@ -742,7 +766,7 @@ fn fit_reports_errors_in_the_documented_order() {
         NaiveBayesError::RowsMismatch { rows: 5, labels: 4 },
         &[(
             NaiveBayesError::RowsMismatch { rows: 4, labels: 5 },
-            "rows and labels are swapped: rows = x.nrows(), labels = y.len()",
+            ROWS_SWAPPED,
         )],
     );
     let error = fit_error(
