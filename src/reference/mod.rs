@@ -18,6 +18,7 @@ pub mod lasso;
 pub mod linear_regression;
 pub mod linear_regression_gd;
 pub mod logistic_regression;
+pub mod naive_bayes;
 pub mod neural_network;
 pub mod overfitting;
 pub mod random_forest;
