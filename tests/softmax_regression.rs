@@ -10,7 +10,7 @@ use mlings::reference::softmax_regression;
 use linfa::prelude::Fit;
 use linfa_logistic::MultiLogisticRegression;
 use mlings::datasets;
-use mlings::grade::{Tolerance, expect, expect_array, expect_err, fail, require};
+use mlings::grade::{Tolerance, catch_panic, expect, expect_array, expect_err, fail, require};
 use mlings::prep::StandardizedSplit;
 use mlings::types::softmax_regression::{
     SoftmaxError, SoftmaxGradient, SoftmaxModel, SoftmaxParams,
@@ -174,6 +174,15 @@ fn softmax_by_hand() {
         &softmax_by_rows(z.view()).mapv(f64::ln),
         "that is ln softmax: softmax returns the probabilities",
     )
+    .mistake_array(
+        &(&(&z
+            - &z.fold_axis(Axis(1), f64::NEG_INFINITY, |&a, &b| a.max(b))
+                .insert_axis(Axis(1)))
+            .mapv(f64::exp)
+            / &row_sums),
+        "you divided by the sum of the logits: divide by the sum of the EXPONENTIALS, \
+         Σ_j e^(z_j − m), taken after exponentiating (each row then sums to 1)",
+    )
     .assert();
     // One logit per row: probability 1. No rows: an empty matrix of the same shape.
     let got = call!(softmax_regression::softmax(array![[3.0], [-1000.0]].view()));
@@ -210,26 +219,13 @@ fn softmax_of_logits_of_plus_minus_1000() {
     let got = call!(softmax_regression::softmax(z.view()));
     let third = 1.0 / 3.0;
     let expected = array![[1.0, 0.0, 0.0], [third, third, third], [0.5, 0.5, 0.0]];
-    if got.dim() == expected.dim() {
-        for (i, row) in got.outer_iter().enumerate() {
-            if row.iter().all(|v| v.is_finite()) {
-                continue;
-            }
-            let why = if i == 1 && got.row(0).iter().all(|v| v.is_finite()) {
-                "only the row of three −1000 broke: you subtracted the largest logit of the \
-                 whole matrix (1000), and e^(−2000) = 0 for every entry makes 0/0. Subtract \
-                 each row's own maximum"
-            } else {
-                "e^1000 overflows to ∞ and ∞/∞ is NaN (or e^(−1000) … all round to 0, and 0/0 \
-                 is NaN): subtract each row's largest logit m first, e^(z_c − m) / Σ_j \
-                 e^(z_j − m), so that every exponent is ≤ 0 and the sum is at least 1"
-            };
-            fail(format!(
-                "softmax of the row {}: got a non-finite value ({})\n    likely mistake: {why}",
-                fmt_row(z.row(i)),
-                fmt_row(row)
-            ));
-        }
+    if let Some(i) = first_non_finite_row(&got) {
+        fail(format!(
+            "softmax of the row {}: got a non-finite value ({})\n    likely mistake: {}",
+            fmt_row(z.row(i)),
+            fmt_row(got.row(i)),
+            shift_diagnosis(|z| call!(softmax_regression::softmax(z)), false)
+        ));
     }
     expect_array(
         "softmax of the rows (1000, −1000, 0), (−1000, −1000, −1000), (1000, 1000, −1000)",
@@ -239,6 +235,35 @@ fn softmax_of_logits_of_plus_minus_1000() {
     .tol(Tolerance::abs(1e-12))
     .no_generic_diagnosis()
     .assert();
+}
+
+fn first_non_finite_row(a: &Array2<f64>) -> Option<usize> {
+    a.outer_iter()
+        .position(|row| row.iter().any(|v| !v.is_finite()))
+}
+
+/// Which mistaken shift breaks the learner's softmax (or log_softmax), told apart by
+/// probes that only one of them fails on.
+fn shift_diagnosis(f: impl Fn(ArrayView2<f64>) -> Array2<f64>, log: bool) -> &'static str {
+    let breaks = |z: Array2<f64>| first_non_finite_row(&f(z.view())).is_some();
+    if log && breaks(array![[0.0, -1000.0]]) {
+        // Every shift gets (0, −1000) right; only ln of a probability that underflowed
+        // to 0 does not.
+        return "a probability underflowed to 0 and its ln is −∞: you took ln of the softmax. \
+                Compute z_c − m − ln Σ_j e^(z_j − m) (log-sum-exp) instead";
+    }
+    if breaks(array![[1000.0, 0.0]]) {
+        "e^1000 overflows to ∞ (and ∞/∞ or ∞ − ∞ is NaN): subtract each row's largest logit \
+         m first, e^(z_c − m), so that every exponent is ≤ 0 and the largest is e^0 = 1"
+    } else if breaks(array![[-1000.0, -1001.0]]) {
+        "the row (−1000, −1001) breaks: your maximum started at 0 (fold(0.0, …)) instead of \
+         −∞ (or the first logit), so a row of negative logits was shifted by 0 and every \
+         e^(z − 0) underflowed to 0. Start the maximum at f64::NEG_INFINITY"
+    } else {
+        "only the row of three −1000 broke: you subtracted the largest logit of the whole \
+         matrix (1000), and e^(−2000) = 0 for every entry makes 0/0. Subtract each row's own \
+         maximum"
+    }
 }
 
 fn fmt_row(row: ArrayView1<f64>) -> String {
@@ -274,6 +299,11 @@ fn log_softmax_by_hand() {
         "those are the probabilities: log_softmax returns their natural log",
     )
     .mistake_array(
+        &(&(&z - &max) - &(&exp_sum.mapv(f64::exp)).mapv(f64::ln_1p)),
+        "you took ln_1p of the sum: ln_1p(s) is ln(1 + s), and the log-sum-exp is m + ln(s) \
+         with s = Σ_j e^(z_j − m)",
+    )
+    .mistake_array(
         &(&z - &(&max + &exp_sum)).t().to_owned(),
         "rows and columns are swapped",
     )
@@ -305,24 +335,13 @@ fn log_softmax_of_logits_of_plus_minus_1000() {
         [-l3, -l3, -l3],
         [-l2, -l2, -2000.0 - l2]
     ];
-    if got.dim() == expected.dim() {
-        for (i, row) in got.outer_iter().enumerate() {
-            if row.iter().all(|v| v.is_finite()) {
-                continue;
-            }
-            let why = if row.iter().any(|&v| v == f64::NEG_INFINITY) {
-                "a probability underflowed to 0 and its ln is −∞: you took ln of the softmax. \
-                 Compute z_c − m − ln Σ_j e^(z_j − m) (log-sum-exp) instead"
-            } else {
-                "e^1000 overflowed: subtract each row's largest logit m before exponentiating, \
-                 z_c − m − ln Σ_j e^(z_j − m)"
-            };
-            fail(format!(
-                "log_softmax of the row {}: got a non-finite value ({})\n    likely mistake: {why}",
-                fmt_row(z.row(i)),
-                fmt_row(row)
-            ));
-        }
+    if let Some(i) = first_non_finite_row(&got) {
+        fail(format!(
+            "log_softmax of the row {}: got a non-finite value ({})\n    likely mistake: {}",
+            fmt_row(z.row(i)),
+            fmt_row(got.row(i)),
+            shift_diagnosis(|z| call!(softmax_regression::log_softmax(z)), true)
+        ));
     }
     expect_array(
         "log_softmax of the rows (1000, −1000, 0), (−1000, −1000, −1000), (1000, 1000, −1000)",
@@ -496,6 +515,78 @@ fn require_gradient_layout(what: &str, got: &SoftmaxGradient, p: usize, k: usize
     });
 }
 
+/// Compares the learner's gradient with the doc's, naming the mistakes that would give
+/// the learner's numbers instead.
+fn check_gradient(
+    what: &str,
+    got: &SoftmaxGradient,
+    m: &SoftmaxModel,
+    x: ArrayView2<f64>,
+    y: ArrayView1<usize>,
+    l2: f64,
+) {
+    let (p, k) = m.coefficients.dim();
+    require_gradient_layout(what, got, p, k);
+    let n = y.len() as f64;
+    let e = errors_of(m, x, y);
+    let data_b = e.sum_axis(Axis(0)) / n;
+    let data_w = x.t().dot(&e) / n;
+    let w = &m.coefficients;
+    let no_b = model(Array1::zeros(k), w.clone());
+    let e_no_b = errors_of(&no_b, x, y);
+    let no_intercepts = "P was computed from logits without the intercepts: Z = X·W + b (use \
+                         logits(model, x)?)";
+    expect_array(format!("∂J/∂b of {what}"), &got.intercepts, &data_b)
+        .no_generic_diagnosis()
+        .mistake_array(&(e_no_b.sum_axis(Axis(0)) / n), no_intercepts)
+        .mistake_array(
+            &(&data_b + &(&m.intercepts * l2)),
+            "the intercepts' gradient has a penalty term: b is not penalized",
+        )
+        .mistake_array(
+            &-&data_b,
+            "the sign is flipped: ∂J/∂b is the mean of P − Y, not of Y − P",
+        )
+        .mistake_array(
+            &(&data_b * n),
+            "you summed the rows of P − Y: ∂J/∂b is their mean (divide by n)",
+        )
+        .assert();
+    expect_array(
+        format!("∂J/∂W of {what}"),
+        &got.coefficients,
+        &(&data_w + &(w * l2)),
+    )
+    .no_generic_diagnosis()
+    .mistake_array(
+        &(-&data_w + &(w * l2)),
+        "the data term has the wrong sign: Xᵀ(P − Y) / n, prediction minus label",
+    )
+    .mistake_array(&data_w, "the penalty's gradient λ·W is missing")
+    .mistake_array(&(x.t().dot(&e_no_b) / n + &(w * l2)), no_intercepts)
+    .mistake_array(
+        &(&data_w + &(w * (l2 / n))),
+        if y.len() == 2 {
+            // With n = 2 the two mistakes give the same numbers.
+            "the penalty's gradient is λ·W, you halved it: either you divided the penalty's \
+             gradient by n too (n = 2 here), or the ½ of (λ/2)·Σ W² cancels against the 2 of \
+             the square and should not be there"
+        } else {
+            "you divided the penalty's gradient by n too: ∂J/∂W = Xᵀ(P − Y) / n + λ·W"
+        },
+    )
+    .mistake_array(
+        &(&data_w + &(w * (l2 / 2.0))),
+        "the penalty's gradient is λ·W: the ½ of (λ/2)·Σ W² cancels against the 2 of the \
+         square",
+    )
+    .mistake_array(
+        &(&data_w * n + &(w * l2)),
+        "you summed over the rows: ∂J/∂W = Xᵀ(P − Y) / n, divided by n like ∂J/∂b",
+    )
+    .assert();
+}
+
 #[test]
 fn gradient_by_hand() {
     // The doc's case: P − Y = [[−¼, ¼], [¼, −¼]], ∂J/∂b = 0, ∂J/∂W = [[−¼, ¼]] (+ λW).
@@ -503,74 +594,26 @@ fn gradient_by_hand() {
     let x = array![[1.0], [-1.0]];
     let y = array![0, 1];
     let got = call_ok!(softmax_regression::gradient(&m, x.view(), y.view(), 0.5));
-    require_gradient_layout("gradient of the doc's case", &got, 1, 2);
-    expect_array(
-        "∂J/∂W of the doc's case (λ = 0.5)",
-        &got.coefficients,
-        &array![[-0.25 + 0.5 * 3.0f64.ln(), 0.25]],
-    )
-    .no_generic_diagnosis()
-    .mistake_array(
-        &array![[0.25 + 0.5 * 3.0f64.ln(), -0.25]],
-        "the data term has the wrong sign: the error of a row is P − Y, prediction minus label",
-    )
-    .mistake_array(
-        &array![[-0.25, 0.25]],
-        "the penalty's gradient λ·W is missing",
-    )
-    .assert();
-
+    require_gradient_layout("the doc's case", &got, 1, 2);
+    // By hand: ∂J/∂b = (0, 0), ∂J/∂W = [[−¼ + 0.5·ln 3, ¼]]; the doc's formulas give the same.
+    check_gradient(
+        "the doc's case (x = (1, −1), y = (0, 1), W = [[ln 3, 0]], λ = 0.5)",
+        &got,
+        &m,
+        x.view(),
+        y.view(),
+        0.5,
+    );
     let (m, x, y) = three_classes();
-    let l2 = 0.3;
-    let got = call_ok!(softmax_regression::gradient(&m, x.view(), y.view(), l2));
-    require_gradient_layout("gradient of the 3-class case", &got, 2, 3);
-    let (gb, gw) = gradient_by_the_doc(&m, x.view(), y.view(), l2);
-    let e = errors_of(&m, x.view(), y.view());
-    let n = 4.0;
-    let data_w = x.t().dot(&e) / n;
-    expect_array(
-        "∂J/∂b of the 3-class case (4 rows, λ = 0.3)",
-        &got.intercepts,
-        &gb,
-    )
-    .no_generic_diagnosis()
-    .mistake_array(
-        &(&gb + &(&m.intercepts * l2)),
-        "the intercepts' gradient has a penalty term: b is not penalized",
-    )
-    .mistake_array(
-        &-&gb,
-        "the sign is flipped: ∂J/∂b is the mean of P − Y, not of Y − P",
-    )
-    .mistake_array(
-        &(&gb * n),
-        "you summed the rows of P − Y: ∂J/∂b is their mean (divide by n)",
-    )
-    .assert();
-    expect_array(
-        "∂J/∂W of the 3-class case (4 rows, λ = 0.3)",
-        &got.coefficients,
-        &gw,
-    )
-    .no_generic_diagnosis()
-    .mistake_array(
-        &(-&data_w + &m.coefficients * l2),
-        "the data term has the wrong sign: Xᵀ(P − Y) / n, prediction minus label",
-    )
-    .mistake_array(&data_w, "the penalty's gradient λ·W is missing")
-    .mistake_array(
-        &(&data_w + &(&m.coefficients * (l2 / n))),
-        "you divided the penalty's gradient by n too: ∂J/∂W = Xᵀ(P − Y) / n + λ·W",
-    )
-    .mistake_array(
-        &(&data_w + &(&m.coefficients * (l2 / 2.0))),
-        "the penalty's gradient is λ·W: the ½ of (λ/2)·Σ W² cancels against the 2 of the square",
-    )
-    .mistake_array(
-        &(&data_w * n + &m.coefficients * l2),
-        "you summed over the rows: ∂J/∂W = Xᵀ(P − Y) / n, divided by n like ∂J/∂b",
-    )
-    .assert();
+    let got = call_ok!(softmax_regression::gradient(&m, x.view(), y.view(), 0.3));
+    check_gradient(
+        "the 3-class case (4 rows, b and W nonzero, λ = 0.3)",
+        &got,
+        &m,
+        x.view(),
+        y.view(),
+        0.3,
+    );
 }
 
 #[test]
@@ -910,8 +953,10 @@ enum Descent {
     StaleVelocity,
     /// look-ahead at θ − μV.
     LookAheadBackwards,
-    /// k = number of distinct labels (no effect on the small case, where all appear).
+    /// b never moves.
     InterceptsFrozen,
+    /// PyTorch's form: buf ← μ·buf + g with g at θ, θ ← θ − η·(g + μ·buf).
+    PyTorch,
 }
 
 fn descent_mistake(descent: Descent) -> &'static str {
@@ -944,6 +989,11 @@ fn descent_mistake(descent: Descent) -> &'static str {
         Descent::LookAheadBackwards => {
             "the look-ahead point was θ − μ·V: the gradient is taken at θ + μ·V, where the \
              momentum is carrying the model"
+        }
+        Descent::PyTorch => {
+            "that is PyTorch's form of Nesterov (buf ← μ·buf + g with g taken at θ, θ ← θ − \
+             η·(g + μ·buf)); its iterates differ from the doc's: take g at the look-ahead point \
+             θ + μ·V, then V ← μ·V − η·g and θ ← θ + V"
         }
         Descent::InterceptsFrozen => {
             "the intercepts never moved: b steps like W (its gradient is the mean of the rows of \
@@ -980,6 +1030,13 @@ fn grader_fit(
     let mut theta = SoftmaxModel::zeros(p, k);
     let mut v = SoftmaxModel::zeros(p, k);
     for _ in 0..steps {
+        if descent == Descent::PyTorch {
+            let (gb, gw) = gradient_by_the_doc(&theta, x, y, l2);
+            v = model(&v.intercepts * mu + &gb, &v.coefficients * mu + &gw);
+            theta.intercepts -= &((&gb + &(&v.intercepts * mu)) * eta);
+            theta.coefficients -= &((&gw + &(&v.coefficients * mu)) * eta);
+            continue;
+        }
         let ahead = match descent {
             Descent::HeavyBall => theta.clone(),
             Descent::LookAheadBackwards => model(
@@ -1080,6 +1137,7 @@ fn fit_takes_the_documented_nesterov_steps() {
             Descent::StaleVelocity,
             Descent::LookAheadBackwards,
             Descent::InterceptsFrozen,
+            Descent::PyTorch,
         ] {
             check = check.mistake_array(
                 &grader_fit(x.view(), y.view(), 3, &params, descent),
@@ -1096,7 +1154,15 @@ fn fit_counts_the_classes_from_the_largest_label() {
     // Labels 0 and 2: three classes, class 1 absent.
     let y = array![0, 2, 0, 2];
     let params = SoftmaxParams::new(0.5).momentum(0.5).iterations(20);
-    let fitted = call_ok!(softmax_regression::fit(x.view(), y.view(), &params));
+    let result = call!(softmax_regression::fit(x.view(), y.view(), &params));
+    if let Err(SoftmaxError::LabelOutOfRange { classes, .. }) = result {
+        fail(format!(
+            "fit on labels (0, 2, 0, 2) returned LabelOutOfRange with classes = {classes}\n    \
+             likely mistake: you counted the distinct labels (2); k is the largest label + 1 \
+             (class_count), so class 1 exists and is merely absent"
+        ));
+    }
+    let fitted = mlings::grade::ok("fit on labels (0, 2, 0, 2)", result);
     require(
         fitted.coefficients.dim() == (1, 3) && fitted.intercepts.len() == 3,
         || {
@@ -1166,21 +1232,14 @@ fn predict_proba_and_predict_by_hand() {
         )
         .assert();
     let got = call_ok!(softmax_regression::predict(&m, x.view()));
-    let wanted: Array1<usize> = expected
-        .outer_iter()
-        .map(|row| (0..row.len()).fold(0, |best, c| if row[c] > row[best] { c } else { best }))
-        .collect();
+    // Row 2's logits are (0.5, 0.5, 0.5): a three-way tie, which goes to class 0.
+    let wanted = argmax_rows(z.view(), |a, b| a > b);
     require(got == wanted, || {
-        let argmin: Array1<usize> = z
-            .outer_iter()
-            .map(|row| (0..row.len()).fold(0, |best, c| if row[c] < row[best] { c } else { best }))
-            .collect();
-        let hint = if got == argmin {
-            "\n    likely mistake: you took the class with the SMALLEST logit; predict the largest"
-        } else {
-            ""
-        };
-        format!("predict of the 3-class case: expected {wanted}, got {got}{hint}")
+        format!(
+            "predict of the 3-class case (row 2's logits tie at 0.5): expected {wanted}, got \
+             {got}{}",
+            predict_hint(z.view(), &got)
+        )
     });
     // Ties: classes 0 and 1 share the largest logit in row 0, classes 1 and 2 in row 1.
     let tied = model(array![1.0, 1.0, 0.0], array![[0.0, 1.0, 2.0]]);
@@ -1191,22 +1250,61 @@ fn predict_proba_and_predict_by_hand() {
     // Row 0: logits (1, 1, 0) → 0; row 1: (1, 2, 2) → 1; row 2: (1, 6, 10) → 2.
     let wanted = array![0usize, 1, 2];
     require(got == wanted, || {
-        let hint = if got == array![1usize, 2, 2] {
-            "\n    likely mistake: a tie went to the LAST of the largest logits (Iterator::max_by \
-             returns the last maximum); it goes to the smallest class index: keep the first, \
-             replace it only on a strictly larger logit"
-        } else {
-            ""
-        };
         format!(
             "predict with tied logits (1, 1, 0), (1, 2, 2), (1, 6, 10): expected {wanted}, got \
-             {got}{hint}"
+             {got}{}",
+            predict_hint(
+                logits_of(&tied, array![[0.0], [1.0], [5.0]].view()).view(),
+                &got
+            )
         )
     });
 }
 
+/// The index of each row's best logit: `better(a, b)` says when a replaces the best so far b.
+fn argmax_rows(z: ArrayView2<f64>, better: impl Fn(f64, f64) -> bool) -> Array1<usize> {
+    z.outer_iter()
+        .map(|row| {
+            (0..row.len()).fold(
+                0,
+                |best, c| if better(row[c], row[best]) { c } else { best },
+            )
+        })
+        .collect()
+}
+
+/// What a wrong prediction reveals, if it matches a known mistake.
+fn predict_hint(z: ArrayView2<f64>, got: &Array1<usize>) -> &'static str {
+    if *got == argmax_rows(z, |a, b| a >= b) {
+        "\n    likely mistake: a tie went to the LAST of the largest logits (>= where > was \
+         meant, or Iterator::max_by, which returns the last maximum); it goes to the smallest \
+         class index: keep the first, replace it only on a strictly larger logit"
+    } else if *got == argmax_rows(z, |a, b| a < b) {
+        "\n    likely mistake: you took the class with the SMALLEST logit; predict the largest"
+    } else {
+        ""
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // errors
+
+/// The error the learner's function returned for bad input; a value or a panic fails with
+/// what was checked and why it must be an error.
+#[track_caller]
+fn rejected<T: std::fmt::Debug>(
+    what: &str,
+    why: &str,
+    f: impl FnOnce() -> Result<T, SoftmaxError>,
+) -> SoftmaxError {
+    match catch_panic(what, f) {
+        Ok(result) => expect_err(what, why, result),
+        Err(message) => fail(format!(
+            "{what}: expected an error, but your code panicked: {message}\n    \
+             why it must be an error: {why}"
+        )),
+    }
+}
 
 fn expect_error(
     what: &str,
@@ -1251,22 +1349,22 @@ fn logits_and_predictions_check_the_model_then_the_columns() {
     let calls: [(&str, Call); 3] = [
         (
             "logits",
-            Box::new(|m, x| call!(softmax_regression::logits(m, x)).map(|z| shape_of(&z))),
+            Box::new(|m, x| softmax_regression::logits(m, x).map(|z| shape_of(&z))),
         ),
         (
             "predict_proba",
-            Box::new(|m, x| call!(softmax_regression::predict_proba(m, x)).map(|z| shape_of(&z))),
+            Box::new(|m, x| softmax_regression::predict_proba(m, x).map(|z| shape_of(&z))),
         ),
         (
             "predict",
-            Box::new(|m, x| call!(softmax_regression::predict(m, x)).map(|c| format!("{c}"))),
+            Box::new(|m, x| softmax_regression::predict(m, x).map(|c| format!("{c}"))),
         ),
     ];
     for (name, f) in &calls {
-        let error = expect_err(
+        let error = rejected(
             &format!("{name} of a 3-column x for a model of 2 features"),
             "x needs one column per row of W",
-            f(&good, x3.view()),
+            || f(&good, x3.view()),
         );
         expect_error(
             &format!("{name}, 3 columns for 2 features"),
@@ -1274,10 +1372,10 @@ fn logits_and_predictions_check_the_model_then_the_columns() {
             columns.clone(),
             &columns_hint,
         );
-        let error = expect_err(
+        let error = rejected(
             &format!("{name} with a model of 2 intercepts for 3 classes"),
             "the model needs one intercept per column of W",
-            f(&bad, x2.view()),
+            || f(&bad, x2.view()),
         );
         expect_error(
             &format!("{name}, 2 intercepts and a 2 × 3 W"),
@@ -1285,10 +1383,10 @@ fn logits_and_predictions_check_the_model_then_the_columns() {
             shape.clone(),
             &[],
         );
-        let error = expect_err(
+        let error = rejected(
             &format!("{name} with 2 intercepts for 3 classes AND 3 columns for 2 features"),
             "two faults at once: ModelShape comes first",
-            f(&bad, x3.view()),
+            || f(&bad, x3.view()),
         );
         expect_error(
             &format!("{name}, two faults at once"),
@@ -1309,16 +1407,12 @@ fn errors_of_loss_and_gradient(
     y: ArrayView1<usize>,
 ) -> [SoftmaxError; 2] {
     [
-        expect_err(
-            &format!("loss with {what}"),
-            why,
-            call!(softmax_regression::loss(m, x, y, 0.0)),
-        ),
-        expect_err(
-            &format!("gradient with {what}"),
-            why,
-            call!(softmax_regression::gradient(m, x, y, 0.0)).map(|g| g.intercepts.len()),
-        ),
+        rejected(&format!("loss with {what}"), why, || {
+            softmax_regression::loss(m, x, y, 0.0)
+        }),
+        rejected(&format!("gradient with {what}"), why, || {
+            softmax_regression::gradient(m, x, y, 0.0).map(|g| g.intercepts.len())
+        }),
     ]
 }
 
@@ -1452,7 +1546,20 @@ fn loss_and_gradient_check_their_input_in_the_documented_order() {
                 continue;
             }
             let mut all_hints = hints.clone();
-            if let SoftmaxError::LabelOutOfRange { index, label, .. } = wanted {
+            if let SoftmaxError::LabelOutOfRange {
+                index,
+                label,
+                classes,
+            } = wanted
+            {
+                all_hints.push((
+                    SoftmaxError::LabelOutOfRange {
+                        index: label,
+                        label: index,
+                        classes,
+                    },
+                    "index and label are swapped: index is the row's position, label its value",
+                ));
                 all_hints.push((
                     SoftmaxError::LabelOutOfRange {
                         index,
@@ -1479,14 +1586,16 @@ fn fit_validates_its_parameters_then_the_data() {
         (SoftmaxParams::new(0.5).momentum(1.0), "a momentum of 1"),
         (SoftmaxParams::new(0.5).l2(-1.0), "a negative λ"),
     ] {
-        let error = expect_err(
+        let error = rejected(
             &format!("fit with {why} AND 3 rows with 2 labels"),
             "two faults at once: params.validate()? comes first",
-            short(call!(softmax_regression::fit(
-                x.view(),
-                array![0, 1].view(),
-                &params
-            ))),
+            || {
+                short(softmax_regression::fit(
+                    x.view(),
+                    array![0, 1].view(),
+                    &params,
+                ))
+            },
         );
         require(matches!(error, SoftmaxError::InvalidParams(_)), || {
             format!(
@@ -1497,14 +1606,16 @@ fn fit_validates_its_parameters_then_the_data() {
         });
     }
     let params = SoftmaxParams::new(0.5);
-    let error = expect_err(
+    let error = rejected(
         "fit with 0 rows and 1 label",
         "the counts differ: RowsMismatch comes before Empty",
-        short(call!(softmax_regression::fit(
-            Array2::<f64>::zeros((0, 1)).view(),
-            array![0].view(),
-            &params
-        ))),
+        || {
+            short(softmax_regression::fit(
+                Array2::<f64>::zeros((0, 1)).view(),
+                array![0].view(),
+                &params,
+            ))
+        },
     );
     expect_error(
         "fit with 0 rows and 1 label",
@@ -1515,29 +1626,37 @@ fn fit_validates_its_parameters_then_the_data() {
             "the emptiness was checked first; RowsMismatch comes first",
         )],
     );
-    let error = expect_err(
-        "fit with no rows",
+    // 0 steps: the error must come from fit's own check, not from a gradient step.
+    let error = rejected(
+        "fit with no rows (and 0 steps)",
         "there is nothing to fit",
-        short(call!(softmax_regression::fit(
-            Array2::<f64>::zeros((0, 1)).view(),
-            Array1::<usize>::zeros(0).view(),
-            &params
-        ))),
+        || {
+            short(softmax_regression::fit(
+                Array2::<f64>::zeros((0, 1)).view(),
+                Array1::<usize>::zeros(0).view(),
+                &SoftmaxParams::new(0.5).iterations(0),
+            ))
+        },
     );
     expect_error("fit with no rows", error, SoftmaxError::Empty, &[]);
     // A label that is an ID, not a class index: class_count's error, passed on with `?`.
-    let id = 1usize << 40;
-    let error = expect_err(
-        "fit with a label 2^40",
-        "a label that large is an ID or a measurement, not a class index",
-        short(call!(softmax_regression::fit(
-            x.view(),
-            array![0, id, 1].view(),
-            &params
-        ))),
+    // (usize::MAX: a k of "largest label + 1" computed by hand overflows and panics, where
+    // a large but smaller label would try to allocate terabytes.)
+    let id = usize::MAX;
+    let error = rejected(
+        "fit with a label usize::MAX",
+        "a label that large is an ID or a measurement, not a class index: `let k = \
+         class_count(y)?;` rejects it with NotAClassIndex",
+        || {
+            short(softmax_regression::fit(
+                x.view(),
+                array![0, id, 1].view(),
+                &params,
+            ))
+        },
     );
     expect_error(
-        "fit with labels (0, 2^40, 1)",
+        "fit with labels (0, usize::MAX, 1)",
         error,
         SoftmaxError::NotAClassIndex(mlings::types::labels::NotAClassIndex { row: 1, label: id }),
         &[],
