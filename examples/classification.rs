@@ -1,6 +1,8 @@
 //! Your classifiers beside the reference solutions and linfa: logistic regression on
 //! breast_cancer (test accuracy, log-loss, agreement with linfa-logistic, fit time) and
-//! your classification metrics beside the reference's on its predictions.
+//! your classification metrics beside the reference's on its predictions; softmax
+//! regression on iris, wine and digits beside linfa-logistic's multinomial model and
+//! scikit-learn's figures, with a convergence plot (classification/softmax_regression.rs).
 //!
 //! Run: `cargo run -- compare logistic_regression` (or `cargo run --release --example
 //! classification`).
@@ -11,6 +13,8 @@ mod learner_classification_metrics;
 #[allow(unused_variables, dead_code)]
 #[path = "../exercises/04_classification/logistic_regression.rs"]
 mod learner_logistic_regression;
+#[path = "classification/softmax_regression.rs"]
+mod softmax_regression;
 
 use std::error::Error;
 
@@ -188,6 +192,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     mlings::report::require_optimized("logistic_regression");
     let n_train = 455.0;
     print_logistic(&LogisticParams::new(1.0).iterations(1_000).l2(1.0 / n_train))?;
+    softmax_regression::compare()?;
     write_page("Classifiers: yours, the reference, linfa");
     Ok(())
 }

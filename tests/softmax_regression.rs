@@ -895,12 +895,13 @@ fn fit_reaches_scikit_learns_optimum_on_wine() {
 
 #[test]
 fn fit_on_digits_nears_scikit_learns_optimum() {
-    // 1437 rows × 64 pixels, 10 classes. 150 steps at η = 2 are 3e-4 above the optimum
-    // (0.0664616) and already classify like it; a full run would make the verdict slow.
+    // 1437 rows × 64 pixels, 10 classes. 100 steps at η = 3 are 1.3e-3 above the optimum
+    // (0.0664616) and already classify almost like it; a full run would make the verdict
+    // slow (the learner's code runs unoptimized).
     let (split, y, y_test) = prepared(&datasets::digits());
     let x = split.x_train.view();
     let l2 = 1.0 / y.len() as f64;
-    let params = SoftmaxParams::new(2.0).momentum(0.9).iterations(150).l2(l2);
+    let params = SoftmaxParams::new(3.0).momentum(0.9).iterations(100).l2(l2);
     let fitted = call_ok!(softmax_regression::fit(x, y.view(), &params));
     require(
         fitted.coefficients.dim() == (64, 10) && fitted.intercepts.len() == 10,
@@ -915,11 +916,11 @@ fn fit_on_digits_nears_scikit_learns_optimum() {
     );
     let reached = objective(&fitted, x, y.view(), l2);
     let optimum = 0.0664616;
-    require(reached.is_finite() && reached - optimum < 1e-3, || {
+    require(reached.is_finite() && reached - optimum < 2e-3, || {
         format!(
-            "J (computed by the grader) of your fit on digits (η = 2, μ = 0.9, 150 steps, \
+            "J (computed by the grader) of your fit on digits (η = 3, μ = 0.9, 100 steps, \
              λ = 1/n): {reached:.7}; scikit-learn's optimum is {optimum}, and these steps reach \
-             within 1e-3 of it (0.06680)\n    likely mistake: check the steps against the \
+             within 2e-3 of it (0.06771)\n    likely mistake: check the steps against the \
              hand-worked fit checks (the look-ahead gradient, the velocity update)"
         )
     });
