@@ -1382,7 +1382,13 @@ fn logits_and_predictions_check_the_model_then_the_columns() {
             &format!("{name}, 2 intercepts and a 2 × 3 W"),
             error,
             shape.clone(),
-            &[],
+            &[(
+                SoftmaxError::ModelShape {
+                    intercepts: 3,
+                    classes: 2,
+                },
+                "the fields are swapped: intercepts is b.len(), classes is W.ncols()",
+            )],
         );
         let error = rejected(
             &format!("{name} with 2 intercepts for 3 classes AND 3 columns for 2 features"),
@@ -1640,6 +1646,29 @@ fn fit_validates_its_parameters_then_the_data() {
         },
     );
     expect_error("fit with no rows", error, SoftmaxError::Empty, &[]);
+    let error = rejected(
+        "fit with 3 rows, 2 labels (one of them usize::MAX)",
+        "the counts differ: RowsMismatch comes before the labels are read",
+        || {
+            short(softmax_regression::fit(
+                x.view(),
+                array![0, usize::MAX].view(),
+                &params,
+            ))
+        },
+    );
+    expect_error(
+        "fit with 3 rows and labels (0, usize::MAX)",
+        error,
+        SoftmaxError::RowsMismatch { rows: 3, values: 2 },
+        &[(
+            SoftmaxError::NotAClassIndex(mlings::types::labels::NotAClassIndex {
+                row: 1,
+                label: usize::MAX,
+            }),
+            "the labels were checked before the row count: RowsMismatch comes first",
+        )],
+    );
     // A label that is an ID, not a class index: class_count's error, passed on with `?`.
     // (usize::MAX: a k of "largest label + 1" computed by hand overflows and panics, where
     // a large but smaller label would try to allocate terabytes.)
