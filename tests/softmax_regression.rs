@@ -1675,8 +1675,9 @@ fn fit_validates_its_parameters_then_the_data() {
     let id = usize::MAX;
     let error = rejected(
         "fit with a label usize::MAX",
-        "a label that large is an ID or a measurement, not a class index: `let k = \
-         class_count(y)?;` rejects it with NotAClassIndex",
+        "a label that large is an ID or a measurement, not a class index: class_count(y)? \
+         rejects it with NotAClassIndex (`let k = class_count(y)?;`, not a largest label + 1 \
+         of your own)",
         || {
             short(softmax_regression::fit(
                 x.view(),
