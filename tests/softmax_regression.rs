@@ -299,7 +299,7 @@ fn log_softmax_by_hand() {
         "those are the probabilities: log_softmax returns their natural log",
     )
     .mistake_array(
-        &(&(&z - &max) - &(&exp_sum.mapv(f64::exp)).mapv(f64::ln_1p)),
+        &(&(&z - &max) - &exp_sum.mapv(f64::exp).mapv(f64::ln_1p)),
         "you took ln_1p of the sum: ln_1p(s) is ln(1 + s), and the log-sum-exp is m + ln(s) \
          with s = Σ_j e^(z_j − m)",
     )
@@ -1404,6 +1404,17 @@ fn logits_and_predictions_check_the_model_then_the_columns() {
     }
 }
 
+/// An input with faults, what it shows, the error expected and known wrong errors.
+type OrderCase<'a> = (
+    &'a str,
+    &'a str,
+    &'a SoftmaxModel,
+    Array2<f64>,
+    Array1<usize>,
+    SoftmaxError,
+    Vec<(SoftmaxError, &'a str)>,
+);
+
 /// The errors of `loss` and of `gradient` on the same input: they share the documented
 /// checks, in the same order.
 fn errors_of_loss_and_gradient(
@@ -1431,15 +1442,7 @@ fn loss_and_gradient_check_their_input_in_the_documented_order() {
     let x = array![[1.0], [0.0], [-1.0]];
     let columns_last = "the logits were computed before the rows and labels were checked; \
                         RowsMismatch, Empty and LabelOutOfRange come before ColumnsMismatch";
-    let cases: Vec<(
-        &str,
-        &str,
-        &SoftmaxModel,
-        Array2<f64>,
-        Array1<usize>,
-        SoftmaxError,
-        Vec<(SoftmaxError, &str)>,
-    )> = vec![
+    let cases: Vec<OrderCase> = vec![
         (
             "a model of 2 intercepts for 3 classes AND 3 rows with 2 labels",
             "the model is checked first: ModelShape",
