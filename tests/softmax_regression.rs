@@ -125,6 +125,27 @@ fn prepared(data: &datasets::Dataset) -> (StandardizedSplit, Array1<usize>, Arra
     (split, train, test)
 }
 
+/// The model a fit on valid input returned; an error fails with what it most likely means.
+#[track_caller]
+fn fit_of_valid_input(result: Result<SoftmaxModel, SoftmaxError>) -> SoftmaxModel {
+    match result {
+        Ok(m) => m,
+        Err(
+            error @ (SoftmaxError::ColumnsMismatch { .. }
+            | SoftmaxError::LabelOutOfRange { .. }
+            | SoftmaxError::ModelShape { .. }),
+        ) => fail(format!(
+            "fit returned an error on valid input: {error}\n    likely mistake: the model it \
+             built does not match x and y: start from SoftmaxModel::zeros(p, k), with p = \
+             x.ncols() features first and k = class_count(y)? classes second (W is p × k)"
+        )),
+        Err(error) => fail(format!(
+            "fit returned an error on valid input: {error}\n    This input is fine: check the \
+             conditions under which your code returns Err."
+        )),
+    }
+}
+
 /// Short text for a value a function returned where an error was expected.
 fn shape_of(a: &Array2<f64>) -> String {
     format!("a {} × {} matrix", a.nrows(), a.ncols())
@@ -439,6 +460,11 @@ fn loss_by_hand() {
         "the penalty is (λ/2)·Σ W², you forgot the ½",
     )
     .mistake(data, "the penalty (λ/2)·Σ W[j, c]² is missing")
+    .mistake(
+        data + 0.5 * l2 * w2.sqrt(),
+        "the penalty is (λ/2) times the sum of the squared weights, Σ W[j, c]², not the norm \
+         √(Σ W²)",
+    )
     .mistake(
         data + 0.5 * l2 * w2 / n,
         "you divided the penalty by n too: J = (1/n)·Σ costs + (λ/2)·Σ W², only the costs are \
@@ -811,7 +837,7 @@ fn fit_published(published: &Published) {
     let n = y.len();
     let l2 = 1.0 / n as f64;
     let params = SoftmaxParams::new(1.0).momentum(0.9).iterations(200).l2(l2);
-    let fitted = call_ok!(softmax_regression::fit(x, y.view(), &params));
+    let fitted = fit_of_valid_input(call!(softmax_regression::fit(x, y.view(), &params)));
     require(
         fitted.coefficients.dim() == (x.ncols(), 3) && fitted.intercepts.len() == 3,
         || {
@@ -902,7 +928,7 @@ fn fit_on_digits_nears_scikit_learns_optimum() {
     let x = split.x_train.view();
     let l2 = 1.0 / y.len() as f64;
     let params = SoftmaxParams::new(3.0).momentum(0.9).iterations(100).l2(l2);
-    let fitted = call_ok!(softmax_regression::fit(x, y.view(), &params));
+    let fitted = fit_of_valid_input(call!(softmax_regression::fit(x, y.view(), &params)));
     require(
         fitted.coefficients.dim() == (64, 10) && fitted.intercepts.len() == 10,
         || {
@@ -956,6 +982,8 @@ enum Descent {
     LookAheadBackwards,
     /// b never moves.
     InterceptsFrozen,
+    /// θ + μV returned instead of θ.
+    ReturnsLookAhead,
     /// PyTorch's form: buf ← μ·buf + g with g at θ, θ ← θ − η·(g + μ·buf).
     PyTorch,
 }
@@ -995,6 +1023,10 @@ fn descent_mistake(descent: Descent) -> &'static str {
             "that is PyTorch's form of Nesterov (buf ← μ·buf + g with g taken at θ, θ ← θ − \
              η·(g + μ·buf)); its iterates differ from the doc's: take g at the look-ahead point \
              θ + μ·V, then V ← μ·V − η·g and θ ← θ + V"
+        }
+        Descent::ReturnsLookAhead => {
+            "you returned the look-ahead point θ + μ·V: return θ itself (the look-ahead is only \
+             where the gradient is taken)"
         }
         Descent::InterceptsFrozen => {
             "the intercepts never moved: b steps like W (its gradient is the mean of the rows of \
@@ -1070,6 +1102,10 @@ fn grader_fit(
         theta.coefficients += &moved_by.coefficients;
         v = new_v;
     }
+    if descent == Descent::ReturnsLookAhead {
+        theta.intercepts.scaled_add(mu, &v.intercepts);
+        theta.coefficients.scaled_add(mu, &v.coefficients);
+    }
     flatten(&theta)
 }
 
@@ -1107,7 +1143,8 @@ fn fit_takes_the_documented_nesterov_steps() {
         ),
     ];
     for (what, params) in cases {
-        let fitted = call_ok!(softmax_regression::fit(x.view(), y.view(), &params));
+        let fitted =
+            fit_of_valid_input(call!(softmax_regression::fit(x.view(), y.view(), &params)));
         require(
             fitted.coefficients.dim() == (2, 3) && fitted.intercepts.len() == 3,
             || {
@@ -1139,6 +1176,7 @@ fn fit_takes_the_documented_nesterov_steps() {
             Descent::LookAheadBackwards,
             Descent::InterceptsFrozen,
             Descent::PyTorch,
+            Descent::ReturnsLookAhead,
         ] {
             check = check.mistake_array(
                 &grader_fit(x.view(), y.view(), 3, &params, descent),
@@ -1192,11 +1230,11 @@ fn fit_counts_the_classes_from_the_largest_label() {
     .no_generic_diagnosis()
     .assert();
     // Every label 0: one class, which keeps probability 1 and a zero gradient.
-    let fitted = call_ok!(softmax_regression::fit(
+    let fitted = fit_of_valid_input(call!(softmax_regression::fit(
         x.view(),
         array![0, 0, 0, 0].view(),
         &params
-    ));
+    )));
     require(
         fitted.coefficients.dim() == (1, 1)
             && fitted.intercepts.len() == 1
