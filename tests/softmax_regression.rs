@@ -982,9 +982,8 @@ enum Descent {
     LookAheadBackwards,
     /// b never moves.
     InterceptsFrozen,
-    /// θ + μV returned instead of θ.
-    ReturnsLookAhead,
-    /// PyTorch's form: buf ← μ·buf + g with g at θ, θ ← θ − η·(g + μ·buf).
+    /// PyTorch's form: buf ← μ·buf + g with g at θ, θ ← θ − η·(g + μ·buf). Its θ is the
+    /// doc's look-ahead point θ + μV, so it also stands for returning that point.
     PyTorch,
 }
 
@@ -1020,13 +1019,11 @@ fn descent_mistake(descent: Descent) -> &'static str {
              momentum is carrying the model"
         }
         Descent::PyTorch => {
-            "that is PyTorch's form of Nesterov (buf ← μ·buf + g with g taken at θ, θ ← θ − \
-             η·(g + μ·buf)); its iterates differ from the doc's: take g at the look-ahead point \
-             θ + μ·V, then V ← μ·V − η·g and θ ← θ + V"
-        }
-        Descent::ReturnsLookAhead => {
-            "you returned the look-ahead point θ + μ·V: return θ itself (the look-ahead is only \
-             where the gradient is taken)"
+            // The same iterates: PyTorch's parameters are the doc's look-ahead point.
+            "you returned the look-ahead point θ + μ·V instead of θ, or (the same numbers) used \
+             PyTorch's form of Nesterov (buf ← μ·buf + g with g taken at θ, θ ← θ − η·(g + \
+             μ·buf)), whose parameters are the doc's look-ahead point: keep θ, take g at θ + \
+             μ·V, then V ← μ·V − η·g and θ ← θ + V, and return θ"
         }
         Descent::InterceptsFrozen => {
             "the intercepts never moved: b steps like W (its gradient is the mean of the rows of \
@@ -1102,10 +1099,6 @@ fn grader_fit(
         theta.coefficients += &moved_by.coefficients;
         v = new_v;
     }
-    if descent == Descent::ReturnsLookAhead {
-        theta.intercepts.scaled_add(mu, &v.intercepts);
-        theta.coefficients.scaled_add(mu, &v.coefficients);
-    }
     flatten(&theta)
 }
 
@@ -1176,7 +1169,6 @@ fn fit_takes_the_documented_nesterov_steps() {
             Descent::LookAheadBackwards,
             Descent::InterceptsFrozen,
             Descent::PyTorch,
-            Descent::ReturnsLookAhead,
         ] {
             check = check.mistake_array(
                 &grader_fit(x.view(), y.view(), 3, &params, descent),
