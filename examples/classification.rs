@@ -1,7 +1,9 @@
 //! Your classifiers beside the reference solutions and linfa: logistic regression on
 //! breast_cancer (test accuracy, log-loss, agreement with linfa-logistic, fit time),
-//! your classification metrics beside the reference's on its predictions, and Gaussian
-//! naive Bayes on iris, wine, breast_cancer and digits beside linfa-bayes.
+//! your classification metrics beside the reference's on its predictions; softmax
+//! regression on iris, wine and digits beside linfa-logistic's multinomial model and
+//! scikit-learn's figures, with a convergence plot; Gaussian naive Bayes on iris, wine,
+//! breast_cancer and digits beside linfa-bayes.
 //!
 //! Run: `cargo run -- compare logistic_regression` (or `cargo run --release --example
 //! classification`).
@@ -12,6 +14,8 @@ mod learner_classification_metrics;
 #[allow(unused_variables, dead_code)]
 #[path = "../exercises/04_classification/logistic_regression.rs"]
 mod learner_logistic_regression;
+#[path = "classification/softmax_regression.rs"]
+mod softmax_regression;
 #[path = "classification/naive_bayes.rs"]
 mod naive_bayes;
 
@@ -191,6 +195,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     mlings::report::require_optimized("logistic_regression");
     let n_train = 455.0;
     print_logistic(&LogisticParams::new(1.0).iterations(1_000).l2(1.0 / n_train))?;
+    softmax_regression::compare()?;
     naive_bayes::print_all()?;
     write_page("Classifiers: yours, the reference, linfa");
     Ok(())

@@ -26,4 +26,5 @@ pub mod regression_metrics;
 pub mod regression_tree;
 pub mod ridge;
 pub mod sgd;
+pub mod softmax_regression;
 pub mod statistics;

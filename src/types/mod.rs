@@ -30,4 +30,5 @@ pub mod random_forest;
 pub mod regression_metrics;
 pub mod ridge;
 pub mod sgd;
+pub mod softmax_regression;
 pub mod statistics;
