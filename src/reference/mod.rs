@@ -22,5 +22,6 @@ pub mod random_forest;
 pub mod regression_metrics;
 pub mod regression_tree;
 pub mod ridge;
+pub mod roc_auc;
 pub mod sgd;
 pub mod statistics;

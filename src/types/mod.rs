@@ -26,5 +26,6 @@ pub mod overfitting;
 pub mod random_forest;
 pub mod regression_metrics;
 pub mod ridge;
+pub mod roc_auc;
 pub mod sgd;
 pub mod statistics;
