@@ -110,8 +110,10 @@ fn distinct_mistakes(
         }
         match kept.iter_mut().find(|(other, _)| close(other, &values)) {
             Some((_, text)) => {
-                text.push_str("; or ");
-                text.push_str(&why);
+                if !text.contains(&why) {
+                    text.push_str("; or ");
+                    text.push_str(&why);
+                }
             }
             None => kept.push((values, why)),
         }
@@ -302,6 +304,9 @@ fn check_curve(case: &Case, got: &RocCurve) {
     let variant = |way| grader_curve(y, s, way);
     let mut ascending = expected.thresholds.clone();
     ascending.reverse();
+    let infinity_then_ascending: Vec<f64> = std::iter::once(f64::INFINITY)
+        .chain(ascending[..k - 1].iter().copied())
+        .collect();
     with_array_mistakes(
         expect_array(
             format!("{what}: thresholds (+∞ first, then the distinct scores, decreasing)"),
@@ -316,6 +321,12 @@ fn check_curve(case: &Case, got: &RocCurve) {
                 ascending,
                 "the points run from the lowest threshold up: start at +∞, (0, 0), and go down \
                  the scores from the largest"
+                    .into(),
+            ),
+            (
+                infinity_then_ascending,
+                "after +∞ the thresholds run from the lowest score up: go down the distinct \
+                 scores from the largest (sort descending)"
                     .into(),
             ),
             (
@@ -406,33 +417,37 @@ fn check_roc_auc(case: &Case, got: f64) {
         area(&points.fpr, &points.tpr, 0.5, 0.5)
     };
     let doc = grader_curve(y, s, CurveWay::Doc);
+    let mut candidates: Vec<(f64, String)> = vec![
+        (
+            area(&doc.fpr, &doc.tpr, 1.0, 0.0),
+            "you added rectangles of the height before each step (Σ Δx·yₖ₋₁): the trapezoid \
+             rule takes the mean height (yₖ + yₖ₋₁)/2, so a tie of a positive and a negative \
+             (a diagonal) gets half its box"
+                .into(),
+        ),
+        (
+            area(&doc.fpr, &doc.tpr, 0.0, 1.0),
+            "you added rectangles of the height after each step (Σ Δx·yₖ): the trapezoid \
+             rule takes the mean height (yₖ + yₖ₋₁)/2, so a tie of a positive and a negative \
+             (a diagonal) gets half its box"
+                .into(),
+        ),
+        (trapezoid(CurveWay::PerRow), PER_ROW.into()),
+        (trapezoid(CurveWay::NoStart), NO_START.into()),
+        (trapezoid(CurveWay::Strict), STRICT.into()),
+        (1.0 - expected, REVERSED.into()),
+        (
+            area(&doc.fpr, &doc.tpr, 1.0, 1.0),
+            "you forgot the ½ of the trapezoid: each segment adds Δx·(yₖ + yₖ₋₁)/2".into(),
+        ),
+    ];
+    if ties_broken(y, s, got) {
+        candidates.push((got, PER_ROW.into()));
+    }
     with_scalar_mistakes(
         expect(format!("roc_auc of {}", case.name), got, expected).tol(Tolerance::rel(1e-9)),
         expected,
-        vec![
-            (
-                area(&doc.fpr, &doc.tpr, 1.0, 0.0),
-                "you added rectangles of the height before each step (Σ Δx·yₖ₋₁): the trapezoid \
-                 rule takes the mean height (yₖ + yₖ₋₁)/2, so a tie of a positive and a negative \
-                 (a diagonal) gets half its box"
-                    .into(),
-            ),
-            (
-                area(&doc.fpr, &doc.tpr, 0.0, 1.0),
-                "you added rectangles of the height after each step (Σ Δx·yₖ): the trapezoid \
-                 rule takes the mean height (yₖ + yₖ₋₁)/2, so a tie of a positive and a negative \
-                 (a diagonal) gets half its box"
-                    .into(),
-            ),
-            (trapezoid(CurveWay::PerRow), PER_ROW.into()),
-            (trapezoid(CurveWay::NoStart), NO_START.into()),
-            (trapezoid(CurveWay::Strict), STRICT.into()),
-            (1.0 - expected, REVERSED.into()),
-            (
-                area(&doc.fpr, &doc.tpr, 1.0, 1.0),
-                "you forgot the ½ of the trapezoid: each segment adds Δx·(yₖ + yₖ₋₁)/2".into(),
-            ),
-        ],
+        candidates,
     )
     .assert();
 }
@@ -511,8 +526,30 @@ const RANK_MISTAKES: [(RankWay, &str); 6] = [
     ),
 ];
 
+/// Whether `ranks` rank `s` as 1, 2, …, n with every tie broken one way or another.
+fn is_ordinal_ranking(s: &[f64], ranks: &[f64]) -> bool {
+    let mut sorted = ranks.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let permutation = sorted.iter().enumerate().all(|(i, &r)| r == (i + 1) as f64);
+    let consistent =
+        (0..s.len()).all(|i| (0..s.len()).all(|j| s[i] >= s[j] || ranks[i] < ranks[j]));
+    ranks.len() == s.len() && permutation && consistent
+}
+
+const ONE_AFTER_ANOTHER: &str = "tied scores were ranked one after another (1, 2, 3, … in \
+                                 whatever order the sort left them): they share the average \
+                                 of the ranks they occupy";
+
 fn check_ranks(name: &str, s: &[f64], got: &Array1<f64>) {
     let expected = grader_ranks(s, RankWay::Average);
+    let got_values = got.to_vec();
+    let mut candidates: Vec<(Vec<f64>, String)> = RANK_MISTAKES
+        .iter()
+        .map(|&(way, why)| (grader_ranks(s, way), why.to_string()))
+        .collect();
+    if is_ordinal_ranking(s, &got_values) {
+        candidates.push((got_values, ONE_AFTER_ANOTHER.into()));
+    }
     with_array_mistakes(
         expect_array(
             format!("average_ranks of {name}"),
@@ -522,12 +559,38 @@ fn check_ranks(name: &str, s: &[f64], got: &Array1<f64>) {
         .tol(Tolerance::TIGHT)
         .no_generic_diagnosis(),
         &expected,
-        RANK_MISTAKES
-            .iter()
-            .map(|&(way, why)| (grader_ranks(s, way), why.to_string()))
-            .collect(),
+        candidates,
     )
     .assert();
+}
+
+/// (pairs won by the positive, tied pairs) over all (positive, negative) pairs.
+fn pair_counts(y: &[usize], s: &[f64]) -> (f64, f64) {
+    let (mut wins, mut ties) = (0.0, 0.0);
+    for i in (0..y.len()).filter(|&i| y[i] == 1) {
+        for j in (0..y.len()).filter(|&j| y[j] == 0) {
+            if s[i] > s[j] {
+                wins += 1.0;
+            } else if s[i] == s[j] {
+                ties += 1.0;
+            }
+        }
+    }
+    (wins, ties)
+}
+
+/// Whether `auc` is what breaking every tie one way or the other gives: a whole number of
+/// pairs between the wins and the wins plus the ties (but not the ½ per tie of the doc).
+fn ties_broken(y: &[usize], s: &[f64], auc: f64) -> bool {
+    let (wins, ties) = pair_counts(y, s);
+    let p = positives(y) as f64;
+    let pairs = p * (y.len() as f64 - p);
+    let u = auc * pairs;
+    ties > 0.0
+        && (u - u.round()).abs() < 1e-6
+        && u.round() >= wins
+        && u.round() <= wins + ties
+        && (u - (wins + ties / 2.0)).abs() > 1e-6
 }
 
 /// (R₊ − subtract(P)) / (P·N) with R₊ the positives' ranks.
@@ -577,6 +640,9 @@ fn check_rank_auc(case: &Case, got: f64) {
             "that is U itself: divide it by P·N, the number of (positive, negative) pairs".into(),
         ),
     ]);
+    if ties_broken(y, s, got) {
+        candidates.push((got, ONE_AFTER_ANOTHER.into()));
+    }
     with_scalar_mistakes(
         expect(format!("rank_auc of {}", case.name), got, expected).tol(Tolerance::rel(1e-9)),
         expected,
@@ -796,6 +862,11 @@ fn average_ranks_by_hand() {
     let got = call_ok!(roc_auc::average_ranks(
         array![0.9, 0.7, 0.7, 0.5, 0.3, 0.3].view()
     ));
+    check_ranks(
+        "the doc's scores [0.9, 0.7, 0.7, 0.5, 0.3, 0.3]",
+        &[0.9, 0.7, 0.7, 0.5, 0.3, 0.3],
+        &got,
+    );
     // Sorted: 0.3, 0.3 take ranks 1 and 2 (1.5 each), 0.5 rank 3, 0.7, 0.7 ranks 4 and 5
     // (4.5 each), 0.9 rank 6.
     expect_array(
@@ -884,22 +955,24 @@ fn roc_curve_with_many_ties() {
 fn roc_auc_by_hand() {
     let case = doc_case();
     let got = call_ok!(roc_auc::roc_auc(case.y.view(), case.s.view()));
-    expect("roc_auc of the doc's example (5/6)", got, 5.0 / 6.0).assert();
     check_roc_auc(&case, got);
+    expect("roc_auc of the doc's example (5/6)", got, 5.0 / 6.0).assert();
     // Every score tied: one diagonal from (0, 0) to (1, 1), a coin flip.
     let case = all_tied_case();
     let got = call_ok!(roc_auc::roc_auc(case.y.view(), case.s.view()));
+    check_roc_auc(&case, got);
     expect(
         format!("roc_auc of {} (½: a single diagonal)", case.name),
         got,
         0.5,
     )
     .assert();
-    check_roc_auc(&case, got);
-    // 0.5625: the segments add ⅛·¼, 0, ½·(½ + ¾)/2 and ¼·(¾ + 1)/2.
+    // Points (0, 0), (¼, ¼), (¼, ½), (¾, ¾), (1, 1): the segments add ¼·¼/2, 0,
+    // ½·(½ + ¾)/2 and ¼·(¾ + 1)/2, 0.5625 in all.
     let case = mixed_ties_case();
     let got = call_ok!(roc_auc::roc_auc(case.y.view(), case.s.view()));
     check_roc_auc(&case, got);
+    expect(format!("roc_auc of {}", case.name), got, 0.5625).assert();
     // A perfect ranking and a reversed one.
     let y = array![0, 0, 1, 1, 1];
     let got = call_ok!(roc_auc::roc_auc(
@@ -920,8 +993,8 @@ fn roc_auc_by_hand() {
 fn rank_auc_by_hand() {
     let case = doc_case();
     let got = call_ok!(roc_auc::rank_auc(case.y.view(), case.s.view()));
-    expect("rank_auc of the doc's example (5/6)", got, 5.0 / 6.0).assert();
     check_rank_auc(&case, got);
+    expect("rank_auc of the doc's example (5/6)", got, 5.0 / 6.0).assert();
     for case in [all_tied_case(), mixed_ties_case()] {
         let got = call_ok!(roc_auc::rank_auc(case.y.view(), case.s.view()));
         check_rank_auc(&case, got);
@@ -941,13 +1014,13 @@ fn both_aucs_agree_with_the_pair_count_under_many_ties() {
 fn average_precision_by_hand() {
     let case = doc_case();
     let got = call_ok!(roc_auc::average_precision(case.y.view(), case.s.view()));
+    check_ap(&case, got);
     expect(
         "average_precision of the doc's example (29/36)",
         got,
         29.0 / 36.0,
     )
     .assert();
-    check_ap(&case, got);
     for case in [mixed_ties_case(), all_tied_case(), random_case()] {
         let got = call_ok!(roc_auc::average_precision(case.y.view(), case.s.view()));
         check_ap(&case, got);
