@@ -854,6 +854,28 @@ fn check_pick(case: &Case, target: f64, got: RecallThreshold) {
     .assert();
 }
 
+/// Runs `f` (a call into the learner's code) on another thread and fails, saying what it
+/// most likely means, if it has not returned after 10 s: a loop that never ends on a NaN
+/// would otherwise hang the grader without a verdict. (A right answer takes microseconds.)
+fn returning_within<T: Send + 'static>(
+    what: &str,
+    hint: &str,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> T {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = sender.send(std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)));
+    });
+    match receiver.recv_timeout(std::time::Duration::from_secs(10)) {
+        Ok(Ok(value)) => value,
+        Ok(Err(payload)) => std::panic::resume_unwind(payload),
+        Err(_) => fail(format!(
+            "{what}: your code had not returned after 10 s (a right answer takes \
+             microseconds): it is probably in an endless loop\n    likely mistake: {hint}"
+        )),
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // The checks.
 
@@ -894,9 +916,16 @@ fn average_ranks_by_hand() {
 
 #[test]
 fn average_ranks_reject_non_finite_scores() {
-    let got = call_explaining!(
-        "check every score with is_finite() before sorting, and return NotFinite",
-        roc_auc::average_ranks(array![0.5, f64::NAN, f64::INFINITY].view())
+    let got = returning_within(
+        "average_ranks of [0.5, NaN, ∞]",
+        "a NaN equals nothing, not even itself, so a run of scores equal to a NaN never \
+         grows: check every score with is_finite() first and return NotFinite",
+        || {
+            call_explaining!(
+                "check every score with is_finite() before sorting, and return NotFinite",
+                roc_auc::average_ranks(array![0.5, f64::NAN, f64::INFINITY].view())
+            )
+        },
     );
     let error = expect_err("average_ranks of [0.5, NaN, ∞]", "a NaN has no rank", got);
     require(
@@ -1100,14 +1129,19 @@ fn threshold_for_recall_by_hand() {
 fn threshold_for_recall_rejects_a_target_outside_0_1() {
     let case = doc_case();
     for target in [0.0, -0.5, 1.5, f64::INFINITY, f64::NAN] {
+        let why = if target.is_nan() {
+            "a NaN target fails every comparison, so a check written as `t <= 0.0 || t > 1.0` \
+             lets it through: write it as !(t > 0.0 && t <= 1.0)"
+        } else {
+            "a target recall must be in (0, 1]: check it first and return InvalidRecall"
+        };
         let error = expect_err(
             &format!("threshold_for_recall({target})"),
-            "a target recall must be in (0, 1]",
-            call!(roc_auc::threshold_for_recall(
-                case.y.view(),
-                case.s.view(),
-                target
-            )),
+            why,
+            call_explaining!(
+                why,
+                roc_auc::threshold_for_recall(case.y.view(), case.s.view(), target)
+            ),
         );
         require(
             matches!(error, RocError::InvalidRecall { target: t } if t == target || (t.is_nan() && target.is_nan())),
@@ -1209,10 +1243,19 @@ fn lengths_are_checked_first_then_emptiness() {
         &[],
         &[0.5],
         &[(); 5].map(|_| wanted.clone()),
-        &[(
-            RocError::Empty,
-            "the emptiness was checked first: LengthMismatch comes before Empty",
-        )],
+        &[
+            (
+                RocError::Empty,
+                "the emptiness was checked first: LengthMismatch comes before Empty",
+            ),
+            (
+                RocError::LengthMismatch {
+                    labels: 1,
+                    scores: 0,
+                },
+                "the two lengths are swapped: labels is y_true.len(), scores is scores.len()",
+            ),
+        ],
     );
     let wanted = RocError::LengthMismatch {
         labels: 3,
@@ -1261,13 +1304,6 @@ fn the_first_bad_row_is_reported() {
         }),
         &[],
     );
-    expect_all(
-        "labels [0, 7, 1] and scores [0.1, NaN, 0.2] (row 1 has both faults)",
-        &[0, 7, 1],
-        &[0.1, f64::NAN, 0.2],
-        &[(); 5].map(|_| RocError::NotBinary { index: 1, label: 7 }),
-        &[],
-    );
     let nan_first = results_of_all(&[0, 7, 1], &[0.1, f64::NAN, 0.2]);
     for (name, got) in FUNCTIONS.iter().zip(nan_first) {
         if let Err(RocError::NotFinite { .. }) = got {
@@ -1277,6 +1313,13 @@ fn the_first_bad_row_is_reported() {
             ));
         }
     }
+    expect_all(
+        "labels [0, 7, 1] and scores [0.1, NaN, 0.2] (row 1 has both faults)",
+        &[0, 7, 1],
+        &[0.1, f64::NAN, 0.2],
+        &[(); 5].map(|_| RocError::NotBinary { index: 1, label: 7 }),
+        &[],
+    );
     expect_all(
         "labels [1, 0] and scores [−∞, 0.3]",
         &[1, 0],
