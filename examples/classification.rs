@@ -1,6 +1,7 @@
 //! Your classifiers beside the reference solutions and linfa: logistic regression on
 //! breast_cancer (test accuracy, log-loss, agreement with linfa-logistic, fit time) and
-//! your classification metrics beside the reference's on its predictions.
+//! your classification metrics beside the reference's on its predictions; the ROC curve,
+//! AUC and average precision of that model (module roc_auc).
 //!
 //! Run: `cargo run -- compare logistic_regression` (or `cargo run --release --example
 //! classification`).
@@ -11,6 +12,12 @@ mod learner_classification_metrics;
 #[allow(unused_variables, dead_code)]
 #[path = "../exercises/04_classification/logistic_regression.rs"]
 mod learner_logistic_regression;
+#[allow(unused_variables, dead_code)]
+#[path = "../exercises/04_classification/roc_auc.rs"]
+mod learner_roc_auc;
+
+#[path = "classification/roc_auc.rs"]
+mod roc_auc;
 
 use std::error::Error;
 
@@ -187,7 +194,9 @@ fn print_classification_metrics(
 fn main() -> Result<(), Box<dyn Error>> {
     mlings::report::require_optimized("logistic_regression");
     let n_train = 455.0;
-    print_logistic(&LogisticParams::new(1.0).iterations(1_000).l2(1.0 / n_train))?;
+    let params = LogisticParams::new(1.0).iterations(1_000).l2(1.0 / n_train);
+    print_logistic(&params)?;
+    roc_auc::compare(&params)?;
     write_page("Classifiers: yours, the reference, linfa");
     Ok(())
 }

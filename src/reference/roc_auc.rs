@@ -13,19 +13,19 @@ pub fn average_ranks(scores: ArrayView1<f64>) -> Result<Array1<f64>, RocError> {
             value: scores[index],
         });
     }
-    let order = sorted_order(scores, Ordering::Less);
+    let order = sorted_pairs(scores, Ordering::Less);
     let mut ranks = Array1::zeros(scores.len());
     let mut start = 0;
     while start < order.len() {
-        let value = scores[order[start]];
+        let value = order[start].0;
         let end = start
             + order[start..]
                 .iter()
-                .take_while(|&&i| scores[i] == value)
+                .take_while(|&&(s, _)| s == value)
                 .count();
         // Positions start..end hold ranks start + 1 ..= end: their mean.
         let rank = (start + 1 + end) as f64 / 2.0;
-        for &i in &order[start..end] {
+        for &(_, i) in &order[start..end] {
             ranks[i] = rank;
         }
         start = end;
@@ -114,38 +114,39 @@ struct Step {
     fp: usize,
 }
 
-/// The rows' indices sorted by score, ascending (`Less`) or descending (`Greater`).
-/// The scores are finite.
-fn sorted_order(scores: ArrayView1<f64>, first: Ordering) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..scores.len()).collect();
-    order.sort_unstable_by(|&a, &b| {
-        let ascending = scores[a].partial_cmp(&scores[b]).unwrap_or(Ordering::Equal);
+/// The (score, row index) pairs sorted by score, ascending (`Less`) or descending
+/// (`Greater`). The scores are finite. (Sorting the pairs keeps what each comparison
+/// needs together in memory: several times faster than sorting indices.)
+fn sorted_pairs(scores: ArrayView1<f64>, first: Ordering) -> Vec<(f64, usize)> {
+    let mut pairs: Vec<(f64, usize)> = scores.iter().copied().zip(0..).collect();
+    pairs.sort_unstable_by(|a, b| {
+        let ascending = a.0.partial_cmp(&b.0).unwrap_or(Ordering::Equal);
         if first == Ordering::Less {
             ascending
         } else {
             ascending.reverse()
         }
     });
-    order
+    pairs
 }
 
 /// One step per distinct score, from the largest down: tied rows enter together.
 fn steps(y_true: ArrayView1<usize>, scores: ArrayView1<f64>) -> Vec<Step> {
-    let order = sorted_order(scores, Ordering::Greater);
+    let mut rows: Vec<(f64, usize)> = scores.iter().copied().zip(y_true.iter().copied()).collect();
+    // Largest score first (the scores are finite).
+    rows.sort_unstable_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(Ordering::Equal));
     let mut steps: Vec<Step> = Vec::new();
     let (mut tp, mut fp) = (0, 0);
-    for (k, &i) in order.iter().enumerate() {
-        if y_true[i] == 1 {
+    for (k, &(score, label)) in rows.iter().enumerate() {
+        if label == 1 {
             tp += 1;
         } else {
             fp += 1;
         }
-        let last_of_tie = order
-            .get(k + 1)
-            .is_none_or(|&next| scores[next] != scores[i]);
+        let last_of_tie = rows.get(k + 1).is_none_or(|next| next.0 != score);
         if last_of_tie {
             steps.push(Step {
-                threshold: scores[i],
+                threshold: score,
                 tp,
                 fp,
             });
