@@ -473,6 +473,7 @@ enum RankWay {
 /// The rank of each score from counts: how many are smaller, equal, and equal before it.
 fn grader_ranks(s: &[f64], way: RankWay) -> Vec<f64> {
     let n = s.len() as f64;
+    let distinct = distinct_descending(s);
     s.iter()
         .enumerate()
         .map(|(i, &v)| {
@@ -484,9 +485,7 @@ fn grader_ranks(s: &[f64], way: RankWay) -> Vec<f64> {
                 RankWay::Average => average,
                 RankWay::Min => less + 1.0,
                 RankWay::Max => less + equal,
-                RankWay::Dense => {
-                    distinct_descending(s).iter().filter(|&&w| w < v).count() as f64 + 1.0
-                }
+                RankWay::Dense => distinct.iter().filter(|&&w| w < v).count() as f64 + 1.0,
                 RankWay::Ordinal => less + before + 1.0,
                 RankWay::ZeroBased => average - 1.0,
                 RankWay::Descending => n + 1.0 - average,
