@@ -437,6 +437,12 @@ fn check_roc_auc(case: &Case, got: f64) {
         (trapezoid(CurveWay::Strict), STRICT.into()),
         (1.0 - expected, REVERSED.into()),
         (
+            area(&doc.tpr, &doc.fpr, 0.5, 0.5),
+            "you integrated along the wrong axis: x is the FPR, y the TPR (the area is \
+             Σ ΔFPR·(TPRₖ + TPRₖ₋₁)/2)"
+                .into(),
+        ),
+        (
             area(&doc.fpr, &doc.tpr, 1.0, 1.0),
             "you forgot the ½ of the trapezoid: each segment adds Δx·(yₖ + yₖ₋₁)/2".into(),
         ),
@@ -468,6 +474,8 @@ enum RankWay {
     ZeroBased,
     /// Rank 1 for the largest score.
     Descending,
+    /// The average rounded down (integer division).
+    Floor,
 }
 
 /// The rank of each score from counts: how many are smaller, equal, and equal before it.
@@ -489,12 +497,13 @@ fn grader_ranks(s: &[f64], way: RankWay) -> Vec<f64> {
                 RankWay::Ordinal => less + before + 1.0,
                 RankWay::ZeroBased => average - 1.0,
                 RankWay::Descending => n + 1.0 - average,
+                RankWay::Floor => average.floor(),
             }
         })
         .collect()
 }
 
-const RANK_MISTAKES: [(RankWay, &str); 6] = [
+const RANK_MISTAKES: [(RankWay, &str); 7] = [
     (
         RankWay::Min,
         "tied scores got the smallest of their ranks: they share the AVERAGE of the ranks they \
@@ -522,6 +531,11 @@ const RANK_MISTAKES: [(RankWay, &str); 6] = [
     (
         RankWay::Descending,
         "the ranks run the wrong way: rank 1 is the SMALLEST score",
+    ),
+    (
+        RankWay::Floor,
+        "the average rank was rounded down by integer division ((first + last) / 2 on usize \
+         turns 4.5 into 4): divide as f64",
     ),
 ];
 
@@ -628,6 +642,15 @@ fn check_rank_auc(case: &Case, got: f64) {
                 .to_string(),
         ),
         (
+            mann_whitney(y, &ranks, |_| {
+                let n = (y.len() - positives(y)) as f64;
+                n * (n + 1.0) / 2.0
+            }),
+            "you subtracted N(N + 1)/2: the positives' ranks R₊ add up to at least P(P + 1)/2 \
+             among themselves, so U = R₊ − P(P + 1)/2, with P the number of positives"
+                .to_string(),
+        ),
+        (
             mann_whitney(y, &ranks, |p| p * (p - 1.0) / 2.0),
             "you subtracted P(P − 1)/2, or counted the ranks from 0: with ranks from 1, \
              U = R₊ − P(P + 1)/2"
@@ -668,6 +691,10 @@ enum ApWay {
     ClassZero,
     /// Rises of TP / n instead of TP / P.
     OverAllRows,
+    /// The plain mean of the precisions at the thresholds.
+    MeanPrecision,
+    /// Σ from the second threshold on: R before the first taken as R₁.
+    FirstRiseLost,
 }
 
 /// The (recall, precision) of each step, from the highest threshold down.
@@ -726,6 +753,8 @@ fn grader_ap(y: &[usize], s: &[f64], way: ApWay) -> f64 {
         ApWay::OverAllRows => {
             area(&recalls, &precisions, 0.0, 1.0) * positives(y) as f64 / y.len() as f64
         }
+        ApWay::MeanPrecision => precisions[1..].iter().sum::<f64>() / k as f64,
+        ApWay::FirstRiseLost => area(&recalls[1..], &precisions[1..], 0.0, 1.0),
         ApWay::Doc | ApWay::PerRow | ApWay::ClassZero => area(&recalls, &precisions, 0.0, 1.0),
     }
 }
@@ -760,6 +789,18 @@ fn check_ap(case: &Case, got: f64) {
                 .to_string(),
         ),
         (grader_ap(y, s, ApWay::PerRow), PER_ROW.to_string()),
+        (
+            grader_ap(y, s, ApWay::MeanPrecision),
+            "you took the mean of the precisions at the thresholds: AP weights each precision \
+             by the rise of the recall there, Rₛ − Rₛ₋₁"
+                .to_string(),
+        ),
+        (
+            grader_ap(y, s, ApWay::FirstRiseLost),
+            "the first rise of the recall is missing: the recall before the first threshold \
+             is 0, so the first threshold adds R₁·P₁"
+                .to_string(),
+        ),
         (
             grader_ap(y, s, ApWay::OverAllRows),
             "the recall divides by the number of rows: R = TP / P, over the positives".into(),
@@ -835,6 +876,11 @@ fn check_pick(case: &Case, target: f64, got: RecallThreshold) {
     ]
     .into_iter()
     .filter_map(|(way, why)| grader_pick(y, s, target, way).map(|v| (v, why.to_string())))
+    .chain(std::iter::once((
+        vec![expected[0], expected[2], expected[1]],
+        "the recall and precision are swapped: recall = TP / P, precision = TP / (TP + FP)"
+            .to_string(),
+    )))
     .collect();
     with_array_mistakes(
         expect_array(
