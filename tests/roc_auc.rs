@@ -63,6 +63,15 @@ fn mixed_ties_case() -> Case {
     }
 }
 
+/// Scores that are close but not equal: 0.1 + 0.2 is 0.30000000000000004, not 0.3.
+fn near_ties_case() -> Case {
+    Case {
+        name: "y = [0, 1, 1, 0, 0], scores = [0.3, 0.1 + 0.2, 0.7 + 1e-12, 0.7, 0.5]",
+        y: array![0, 1, 1, 0, 0],
+        s: array![0.3, 0.1 + 0.2, 0.7 + 1e-12, 0.7, 0.5],
+    }
+}
+
 /// Every score tied: one diagonal step from (0, 0) to (1, 1).
 fn all_tied_case() -> Case {
     Case {
@@ -269,6 +278,18 @@ const CLASS_ZERO: &str = "you took class 0 as the positive class: label 1 is pos
 const REVERSED: &str = "the ranking is upside down: a higher score means more likely class 1 \
                         (did you sort ascending, or take class 0 as positive?)";
 
+/// The tolerance at which merging sorted scores closer than it leaves `points` − 1
+/// thresholds, if one of the usual ones does (and exact equality does not).
+fn merging_tolerance(s: &[f64], points: usize) -> Option<f64> {
+    let distinct = distinct_descending(s);
+    [1e-12, 1e-10, 1e-9, 1e-8, 1e-6, 1e-4]
+        .into_iter()
+        .find(|&tol| {
+            let merged = 1 + distinct.windows(2).filter(|w| w[0] - w[1] > tol).count();
+            merged + 1 == points && merged < distinct.len()
+        })
+}
+
 /// Checks a learner's ROC curve against the definition on `case`.
 fn check_curve(case: &Case, got: &RocCurve) {
     let (y, s) = (case.y(), case.s());
@@ -282,6 +303,11 @@ fn check_curve(case: &Case, got: &RocCurve) {
                 .to_string()
         } else if lengths[0] == k - 1 {
             format!("\n    likely mistake: {NO_START}")
+        } else if let Some(tol) = merging_tolerance(s, lengths[0]) {
+            format!(
+                "\n    likely mistake: scores closer than {tol:e} were merged into one \
+                 threshold: a tie is scores exactly equal (==), however close others are"
+            )
         } else if lengths[0] == y.len() + 1 {
             format!("\n    likely mistake: {PER_ROW}")
         } else if lengths[0] == y.len() {
@@ -560,6 +586,14 @@ fn check_ranks(name: &str, s: &[f64], got: &Array1<f64>) {
         .iter()
         .map(|&(way, why)| (grader_ranks(s, way), why.to_string()))
         .collect();
+    let mut in_sorted_order = expected.clone();
+    in_sorted_order.sort_by(f64::total_cmp);
+    candidates.push((
+        in_sorted_order,
+        "the ranks are in sorted order: return each score's rank at its own position in the \
+         input (rank[i] belongs to scores[i])"
+            .into(),
+    ));
     if is_ordinal_ranking(s, &got_values) {
         candidates.push((got_values, ONE_AFTER_ANOTHER.into()));
     }
@@ -1012,7 +1046,7 @@ fn roc_curve_by_hand() {
         &array![0.0, third, 2.0 * third, 1.0, 1.0],
     )
     .assert();
-    for case in [mixed_ties_case(), all_tied_case()] {
+    for case in [mixed_ties_case(), all_tied_case(), near_ties_case()] {
         let got = call_ok!(roc_auc::roc_curve(case.y.view(), case.s.view()));
         check_curve(&case, &got);
     }
@@ -1069,7 +1103,7 @@ fn rank_auc_by_hand() {
     let got = call_ok!(roc_auc::rank_auc(case.y.view(), case.s.view()));
     check_rank_auc(&case, got);
     expect("rank_auc of the doc's example (5/6)", got, 5.0 / 6.0).assert();
-    for case in [all_tied_case(), mixed_ties_case()] {
+    for case in [all_tied_case(), mixed_ties_case(), near_ties_case()] {
         let got = call_ok!(roc_auc::rank_auc(case.y.view(), case.s.view()));
         check_rank_auc(&case, got);
     }
@@ -1095,7 +1129,12 @@ fn average_precision_by_hand() {
         29.0 / 36.0,
     )
     .assert();
-    for case in [mixed_ties_case(), all_tied_case(), random_case()] {
+    for case in [
+        mixed_ties_case(),
+        all_tied_case(),
+        random_case(),
+        near_ties_case(),
+    ] {
         let got = call_ok!(roc_auc::average_precision(case.y.view(), case.s.view()));
         check_ap(&case, got);
     }
@@ -1265,7 +1304,7 @@ fn expect_all(
 ) {
     for ((name, got), wanted) in FUNCTIONS.iter().zip(results_of_all(y, s)).zip(wanted) {
         let what = format!("{name} of {what}");
-        let error = expect_err(&what, &format!("expected {wanted:?}"), got);
+        let error = expect_err(&what, &format!("{wanted:?}: {wanted}"), got);
         let nan_match = matches!(
             (&error, wanted),
             (RocError::NotFinite { index: a, value: u }, RocError::NotFinite { index: b, value: v })
