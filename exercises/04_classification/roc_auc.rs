@@ -70,7 +70,9 @@ pub fn average_ranks(scores: ArrayView1<f64>) -> Result<Array1<f64>, RocError> {
 /// ```
 ///
 /// So there are (number of distinct scores) + 1 points, and the last is (1, 1) at the
-/// smallest score. (scikit-learn's `drop_intermediate=False`.)
+/// smallest score. (scikit-learn's `drop_intermediate=False`; its default, `True`, also
+/// drops the points in the middle of straight runs, which leaves the area unchanged: of
+/// the 115 points of breast_cancer's logistic regression, 6 remain.)
 ///
 /// Example: thresholds [∞, 0.9, 0.7, 0.5, 0.3], TPR [0, ⅓, ⅔, 1, 1], FPR [0, 0, ⅓, ⅓, 1]:
 /// at 0.7 the tied positive and negative enter together, one step from (0, ⅓) to (⅓, ⅔).
