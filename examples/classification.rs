@@ -3,7 +3,8 @@
 //! your classification metrics beside the reference's on its predictions; softmax
 //! regression on iris, wine and digits beside linfa-logistic's multinomial model and
 //! scikit-learn's figures, with a convergence plot; Gaussian naive Bayes on iris, wine,
-//! breast_cancer and digits beside linfa-bayes.
+//! breast_cancer and digits beside linfa-bayes; the ROC curve, AUC and average
+//! precision of the logistic model (module roc_auc).
 //!
 //! Run: `cargo run -- compare logistic_regression` (or `cargo run --release --example
 //! classification`).
@@ -14,6 +15,12 @@ mod learner_classification_metrics;
 #[allow(unused_variables, dead_code)]
 #[path = "../exercises/04_classification/logistic_regression.rs"]
 mod learner_logistic_regression;
+#[allow(unused_variables, dead_code)]
+#[path = "../exercises/04_classification/roc_auc.rs"]
+mod learner_roc_auc;
+
+#[path = "classification/roc_auc.rs"]
+mod roc_auc;
 #[path = "classification/softmax_regression.rs"]
 mod softmax_regression;
 #[path = "classification/naive_bayes.rs"]
@@ -194,7 +201,9 @@ fn print_classification_metrics(
 fn main() -> Result<(), Box<dyn Error>> {
     mlings::report::require_optimized("logistic_regression");
     let n_train = 455.0;
-    print_logistic(&LogisticParams::new(1.0).iterations(1_000).l2(1.0 / n_train))?;
+    let params = LogisticParams::new(1.0).iterations(1_000).l2(1.0 / n_train);
+    print_logistic(&params)?;
+    roc_auc::compare(&params)?;
     softmax_regression::compare()?;
     naive_bayes::print_all()?;
     write_page("Classifiers: yours, the reference, linfa");

@@ -25,6 +25,7 @@ pub mod random_forest;
 pub mod regression_metrics;
 pub mod regression_tree;
 pub mod ridge;
+pub mod roc_auc;
 pub mod sgd;
 pub mod softmax_regression;
 pub mod statistics;

@@ -29,6 +29,7 @@ pub mod overfitting;
 pub mod random_forest;
 pub mod regression_metrics;
 pub mod ridge;
+pub mod roc_auc;
 pub mod sgd;
 pub mod softmax_regression;
 pub mod statistics;
