@@ -1,16 +1,24 @@
 //! Your classifiers beside the reference solutions and linfa: logistic regression on
 //! breast_cancer (test accuracy, log-loss, agreement with linfa-logistic, fit time) and
-//! your classification metrics beside the reference's on its predictions.
+//! your classification metrics beside the reference's on its predictions; the k-d tree
+//! beside brute force and linfa-nn (5-NN accuracy on the reference splits, query time
+//! against n = 1 000 … 1 000 000, a log-log plot).
 //!
-//! Run: `cargo run -- compare logistic_regression` (or `cargo run --release --example
-//! classification`).
+//! Run: `cargo run -- compare logistic_regression` or `cargo run -- compare kd_tree` (or
+//! `cargo run --release --example classification`).
 
 #[allow(unused_variables, dead_code)]
 #[path = "../exercises/04_classification/classification_metrics.rs"]
 mod learner_classification_metrics;
 #[allow(unused_variables, dead_code)]
+#[path = "../exercises/04_classification/kd_tree.rs"]
+mod learner_kd_tree;
+#[allow(unused_variables, dead_code)]
 #[path = "../exercises/04_classification/logistic_regression.rs"]
 mod learner_logistic_regression;
+
+#[path = "classification/kd_tree.rs"]
+mod kd_tree;
 
 use std::error::Error;
 
@@ -188,6 +196,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     mlings::report::require_optimized("logistic_regression");
     let n_train = 455.0;
     print_logistic(&LogisticParams::new(1.0).iterations(1_000).l2(1.0 / n_train))?;
+    kd_tree::compare();
     write_page("Classifiers: yours, the reference, linfa");
     Ok(())
 }

@@ -53,12 +53,20 @@ pub fn brute_force(
         return Err(KdTreeError::ZeroK);
     }
     let points = points.as_standard_layout();
-    let mut heap = BinaryHeap::with_capacity(k.min(points.nrows()) + 1);
-    for (index, row) in points.outer_iter().enumerate() {
-        let row = row
-            .as_slice()
-            .expect("a row of a standard-layout matrix is contiguous");
-        let squared_distance = squared_distance(row, &q);
+    let d = points.ncols();
+    // One flat slice, row i at [i·d, (i + 1)·d): no view is made per row.
+    let flat = points.as_slice().expect("standard layout");
+    let mut heap: BinaryHeap<Candidate> = BinaryHeap::with_capacity(k.min(points.nrows()) + 1);
+    for index in 0..points.nrows() {
+        let squared_distance = squared_distance(&flat[index * d..(index + 1) * d], &q);
+        // Most rows are farther than the worst one kept: skip them without touching the heap.
+        if heap.len() == k
+            && heap
+                .peek()
+                .is_some_and(|top| squared_distance > top.squared_distance)
+        {
+            continue;
+        }
         offer(
             &mut heap,
             Candidate {
@@ -159,10 +167,14 @@ fn widest_dimension(points: &Array2<f64>, rows: &[usize]) -> (usize, f64) {
             high[j] = high[j].max(v);
         }
     }
-    (0..d).map(|j| (j, high[j] - low[j])).fold(
-        (0, -1.0),
-        |best, (j, s)| if s > best.1 { (j, s) } else { best },
-    )
+    let mut best = (0, high[0] - low[0]);
+    for j in 1..d {
+        let s = high[j] - low[j];
+        if s > best.1 {
+            best = (j, s);
+        }
+    }
+    best
 }
 
 /// What a search carries down the tree.
