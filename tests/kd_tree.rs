@@ -438,6 +438,9 @@ fn check_evaluations(what: &str, got: usize, tree: &KdTree, q: &[f64], k: Option
         .filter(|(how, _)| walk(tree, q, k, r, *how).evaluations == got)
         .map(|(_, why)| why.to_string())
         .collect();
+    if got == 2 * documented.evaluations {
+        fits.push("each distance was counted twice: add 1 per squared distance computed".into());
+    }
     if got == 0 {
         fits.push(
             "distance_evaluations is 0: add 1 each time a squared distance is computed".into(),
@@ -594,7 +597,15 @@ fn same_node(
                         (j, values.iter().map(|v| (v - mean).powi(2)).sum::<f64>())
                     })
                     .fold((0, -1.0), |b, (j, v)| if v > b.1 { (j, v) } else { b });
+                let everything: Vec<usize> = (0..points.nrows()).collect();
+                let globally_widest = widest(points, &everything).0;
                 let mut fits = Vec::new();
+                if !path.is_empty() && got_dimension == globally_widest {
+                    fits.push(
+                        "that is the widest column of all the points: measure max − min over \
+                         the node's own rows",
+                    );
+                }
                 if got_dimension == last_widest {
                     fits.push(
                         "on a tie of spreads the smallest column wins: replace the best only \
@@ -651,16 +662,26 @@ fn same_node(
             let got_left_rows = rows_under(got, got_left);
             let wanted_left = rows_under(expected, left);
             if got_left_rows != wanted_left {
-                let diagnosis =
-                    if got_left_rows.len() == rows.len().div_ceil(2) && rows.len() % 2 == 1 {
-                        "\n    likely mistake: (len + 1) / 2 rows went left: the first len / 2 \
+                let below: Vec<usize> = rows
+                    .iter()
+                    .copied()
+                    .filter(|&r| points[[r, dimension]] < value)
+                    .collect();
+                let diagnosis = if got_left_rows == below {
+                    "\n    likely mistake: the rows were split by value (below the median left): \
+                     with equal values around the median the halves come out unequal, and a \
+                     node whose median is its minimum would send every row right forever. \
+                     Split by position: the first len / 2 rows in (value, row index) order go \
+                     left"
+                } else if got_left_rows.len() == rows.len().div_ceil(2) && rows.len() % 2 == 1 {
+                    "\n    likely mistake: (len + 1) / 2 rows went left: the first len / 2 \
                      (rounded down) go left, the rest right"
-                    } else if got_left_rows.len() == wanted_left.len() {
-                        "\n    likely mistake: rows with equal values were not ordered by row \
+                } else if got_left_rows.len() == wanted_left.len() {
+                    "\n    likely mistake: rows with equal values were not ordered by row \
                      index: order by (value, then row index)"
-                    } else {
-                        ""
-                    };
+                } else {
+                    ""
+                };
                 return Err(format!(
                     "{here} splits on column {dimension} at {value}: its left child should \
                      hold the first {m} rows in (value, row index) order, {}; got {}{diagnosis}",
@@ -979,6 +1000,8 @@ fn offer_keeps_the_k_smallest_by_the_tie_rule() {
     // Two mistaken models: comparing distances only (strictly, or with ≤).
     let mut strict: Vec<(f64, usize)> = Vec::new();
     let mut loose: Vec<(f64, usize)> = Vec::new();
+    // A third: once full, the top always makes way for the newcomer.
+    let mut always: Vec<(f64, usize)> = Vec::new();
     let mut heap = BinaryHeap::new();
     let mut history = Vec::new();
     for (step, &(d, i)) in offers.iter().enumerate() {
@@ -1010,6 +1033,11 @@ fn offer_keeps_the_k_smallest_by_the_tie_rule() {
             }
             mistaken.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         }
+        if always.len() == 3 {
+            always.pop(); // sorted: the last is the top
+        }
+        always.push((d, i));
+        always.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         let got = contents(&heap);
         if got != model {
             let diagnosis = if heap.len() > 3 {
@@ -1020,6 +1048,11 @@ fn offer_keeps_the_k_smallest_by_the_tie_rule() {
                 "\n    likely mistake: only the distances were compared: a candidate at the same \
                  distance as the top but with a smaller row index is smaller (compare the \
                  Candidates themselves, `candidate < *top`)"
+                    .to_string()
+            } else if got == always {
+                "\n    likely mistake: once the heap held k, every candidate replaced the top: \
+                 replace it only when the candidate is smaller than the top \
+                 (`candidate < *top`)"
                     .to_string()
             } else if got == loose {
                 "\n    likely mistake: a candidate at the top's distance replaced it whatever \
@@ -1402,22 +1435,29 @@ fn nearest_and_within_radius_check_their_input_in_the_documented_order() {
         &wrong_order,
     );
     let error = expect_err(
-        "nearest with query (0, −∞) and k = 0",
-        "a distance to an infinite coordinate means nothing",
+        "nearest with query (−∞, NaN) and k = 0",
+        "a distance to an infinite or NaN coordinate means nothing",
         call!(kd_tree::nearest(
             &tree,
-            array![0.0, f64::NEG_INFINITY].view(),
+            array![f64::NEG_INFINITY, f64::NAN].view(),
             0
         )),
     );
     expect_error(
-        "nearest with query (0, −∞) and k = 0",
+        "nearest with query (−∞, NaN) and k = 0",
         error,
-        KdTreeError::QueryNotFinite { column: 1 },
-        &[(
-            KdTreeError::ZeroK,
-            "k was checked before the query's values: ZeroK comes last",
-        )],
+        KdTreeError::QueryNotFinite { column: 0 },
+        &[
+            (
+                KdTreeError::QueryNotFinite { column: 1 },
+                "only NaN was checked: an infinite value is not finite either (use \
+                 !v.is_finite())",
+            ),
+            (
+                KdTreeError::ZeroK,
+                "k was checked before the query's values: ZeroK comes last",
+            ),
+        ],
     );
     let error = expect_err(
         "nearest with k = 0",
