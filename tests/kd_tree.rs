@@ -385,10 +385,8 @@ fn check_neighbours(
             "the right rows, wrong distances: distance is the square root of Σⱼ (pⱼ − qⱼ)²"
                 .to_string(),
         )
-    } else if let Some((_, why)) = alternatives.iter().find(|(alt, _)| {
-        alt.iter().map(|a| a.1).eq(rows.iter().copied()) && alt.as_slice() != expected
-    }) {
-        Some(why.to_string())
+    } else if let Some(why) = fitting(alternatives, &rows, expected) {
+        Some(why)
     } else if sorted_rows == sorted_wanted && rows.len() > 1 {
         let mut reversed = wanted_rows.clone();
         reversed.reverse();
@@ -417,6 +415,21 @@ fn check_neighbours(
         message.push_str(&format!("\n    likely mistake: {why}"));
     }
     fail(message);
+}
+
+/// Every explanation among `alternatives` whose (wrong) result lists exactly `rows`,
+/// joined: when two mistakes give the same answer, both are named.
+fn fitting(
+    alternatives: &[(Vec<(f64, usize)>, &str)],
+    rows: &[usize],
+    expected: &[(f64, usize)],
+) -> Option<String> {
+    let fits: Vec<&str> = alternatives
+        .iter()
+        .filter(|(alt, _)| alt.iter().map(|a| a.1).eq(rows.iter().copied()) && alt != expected)
+        .map(|(_, why)| *why)
+        .collect();
+    (!fits.is_empty()).then(|| fits.join("\n    or: "))
 }
 
 /// Fails unless the learner's count of distance evaluations is the documented walk's.
@@ -988,11 +1001,12 @@ fn offer_keeps_the_k_smallest_by_the_tie_rule() {
     let offers = [
         (9.0, 4),
         (1.0, 7),
-        (9.0, 2), // fills the heap: (1, 7), (9, 2), (9, 4)
-        (4.0, 5), // replaces the top (9, 4)
-        (9.0, 1), // (9, 1) < (9, 2): same distance, smaller row, replaces it
-        (9.0, 3), // (9, 3) > (9, 1): not kept
-        (4.0, 6), // (4, 6) < (9, 1) replaces it: (1, 7), (4, 5), (4, 6)
+        (9.0, 2),  // fills the heap: (1, 7), (9, 2), (9, 4)
+        (20.0, 6), // farther than the top: not kept
+        (4.0, 5),  // replaces the top (9, 4)
+        (9.0, 1),  // (9, 1) < (9, 2): same distance, smaller row, replaces it
+        (9.0, 3),  // (9, 3) > (9, 1): not kept
+        (4.0, 6),  // (4, 6) < (9, 1) replaces it: (1, 7), (4, 5), (4, 6)
         (0.5, 8),
     ];
     // The grader's model: keep the k smallest in (distance, row) order.
