@@ -40,10 +40,19 @@ fn ranked(points: ArrayView2<f64>, q: &[f64]) -> Vec<(f64, usize)> {
     all
 }
 
-/// The k nearest by the tie rule.
+/// The k nearest by the tie rule (the k smallest selected, then sorted: no full sort).
 fn k_nearest(points: ArrayView2<f64>, q: &[f64], k: usize) -> Vec<(f64, usize)> {
-    let mut all = ranked(points, q);
-    all.truncate(k);
+    let order = |a: &(f64, usize), b: &(f64, usize)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+    let mut all: Vec<(f64, usize)> = points
+        .outer_iter()
+        .enumerate()
+        .map(|(i, p)| (squared(p, q), i))
+        .collect();
+    if k < all.len() {
+        all.select_nth_unstable_by(k, order);
+        all.truncate(k);
+    }
+    all.sort_by(order);
     all
 }
 
@@ -504,6 +513,25 @@ fn check_tree(what: &str, got: &KdTree, expected: &KdTree, leaf_size: usize) {
             got.points.dim()
         )
     });
+    let all: Vec<usize> = (0..expected.points.nrows()).collect();
+    if rows_under(got, got.root) != all {
+        let holder = (0..got.nodes.len())
+            .rev()
+            .find(|&i| rows_under(got, i) == all);
+        let hint = holder.map_or_else(String::new, |i| {
+            format!(
+                "\n    likely mistake: node {i} holds every row: `root` must be the index of the \
+                 node built from all the rows (with children pushed first, that is the last \
+                 node pushed)"
+            )
+        });
+        fail(format!(
+            "{what}: the root (nodes[{}]) should hold every row, 0 to {}, its subtree holds {}{hint}",
+            got.root,
+            all.len() - 1,
+            rows_text(&rows_under(got, got.root))
+        ));
+    }
     let mut path = Vec::new();
     if let Err(message) = same_node(got, got.root, expected, expected.root, leaf_size, &mut path) {
         fail(format!("{what}: {message}"));
@@ -1009,13 +1037,11 @@ fn offer_keeps_the_k_smallest_by_the_tie_rule() {
         (4.0, 6),  // (4, 6) < (9, 1) replaces it: (1, 7), (4, 5), (4, 6)
         (0.5, 8),
     ];
-    // The grader's model: keep the k smallest in (distance, row) order.
+    // The grader's model: keep the k smallest in (distance, row) order. The test stops
+    // at the first offer that goes wrong, so the mistaken rules are applied to the correct
+    // heap of the step before.
     let mut model: Vec<(f64, usize)> = Vec::new();
-    // Two mistaken models: comparing distances only (strictly, or with ≤).
-    let mut strict: Vec<(f64, usize)> = Vec::new();
-    let mut loose: Vec<(f64, usize)> = Vec::new();
-    // A third: once full, the top always makes way for the newcomer.
-    let mut always: Vec<(f64, usize)> = Vec::new();
+    let by_rule = |a: &(f64, usize), b: &(f64, usize)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
     let mut heap = BinaryHeap::new();
     let mut history = Vec::new();
     for (step, &(d, i)) in offers.iter().enumerate() {
@@ -1028,30 +1054,29 @@ fn offer_keeps_the_k_smallest_by_the_tie_rule() {
             3
         ));
         history.push(format!("({d}, row {i})"));
-        model.push((d, i));
-        model.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        model.truncate(3);
-        for (mistaken, keep_equal) in [(&mut strict, false), (&mut loose, true)] {
-            if mistaken.len() < 3 {
-                mistaken.push((d, i));
-            } else {
-                let worst = mistaken
-                    .iter()
-                    .enumerate()
-                    .max_by(|a, b| a.1.0.total_cmp(&b.1.0).then(a.1.1.cmp(&b.1.1)))
-                    .map(|(at, &c)| (at, c))
-                    .expect("3 kept");
-                if d < worst.1.0 || (keep_equal && d == worst.1.0) {
-                    mistaken[worst.0] = (d, i);
+        // From the heap before this offer (sorted, its top last): what a rule keeps.
+        let after = |replaces: &dyn Fn(f64, (f64, usize)) -> bool| {
+            let mut kept = model.clone();
+            match kept.last().copied() {
+                Some(top) if kept.len() == 3 => {
+                    if replaces(d, top) {
+                        kept.pop();
+                        kept.push((d, i));
+                    }
                 }
+                _ => kept.push((d, i)),
             }
-            mistaken.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        }
-        if always.len() == 3 {
-            always.pop(); // sorted: the last is the top
-        }
-        always.push((d, i));
-        always.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            kept.sort_by(by_rule);
+            kept
+        };
+        // Distances compared alone, strictly or with ≤; or the top always replaced. (An
+        // always-replacing heap already fails at (20, row 6), where ≤ keeps the heap.)
+        let strict = after(&|d, top| d < top.0);
+        let loose = after(&|d, top| d <= top.0);
+        let always = after(&|_, _| true);
+        model.push((d, i));
+        model.sort_by(by_rule);
+        model.truncate(3);
         let got = contents(&heap);
         if got != model {
             let diagnosis = if heap.len() > 3 {
@@ -1063,14 +1088,14 @@ fn offer_keeps_the_k_smallest_by_the_tie_rule() {
                  distance as the top but with a smaller row index is smaller (compare the \
                  Candidates themselves, `candidate < *top`)"
                     .to_string()
+            } else if got == loose {
+                "\n    likely mistake: a candidate at the top's distance replaced it whatever \
+                 its row index: compare the Candidates themselves, `candidate < *top`"
+                    .to_string()
             } else if got == always {
                 "\n    likely mistake: once the heap held k, every candidate replaced the top: \
                  replace it only when the candidate is smaller than the top \
                  (`candidate < *top`)"
-                    .to_string()
-            } else if got == loose {
-                "\n    likely mistake: a candidate at the top's distance replaced it whatever \
-                 its row index: compare the Candidates themselves, `candidate < *top`"
                     .to_string()
             } else {
                 String::new()
