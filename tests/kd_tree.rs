@@ -3,7 +3,8 @@
 //! Every expected answer comes from the grader's own code written from the skeleton's
 //! doc: a full sort of all the rows by (squared distance, row index) for the neighbours,
 //! a tree grown by sorting (parent first in its arena, unlike the reference), and a walk
-//! of that tree by the documented rules for the number of distance evaluations.
+//! of that tree by the documented rules for the number of distance evaluations; and
+//! linfa-nn's KdTree on uniform points, where no distances tie.
 
 #[cfg(not(feature = "solutions"))]
 #[allow(unused_variables)]
@@ -1605,4 +1606,35 @@ fn your_build_and_your_search_agree_with_brute_force() {
         );
     }
     require(!seen.is_empty(), || "no neighbour found at all".into());
+}
+
+#[test]
+fn your_tree_agrees_with_linfa_nn_on_uniform_points() {
+    use linfa_nn::distance::L2Dist;
+    use linfa_nn::{KdTree as LinfaKdTree, NearestNeighbour};
+    // Uniform points in 3-D: no two distances tie, so the neighbours are unique.
+    let points = uniform_points(2_000, 3, 71);
+    let index = LinfaKdTree
+        .from_batch(&points, L2Dist)
+        .expect("linfa-nn builds a k-d tree of 2 000 points");
+    let tree = call_ok!(kd_tree::build(points.view(), &KdTreeParams::new()));
+    for q in uniform_points(10, 3, 72).outer_iter() {
+        let linfa: Vec<(f64, usize)> = index
+            .k_nearest(q, 5)
+            .expect("a 3-value query")
+            .into_iter()
+            .map(|(_, row)| (squared(points.row(row), q.as_slice().expect("a row")), row))
+            .collect();
+        let q = q.as_slice().expect("a row");
+        check_neighbours(
+            &format!(
+                "nearest(query {}, k = 5) on your tree of 2 000 uniform 3-D points, against \
+                 linfa-nn's KdTree",
+                point(q)
+            ),
+            &nearest(&tree, q, 5),
+            &linfa,
+            &[],
+        );
+    }
 }
