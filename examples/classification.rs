@@ -4,14 +4,19 @@
 //! regression on iris, wine and digits beside linfa-logistic's multinomial model and
 //! scikit-learn's figures, with a convergence plot; Gaussian naive Bayes on iris, wine,
 //! breast_cancer and digits beside linfa-bayes; the ROC curve, AUC and average
-//! precision of the logistic model (module roc_auc).
+//! precision of the logistic model (module roc_auc); the k-d tree beside brute force
+//! and linfa-nn (5-NN accuracy on the reference splits, query time against n = 1 000 …
+//! 1 000 000, a log-log plot).
 //!
-//! Run: `cargo run -- compare logistic_regression` (or `cargo run --release --example
-//! classification`).
+//! Run: `cargo run -- compare logistic_regression` or `cargo run -- compare kd_tree` (or
+//! `cargo run --release --example classification`).
 
 #[allow(unused_variables, dead_code)]
 #[path = "../exercises/04_classification/classification_metrics.rs"]
 mod learner_classification_metrics;
+#[allow(unused_variables, dead_code)]
+#[path = "../exercises/04_classification/kd_tree.rs"]
+mod learner_kd_tree;
 #[allow(unused_variables, dead_code)]
 #[path = "../exercises/04_classification/logistic_regression.rs"]
 mod learner_logistic_regression;
@@ -25,6 +30,9 @@ mod roc_auc;
 mod softmax_regression;
 #[path = "classification/naive_bayes.rs"]
 mod naive_bayes;
+
+#[path = "classification/kd_tree.rs"]
+mod kd_tree;
 
 use std::error::Error;
 
@@ -206,6 +214,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     roc_auc::compare(&params)?;
     softmax_regression::compare()?;
     naive_bayes::print_all()?;
+    print_logistic(&LogisticParams::new(1.0).iterations(1_000).l2(1.0 / n_train))?;
+    kd_tree::compare();
     write_page("Classifiers: yours, the reference, linfa");
     Ok(())
 }

@@ -14,6 +14,7 @@ pub mod decision_tree;
 pub mod gradient_boosting;
 pub mod gradient_descent;
 pub mod impurity;
+pub mod kd_tree;
 pub mod kmeans;
 pub mod kmeans_plus_plus;
 pub mod labels;
