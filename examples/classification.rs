@@ -214,7 +214,6 @@ fn main() -> Result<(), Box<dyn Error>> {
     roc_auc::compare(&params)?;
     softmax_regression::compare()?;
     naive_bayes::print_all()?;
-    print_logistic(&LogisticParams::new(1.0).iterations(1_000).l2(1.0 / n_train))?;
     kd_tree::compare();
     write_page("Classifiers: yours, the reference, linfa");
     Ok(())
