@@ -15,6 +15,7 @@ pub mod gradient_descent;
 pub mod impurity;
 pub mod kmeans;
 pub mod kmeans_plus_plus;
+pub mod knn;
 pub mod labels;
 pub mod linear_regression;
 pub mod linear_regression_gd;
