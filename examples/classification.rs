@@ -1,6 +1,8 @@
 //! Your classifiers beside the reference solutions and linfa: logistic regression on
 //! breast_cancer (test accuracy, log-loss, agreement with linfa-logistic, fit time) and
-//! your classification metrics beside the reference's on its predictions.
+//! your classification metrics beside the reference's on its predictions; k-nearest
+//! neighbours on every classification dataset, on diabetes, with k chosen by
+//! cross-validation, and its decision regions for k = 1, 5, 25 (examples/classification/).
 //!
 //! Run: `cargo run -- compare logistic_regression` (or `cargo run --release --example
 //! classification`).
@@ -9,8 +11,14 @@
 #[path = "../exercises/04_classification/classification_metrics.rs"]
 mod learner_classification_metrics;
 #[allow(unused_variables, dead_code)]
+#[path = "../exercises/04_classification/knn.rs"]
+mod learner_knn;
+#[allow(unused_variables, dead_code)]
 #[path = "../exercises/04_classification/logistic_regression.rs"]
 mod learner_logistic_regression;
+
+#[path = "classification/knn.rs"]
+mod knn;
 
 use std::error::Error;
 
@@ -188,6 +196,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     mlings::report::require_optimized("logistic_regression");
     let n_train = 455.0;
     print_logistic(&LogisticParams::new(1.0).iterations(1_000).l2(1.0 / n_train))?;
+    knn::print_all()?;
     write_page("Classifiers: yours, the reference, linfa");
     Ok(())
 }

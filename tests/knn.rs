@@ -215,9 +215,15 @@ fn check_neighbours(what: &str, x_train: ArrayView2<f64>, point: ArrayView1<f64>
         ));
     }
     if got_rows != wanted_rows {
-        let mut reversed = all.clone();
-        reversed.reverse();
-        let farthest: Vec<usize> = reversed.iter().take(k).map(|w| w.1).collect();
+        // Farthest first: the got rows' distances never increase, starting from the largest.
+        let distance_of = |row: usize| squared(x_train.row(row), point);
+        let largest = all.last().map_or(0.0, |w| w.0);
+        let farthest = got.iter().all(|g| g.row < x_train.nrows())
+            && distance_of(got_rows[0]) == largest
+            && largest > wanted[0].0
+            && got_rows
+                .windows(2)
+                .all(|pair| distance_of(pair[0]) >= distance_of(pair[1]));
         let same_distances = got.iter().zip(&wanted).all(|(g, w)| {
             x_train
                 .row(g.row.min(x_train.nrows() - 1))
@@ -226,7 +232,7 @@ fn check_neighbours(what: &str, x_train: ArrayView2<f64>, point: ArrayView1<f64>
                 .fold(0.0, |s, (a, b)| s + (a - b) * (a - b))
                 == w.0
         });
-        let diagnosis = if got_rows == farthest {
+        let diagnosis = if farthest {
             "\n    likely mistake: these are the FARTHEST rows: sort by distance ascending, \
              nearest first"
                 .to_string()
@@ -383,6 +389,19 @@ fn nearest_neighbours_check_their_input_in_the_documented_order() {
 // ---------------------------------------------------------------------------------------
 // vote
 
+/// Which wrong tie rule the learner's vote follows, told apart by a probe: labels (1, 2)
+/// at equal distances tie; the larger label gives 2, the nearest neighbour's class gives
+/// 1. Returns the rule it does NOT follow (`Doc` when the probe tells nothing: vote
+/// unfinished, panicking, or answering 1).
+fn tie_rule_of_vote() -> Rule {
+    let probe = neighbours(&[(0, 1.0), (1, 1.0)]);
+    match mlings::grade::catch_todo(|| knn::vote(&probe, array![1, 2].view(), Weights::Uniform)) {
+        Ok(Ok(2)) => Rule::TieNearest,
+        Ok(Ok(1)) => Rule::TieLargest,
+        _ => Rule::Doc,
+    }
+}
+
 /// Checks `vote` on neighbours with these labels and squared distances, against the doc's
 /// vote and the mistaken rules that would give another answer.
 #[track_caller]
@@ -425,7 +444,7 @@ fn check_vote(what: &str, labels: &[usize], squared_distances: &[f64], weights: 
         }
         Rule::Doc => "",
     };
-    let diagnosis = [
+    let mut rules: Vec<Rule> = [
         Rule::TieLargest,
         Rule::TieNearest,
         Rule::InverseSquared,
@@ -433,9 +452,15 @@ fn check_vote(what: &str, labels: &[usize], squared_distances: &[f64], weights: 
         Rule::InfiniteWeight,
     ]
     .into_iter()
-    .find(|&rule| grader_vote(&pairs, weights, rule) == got)
-    .map(|rule| format!("\n    likely mistake: {}", explain(rule)))
-    .unwrap_or_default();
+    .filter(|&rule| grader_vote(&pairs, weights, rule) == got)
+    .collect();
+    if rules.contains(&Rule::TieLargest) && rules.contains(&Rule::TieNearest) {
+        rules.retain(|&rule| rule != tie_rule_of_vote());
+    }
+    let diagnosis = rules
+        .first()
+        .map(|&rule| format!("\n    likely mistake: {}", explain(rule)))
+        .unwrap_or_default();
     fail(format!(
         "vote of {what} ({weights:?} weights)\n    labels of the neighbours: {labels:?}\n    \
          their squared distances:  {squared_distances:?}\n    expected class {wanted}, got \
@@ -875,6 +900,7 @@ fn check_predict(
     let near_rows: Vec<usize> = near.iter().map(|n| n.1).collect();
     let near_labels: Vec<usize> = near.iter().map(|n| y_train[n.1]).collect();
     let mut diagnosis = String::new();
+    let not_followed = tie_rule_of_vote();
     for rule in [
         Rule::TieLargest,
         Rule::TieNearest,
@@ -882,7 +908,9 @@ fn check_predict(
         Rule::WeightsIgnored,
         Rule::InfiniteWeight,
     ] {
-        if classify_lists(&lists, y_train, params.k, params.weights, rule) == got {
+        if rule != not_followed
+            && classify_lists(&lists, y_train, params.k, params.weights, rule) == got
+        {
             diagnosis = format!(
                 "\n    likely mistake: {}",
                 match rule {
