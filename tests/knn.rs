@@ -52,6 +52,8 @@ enum Rule {
     WeightsIgnored,
     /// Exact matches get weight 1/0 = ∞ like any other neighbour.
     InfiniteWeight,
+    /// Exact matches count 1, and the other neighbours still count 1/d.
+    ExactOthersToo,
 }
 
 /// The label the doc's vote (or a mistaken `rule`) gives for neighbours (label, squared
@@ -61,6 +63,8 @@ fn grader_vote(neighbours: &[(usize, f64)], weights: Weights, rule: Rule) -> usi
     let weight = |d2: f64| match (weights, rule) {
         (Weights::Uniform, _) | (_, Rule::WeightsIgnored) => 1.0,
         (_, Rule::InfiniteWeight) => 1.0 / d2.sqrt(),
+        (_, Rule::ExactOthersToo) if d2 == 0.0 => 1.0,
+        (_, Rule::ExactOthersToo) => 1.0 / d2.sqrt(),
         _ if exact => f64::from(u8::from(d2 == 0.0)),
         (_, Rule::InverseSquared) => 1.0 / d2,
         _ => 1.0 / d2.sqrt(),
@@ -187,6 +191,17 @@ fn neighbours(pairs: &[(usize, f64)]) -> Vec<Neighbour> {
         .collect()
 }
 
+/// The diagnosis of a KTooLarge where k equals the number of rows.
+fn k_equal_rows_hint(error: &KnnError) -> &'static str {
+    match error {
+        KnnError::KTooLarge { k, rows } if k == rows => {
+            "\n    likely mistake: k = rows is allowed (every row is then a neighbour): \
+             KTooLarge only when k > rows (use >, not >=)"
+        }
+        _ => "",
+    }
+}
+
 fn rows_of(found: &[Neighbour]) -> Vec<usize> {
     found.iter().map(|n| n.row).collect()
 }
@@ -202,7 +217,13 @@ fn accuracy(truth: ArrayView1<usize>, predicted: ArrayView1<usize>) -> f64 {
 /// Checks the learner's neighbours of `point` against the doc's, naming what differs.
 #[track_caller]
 fn check_neighbours(what: &str, x_train: ArrayView2<f64>, point: ArrayView1<f64>, k: usize) {
-    let got = call_ok!(knn::nearest_neighbours(x_train, point, k));
+    let got = match call!(knn::nearest_neighbours(x_train, point, k)) {
+        Ok(found) => found,
+        Err(error) => fail(format!(
+            "{what}: returned Err({error:?}) on valid input{}",
+            k_equal_rows_hint(&error)
+        )),
+    };
     let all = ranked(x_train, point);
     let wanted: Vec<(f64, usize)> = all.iter().copied().take(k).collect();
     let wanted_rows: Vec<usize> = wanted.iter().map(|w| w.1).collect();
@@ -232,7 +253,14 @@ fn check_neighbours(what: &str, x_train: ArrayView2<f64>, point: ArrayView1<f64>
                 .fold(0.0, |s, (a, b)| s + (a - b) * (a - b))
                 == w.0
         });
-        let diagnosis = if farthest {
+        let mut in_order = got_rows.clone();
+        in_order.sort_by(|&a, &b| distance_of(a).total_cmp(&distance_of(b)).then(a.cmp(&b)));
+        let right_set = got.iter().all(|g| g.row < x_train.nrows()) && in_order == wanted_rows;
+        let diagnosis = if right_set {
+            "\n    likely mistake: the right k rows, but not in order: sort them nearest first, \
+             by (squared distance, row)"
+                .to_string()
+        } else if farthest {
             "\n    likely mistake: these are the FARTHEST rows: sort by distance ascending, \
              nearest first"
                 .to_string()
@@ -250,6 +278,20 @@ fn check_neighbours(what: &str, x_train: ArrayView2<f64>, point: ArrayView1<f64>
         ));
     }
     for (g, w) in got.iter().zip(&wanted) {
+        // |a|² + |b|² − 2a·b is the same number in exact arithmetic, but in floating point
+        // it loses the digits of the (small) distance to those of the (large) norms.
+        let row = x_train.row(g.row);
+        let norms = row.dot(&row) + point.dot(&point);
+        let gap = (g.squared_distance - w.0).abs();
+        if gap > 1e-12 * w.0.abs().max(1e-300) && gap <= 1e-13 * norms {
+            fail(format!(
+                "{what}: squared distance of row {}\n    expected: {}\n    got:      {}\n    \
+                 likely mistake: an error of the size of the rounding of |a|² + |b|² = {norms:e}: \
+                 you used the expansion |a|² + |b|² − 2a·b, whose terms cancel far from the \
+                 origin. Add up (aⱼ − bⱼ)² term by term",
+                g.row, w.0, g.squared_distance
+            ));
+        }
         expect(
             format!("{what}: squared distance of row {}", g.row),
             g.squared_distance,
@@ -289,6 +331,18 @@ fn nearest_neighbours_by_hand() {
         x.view(),
         array![0.0, 0.0].view(),
         4,
+    );
+}
+
+#[test]
+fn nearest_neighbours_far_from_the_origin() {
+    // Squared distances 1, 9, 4 (exact in floating point), next to norms of 1e14.
+    let x = array![[1e7 + 1.0, 5e6], [1e7 + 3.0, 5e6], [1e7 - 2.0, 5e6]];
+    check_neighbours(
+        "nearest_neighbours of [1e7, 5e6] among rows 1, 3 and 2 away from it, k = 3",
+        x.view(),
+        array![1e7, 5e6].view(),
+        3,
     );
 }
 
@@ -389,17 +443,32 @@ fn nearest_neighbours_check_their_input_in_the_documented_order() {
 // ---------------------------------------------------------------------------------------
 // vote
 
-/// Which wrong tie rule the learner's vote follows, told apart by a probe: labels (1, 2)
-/// at equal distances tie; the larger label gives 2, the nearest neighbour's class gives
-/// 1. Returns the rule it does NOT follow (`Doc` when the probe tells nothing: vote
-/// unfinished, panicking, or answering 1).
-fn tie_rule_of_vote() -> Rule {
-    let probe = neighbours(&[(0, 1.0), (1, 1.0)]);
-    match mlings::grade::catch_todo(|| knn::vote(&probe, array![1, 2].view(), Weights::Uniform)) {
-        Ok(Ok(2)) => Rule::TieNearest,
-        Ok(Ok(1)) => Rule::TieLargest,
-        _ => Rule::Doc,
+/// The mistaken rules the learner's `vote` does NOT follow, told apart by probes on which
+/// the rules disagree (none when vote is unfinished or panics):
+/// - labels (1, 2) at equal distances tie: a tie to the larger label gives 2, to the
+///   nearest neighbour's class 1;
+/// - labels (1, 0, 0) at distances 1, 3, 3: 1/d (or 1/d²) gives 1, uniform counts 0;
+/// - labels (1, 0, 0) at distances 1, 1.5, 1.5: 1/d gives 0, 1/d² gives 1.
+fn ruled_out() -> Vec<Rule> {
+    let probe = |labels: Array1<usize>, d2: &[f64], weights: Weights| {
+        let found = neighbours(&[(0, d2[0]), (1, d2[1]), (2, d2[2])][..labels.len()]);
+        mlings::grade::catch_todo(|| knn::vote(&found, labels.view(), weights))
+            .ok()
+            .and_then(Result::ok)
+    };
+    let mut out = Vec::new();
+    match probe(array![1, 2], &[1.0, 1.0, 0.0], Weights::Uniform) {
+        Some(2) => out.push(Rule::TieNearest),
+        Some(1) => out.push(Rule::TieLargest),
+        _ => {}
     }
+    if probe(array![1, 0, 0], &[1.0, 9.0, 9.0], Weights::Distance) == Some(1) {
+        out.push(Rule::WeightsIgnored);
+    }
+    if probe(array![1, 0, 0], &[1.0, 2.25, 2.25], Weights::Distance) == Some(0) {
+        out.push(Rule::InverseSquared);
+    }
+    out
 }
 
 /// Checks `vote` on neighbours with these labels and squared distances, against the doc's
@@ -442,6 +511,11 @@ fn check_vote(what: &str, labels: &[usize], squared_distances: &[f64], weights: 
             "exact matches (d = 0) got weight 1/0 = ∞, and ∞ + ∞ ties with ∞: when some \
              neighbours are at distance 0, those alone vote, weight 1 each"
         }
+        Rule::ExactOthersToo => {
+            "the exact matches counted 1 but the other neighbours still counted 1/d: when \
+             some neighbours are at distance 0, the others count 0 (the exact matches alone \
+             vote)"
+        }
         Rule::Doc => "",
     };
     let mut rules: Vec<Rule> = [
@@ -450,12 +524,14 @@ fn check_vote(what: &str, labels: &[usize], squared_distances: &[f64], weights: 
         Rule::InverseSquared,
         Rule::WeightsIgnored,
         Rule::InfiniteWeight,
+        Rule::ExactOthersToo,
     ]
     .into_iter()
     .filter(|&rule| grader_vote(&pairs, weights, rule) == got)
     .collect();
-    if rules.contains(&Rule::TieLargest) && rules.contains(&Rule::TieNearest) {
-        rules.retain(|&rule| rule != tie_rule_of_vote());
+    if rules.len() > 1 {
+        let excluded = ruled_out();
+        rules.retain(|rule| !excluded.contains(rule));
     }
     let diagnosis = rules
         .first()
@@ -743,7 +819,12 @@ fn fit_checks_its_input_in_the_documented_order() {
         expect_error(&format!("fit with {what}"), error, wanted, &[(wrong, why)]);
     }
     // k equal to the number of rows is fine: every row votes.
-    call_ok!(knn::fit(x.view(), array![0, 1].view(), &KnnParams::new(2)));
+    if let Err(error) = call!(knn::fit(x.view(), array![0, 1].view(), &KnnParams::new(2))) {
+        fail(format!(
+            "fit with k = 2 for 2 rows returned Err({error:?}); every row may vote{}",
+            k_equal_rows_hint(&error)
+        ));
+    }
 }
 
 #[test]
@@ -811,11 +892,16 @@ fn fit_regressor_checks_its_input_in_the_documented_order() {
             &[(wrong, why)],
         );
     }
-    call_ok!(knn::fit_regressor(
+    if let Err(error) = call!(knn::fit_regressor(
         x.view(),
         array![0.5, 1.5].view(),
         &KnnParams::new(2)
-    ));
+    )) {
+        fail(format!(
+            "fit_regressor with k = 2 for 2 rows returned Err({error:?}); every row may vote{}",
+            k_equal_rows_hint(&error)
+        ));
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -900,15 +986,16 @@ fn check_predict(
     let near_rows: Vec<usize> = near.iter().map(|n| n.1).collect();
     let near_labels: Vec<usize> = near.iter().map(|n| y_train[n.1]).collect();
     let mut diagnosis = String::new();
-    let not_followed = tie_rule_of_vote();
+    let excluded = ruled_out();
     for rule in [
         Rule::TieLargest,
         Rule::TieNearest,
         Rule::InverseSquared,
         Rule::WeightsIgnored,
         Rule::InfiniteWeight,
+        Rule::ExactOthersToo,
     ] {
-        if rule != not_followed
+        if !excluded.contains(&rule)
             && classify_lists(&lists, y_train, params.k, params.weights, rule) == got
         {
             diagnosis = format!(
@@ -924,6 +1011,9 @@ fn check_predict(
                         "the model's weights were ignored: use model.params.weights",
                     Rule::InfiniteWeight =>
                         "exact matches (d = 0) must vote alone, weight 1 each (1/0 = ∞ ties)",
+                    Rule::ExactOthersToo =>
+                        "with exact matches among the k, the others count 0 (the exact \
+                         matches alone vote)",
                     Rule::Doc => "",
                 }
             );
@@ -1083,7 +1173,7 @@ fn regression_by_hand() {
     )
     .assert();
     // Exact matches: rows 0 and 1 are the query itself: their mean, 2.
-    let x_train = array![[0.0], [0.0], [1.0]];
+    let x_train = array![[0.0], [0.0], [2.0]];
     let y_train = array![1.0, 3.0, 100.0];
     let weighted = call_ok!(knn::fit_regressor(
         x_train.view(),
@@ -1100,7 +1190,7 @@ fn regression_by_hand() {
         )
     });
     expect(
-        "distance-weighted prediction at 0 with training rows (0, 0, 1), targets (1, 3, 100)",
+        "distance-weighted prediction at 0 with training rows (0, 0, 2), targets (1, 3, 100)",
         got[0],
         2.0,
     )
@@ -1288,6 +1378,10 @@ enum Cv {
     ScalerOnValidation,
     /// All validation rows pooled: correct / total rows over the rounds.
     Pooled,
+    /// The training rows standardized, the validation rows left raw.
+    ValidationRaw,
+    /// Predictions compared with y[0], y[1], ... instead of the validation rows' labels.
+    LabelsByPosition,
 }
 
 /// The doc's (or a mistaken) mean accuracy of k over the folds.
@@ -1312,13 +1406,19 @@ fn grader_cv(
         };
         let (train, validation) = if cv == Cv::NotStandardized {
             (train, validation)
+        } else if cv == Cv::ValidationRaw {
+            (scaler.transform(train.view()).expect("columns"), validation)
         } else {
             (
                 scaler.transform(train.view()).expect("columns"),
                 scaler.transform(validation.view()).expect("columns"),
             )
         };
-        let truth = y.select(Axis(0), &split.test);
+        let truth = if cv == Cv::LabelsByPosition {
+            y.slice(ndarray::s![..split.test.len()]).to_owned()
+        } else {
+            y.select(Axis(0), &split.test)
+        };
         let predicted = grader_classify(
             train.view(),
             y.select(Axis(0), &split.train).view(),
@@ -1358,6 +1458,14 @@ fn cv_mistake(cv: Cv) -> &'static str {
             "you pooled the validation rows of all rounds (correct / all rows): the mean \
              accuracy is the mean of the rounds' accuracies, each round counting the same"
         }
+        Cv::ValidationRaw => {
+            "the validation rows were not transformed: standardize them with the scaler \
+             fitted on the training rows, like the training rows"
+        }
+        Cv::LabelsByPosition => {
+            "prediction i was compared with y[i]: it is the prediction of validation row \
+             split.test[i], so compare it with y[split.test[i]]"
+        }
     }
 }
 
@@ -1396,6 +1504,8 @@ fn check_choose_k(
             Cv::ScalerOnAllRows,
             Cv::ScalerOnValidation,
             Cv::Pooled,
+            Cv::ValidationRaw,
+            Cv::LabelsByPosition,
         ] {
             let wrong = grader_cv(x, y, folds, score.k, weights, cv);
             if (wrong - wanted).abs() > 1e-9 {
