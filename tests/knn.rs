@@ -256,21 +256,19 @@ fn check_neighbours(what: &str, x_train: ArrayView2<f64>, point: ArrayView1<f64>
         let mut in_order = got_rows.clone();
         in_order.sort_by(|&a, &b| distance_of(a).total_cmp(&distance_of(b)).then(a.cmp(&b)));
         let right_set = got.iter().all(|g| g.row < x_train.nrows()) && in_order == wanted_rows;
-        let diagnosis = if right_set {
-            "\n    likely mistake: the right k rows, but not in order: sort them nearest first, \
-             by (squared distance, row)"
-                .to_string()
-        } else if farthest {
-            "\n    likely mistake: these are the FARTHEST rows: sort by distance ascending, \
-             nearest first"
-                .to_string()
-        } else if same_distances && got.iter().all(|g| g.row < x_train.nrows()) {
+        let valid = got.iter().all(|g| g.row < x_train.nrows());
+        let diagnosis = if same_distances && valid {
             "\n    likely mistake: the distances are right but equally distant rows are in \
              the wrong order: among equal distances the smaller row index comes first (sort \
              by (distance, row), or use a stable sort of the rows in index order)"
-                .to_string()
+        } else if right_set {
+            "\n    likely mistake: the right k rows, but not in order: sort them nearest first, \
+             by (squared distance, row)"
+        } else if farthest {
+            "\n    likely mistake: these are the FARTHEST rows: sort by distance ascending, \
+             nearest first"
         } else {
-            String::new()
+            ""
         };
         fail(format!(
             "{what}: wrong neighbours (rows, nearest first)\n    expected rows: \
@@ -336,12 +334,13 @@ fn nearest_neighbours_by_hand() {
 
 #[test]
 fn nearest_neighbours_far_from_the_origin() {
-    // Squared distances 1, 9, 4 (exact in floating point), next to norms of 1e14.
-    let x = array![[1e7 + 1.0, 5e6], [1e7 + 3.0, 5e6], [1e7 - 2.0, 5e6]];
+    // Rows about 1, 3 and 2 away from a point whose squared norm is 1.25e14.
+    let (p0, p1) = (1e7 + 0.3, 5e6 + 0.7);
+    let x = array![[p0 + 1.0, p1], [p0 + 3.0, p1], [p0 - 2.0, p1]];
     check_neighbours(
-        "nearest_neighbours of [1e7, 5e6] among rows 1, 3 and 2 away from it, k = 3",
+        "nearest_neighbours of [1e7 + 0.3, 5e6 + 0.7] among rows about 1, 3 and 2 away, k = 3",
         x.view(),
-        array![1e7, 5e6].view(),
+        array![p0, p1].view(),
         3,
     );
 }
