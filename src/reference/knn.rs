@@ -2,7 +2,7 @@
 
 use std::cmp::Ordering;
 
-use ndarray::{Array1, ArrayView1, ArrayView2, Axis};
+use ndarray::{Array1, ArrayView1, ArrayView2, Axis, Zip};
 
 use crate::datasets::Folds;
 use crate::prep::StandardScaler;
@@ -46,11 +46,10 @@ pub fn nearest_neighbours(
         .enumerate()
         .map(|(row, values)| Neighbour {
             row,
-            squared_distance: values
-                .iter()
-                .zip(&point)
-                .map(|(a, b)| (a - b) * (a - b))
-                .sum(),
+            // Zip walks contiguous rows as slices; the terms are added in column order.
+            squared_distance: Zip::from(&values)
+                .and(&point)
+                .fold(0.0, |sum, a, b| sum + (a - b) * (a - b)),
         })
         .collect();
     // Partition so the k nearest come first, then order only those k.
