@@ -7,8 +7,10 @@
 //!
 //! **Distance.** Nearness is the Euclidean distance between rows a and b,
 //! d(a, b) = √(Σⱼ (aⱼ − bⱼ)²). To rank neighbours the square root is not needed (it does
-//! not change the order), so neighbours carry their squared distance Σⱼ (aⱼ − bⱼ)²
-//! (add the terms in column order). Because every feature counts in the same units,
+//! not change the order), so neighbours carry their squared distance Σⱼ (aⱼ − bⱼ)²:
+//! add up the terms (aⱼ − bⱼ)² in column order (the shortcut |a|² + |b|² − 2a·b is the
+//! same in exact arithmetic but loses every digit of a small distance between points far
+//! from the origin). Because every feature counts in the same units,
 //! **standardize** first (with a scaler fitted on the training rows only): unscaled, a
 //! feature in the thousands (wine's proline) drowns every feature below 1.
 //!
@@ -27,8 +29,9 @@
 //! (uniform), or the weighted mean Σᵢ wᵢyᵢ / Σᵢ wᵢ with wᵢ = 1/dᵢ (distance weights;
 //! with exact matches, the plain mean of the exact matches' targets).
 //!
-//! **Choosing k.** A small k follows every noisy training row (k = 1 reproduces the
-//! training set perfectly); a large k blurs the classes together. [`choose_k`] picks k by
+//! **Choosing k.** A small k follows every noisy training row (k = 1 gives every
+//! training row its own label back, unless an identical row has another); a large k
+//! blurs the classes together. [`choose_k`] picks k by
 //! cross-validation.
 //!
 //! The course's k-d tree (the exercise before this one) finds the same neighbours
