@@ -181,6 +181,29 @@ fn grader_regress(
         .collect()
 }
 
+/// An input with a fault (or two): what it is, the rows, the second argument, k, the
+/// error the doc asks for, a wrong error a likely mistake gives, and that mistake.
+type ErrorCase<'a, T> = (
+    &'a str,
+    ArrayView2<'a, f64>,
+    Array1<T>,
+    usize,
+    KnnError,
+    KnnError,
+    &'a str,
+);
+
+/// The same for choose_k: what, the labels, the folds, the candidates, the errors, why.
+type ChooseKErrorCase<'a> = (
+    &'a str,
+    Array1<usize>,
+    &'a Folds,
+    Vec<usize>,
+    KnnError,
+    KnnError,
+    &'a str,
+);
+
 fn neighbours(pairs: &[(usize, f64)]) -> Vec<Neighbour> {
     pairs
         .iter()
@@ -376,15 +399,7 @@ fn nearest_neighbours_break_distance_ties_by_row_index() {
 fn nearest_neighbours_check_their_input_in_the_documented_order() {
     let x = array![[0.0, 1.0], [1.0, 0.0]];
     let no_rows = Array2::<f64>::zeros((0, 2));
-    let cases: [(
-        &str,
-        ArrayView2<f64>,
-        Array1<f64>,
-        usize,
-        KnnError,
-        KnnError,
-        &str,
-    ); 4] = [
+    let cases: [ErrorCase<f64>; 4] = [
         (
             "k = 0 among no rows",
             no_rows.view(),
@@ -734,15 +749,7 @@ fn fit_checks_its_input_in_the_documented_order() {
     let x = array![[0.0], [1.0]];
     let none = Array2::<f64>::zeros((0, 1));
     let huge = 1usize << 40;
-    let cases: Vec<(
-        &str,
-        ArrayView2<f64>,
-        Array1<usize>,
-        usize,
-        KnnError,
-        KnnError,
-        &str,
-    )> = vec![
+    let cases: Vec<ErrorCase<usize>> = vec![
         (
             "k = 0 and 2 rows with 3 labels",
             x.view(),
@@ -830,15 +837,7 @@ fn fit_checks_its_input_in_the_documented_order() {
 fn fit_regressor_checks_its_input_in_the_documented_order() {
     let x = array![[0.0], [1.0]];
     let none = Array2::<f64>::zeros((0, 1));
-    let cases: Vec<(
-        &str,
-        ArrayView2<f64>,
-        Array1<f64>,
-        usize,
-        KnnError,
-        KnnError,
-        &str,
-    )> = vec![
+    let cases: Vec<ErrorCase<f64>> = vec![
         (
             "k = 0 and 2 rows with 3 targets",
             x.view(),
@@ -1652,15 +1651,7 @@ fn choose_k_checks_its_input_in_the_documented_order() {
         folds: vec![(0..23).collect()],
         n_samples: 23,
     };
-    let cases: Vec<(
-        &str,
-        Array1<usize>,
-        &Folds,
-        Vec<usize>,
-        KnnError,
-        KnnError,
-        &str,
-    )> = vec![
+    let cases: Vec<ChooseKErrorCase> = vec![
         (
             "no candidates and 20 labels for 23 rows",
             short_y.clone(),

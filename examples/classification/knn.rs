@@ -48,20 +48,30 @@ fn linfa_knn(
         .collect()
 }
 
-/// The train and test rows of `dataset`'s reference split, standardized on train or raw,
-/// with their labels.
-fn parts(
-    dataset: &Dataset,
-    standardize: bool,
-) -> Result<(Array2<f64>, Array1<usize>, Array2<f64>, Array1<usize>), Box<dyn Error>> {
+/// The train and test rows of a reference split, with their labels.
+struct Parts {
+    x_train: Array2<f64>,
+    y_train: Array1<usize>,
+    x_test: Array2<f64>,
+    y_test: Array1<usize>,
+}
+
+/// `dataset`'s reference split, standardized on train or raw.
+fn parts(dataset: &Dataset, standardize: bool) -> Result<Parts, Box<dyn Error>> {
     let split = StandardizedSplit::reference(dataset)?;
     let (y_train, y_test) = split.class_labels()?;
-    if standardize {
-        Ok((split.x_train, y_train, split.x_test, y_test))
+    let (x_train, x_test) = if standardize {
+        (split.x_train, split.x_test)
     } else {
         let (train, test) = dataset.split(&dataset.reference_split()?)?;
-        Ok((train.features, y_train, test.features, y_test))
-    }
+        (train.features, test.features)
+    };
+    Ok(Parts {
+        x_train,
+        y_train,
+        x_test,
+        y_test,
+    })
 }
 
 fn accuracy_cell(
@@ -92,7 +102,12 @@ fn accuracy_table() -> Result<(), Box<dyn Error>> {
     ]);
     let params = KnnParams::new(5);
     for (name, dataset, standardize, published) in cases {
-        let (x_train, y_train, x_test, y_test) = parts(&dataset, standardize)?;
+        let Parts {
+            x_train,
+            y_train,
+            x_test,
+            y_test,
+        } = parts(&dataset, standardize)?;
         let mine = run_learner(|| {
             yours::fit(x_train.view(), y_train.view(), &params)
                 .and_then(|m| yours::predict(&m, x_test.view()))
