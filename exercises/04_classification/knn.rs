@@ -8,7 +8,7 @@
 //! **Distance.** Nearness is the Euclidean distance between rows a and b,
 //! d(a, b) = √(Σⱼ (aⱼ − bⱼ)²). To rank neighbours the square root is not needed (it does
 //! not change the order), so neighbours carry their squared distance Σⱼ (aⱼ − bⱼ)²:
-//! add up the terms (aⱼ − bⱼ)² in column order (the shortcut |a|² + |b|² − 2a·b is the
+//! add up the terms (aⱼ − bⱼ)² one by one (the shortcut |a|² + |b|² − 2a·b is the
 //! same in exact arithmetic but loses every digit of a small distance between points far
 //! from the origin). Because every feature counts in the same units,
 //! **standardize** first (with a scaler fitted on the training rows only): unscaled, a
@@ -71,8 +71,9 @@ pub fn nearest_neighbours(
 /// The class the `neighbours` vote for: each neighbour votes for its label
 /// `y_train[neighbour.row]`, with weight 1 (`Weights::Uniform`) or 1/d
 /// (`Weights::Distance`, d = `neighbour.distance()`; if some neighbours are at distance
-/// 0, only they vote, weight 1 each). Add each class's weights in the order of
-/// `neighbours`. The class with the largest total wins; on a tie, the smallest label.
+/// 0, only they vote, weight 1 each). Each class's total is the sum of its
+/// neighbours' weights; the class with the largest total wins, and on a tie (totals
+/// exactly equal) the smallest label.
 ///
 /// Examples: labels (1, 0, 0) at distances 1, 3, 3 vote 0 uniformly (two votes against
 /// one) but 1 with distance weights (1/1 against 1/3 + 1/3). At distances 1, 2, 2 the
