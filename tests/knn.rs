@@ -237,6 +237,17 @@ fn accuracy(truth: ArrayView1<usize>, predicted: ArrayView1<usize>) -> f64 {
 // ---------------------------------------------------------------------------------------
 // nearest_neighbours
 
+/// The k nearest rows by the Manhattan distance Σ|aⱼ − bⱼ| (a mistake), ties by row.
+fn manhattan_rows(x_train: ArrayView2<f64>, point: ArrayView1<f64>, k: usize) -> Vec<usize> {
+    let mut all: Vec<(f64, usize)> = x_train
+        .outer_iter()
+        .enumerate()
+        .map(|(row, r)| (r.iter().zip(&point).map(|(a, b)| (a - b).abs()).sum(), row))
+        .collect();
+    all.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    all.into_iter().take(k).map(|(_, row)| row).collect()
+}
+
 /// Checks the learner's neighbours of `point` against the doc's, naming what differs.
 #[track_caller]
 fn check_neighbours(what: &str, x_train: ArrayView2<f64>, point: ArrayView1<f64>, k: usize) {
@@ -290,6 +301,9 @@ fn check_neighbours(what: &str, x_train: ArrayView2<f64>, point: ArrayView1<f64>
         } else if farthest {
             "\n    likely mistake: these are the FARTHEST rows: sort by distance ascending, \
              nearest first"
+        } else if got_rows == manhattan_rows(x_train, point, k) {
+            "\n    likely mistake: these are the nearest rows by Σ|aⱼ − bⱼ| (the Manhattan \
+             distance): the Euclidean distance squares the differences, Σ (aⱼ − bⱼ)²"
         } else {
             ""
         };
@@ -1162,6 +1176,10 @@ fn regression_by_hand() {
     .no_generic_diagnosis()
     .mistake(30.0, "you did not divide by the sum of the weights Σ 1/dᵢ")
     .mistake(
+        10.0,
+        "you divided Σ yᵢ/dᵢ by k: a weighted mean divides by the sum of the weights Σ 1/dᵢ",
+    )
+    .mistake(
         (10.0 + 20.0 / 4.0 + 40.0 / 16.0) / (1.0 + 0.25 + 1.0 / 16.0),
         "weights of 1/d² from the squared distance: the weight is 1/d",
     )
@@ -1697,8 +1715,14 @@ fn choose_k_checks_its_input_in_the_documented_order() {
             &one,
             vec![1],
             KnnError::TooFewFolds { folds: 1 },
-            KnnError::KTooLarge { k: 1, rows: 0 },
-            "with fewer than 2 folds there is no round with training rows: TooFewFolds",
+            // What the steps give without the check: the one round trains on no rows, and
+            // the scaler cannot fit them.
+            KnnError::from(
+                StandardScaler::fit(Array2::<f64>::zeros((0, 3)).view())
+                    .expect_err("no rows to fit a scaler on"),
+            ),
+            "the folds.len() < 2 check is missing: with 1 fold the one round has no \
+             training rows (TooFewFolds comes before any round)",
         ),
         (
             "candidates (3, 0)",
