@@ -6,7 +6,8 @@
 //! breast_cancer and digits beside linfa-bayes; the ROC curve, AUC and average
 //! precision of the logistic model (module roc_auc); the k-d tree beside brute force
 //! and linfa-nn (5-NN accuracy on the reference splits, query time against n = 1 000 …
-//! 1 000 000, a log-log plot).
+//! 1 000 000, a log-log plot); k-nearest neighbours on every classification dataset, on
+//! diabetes, with k chosen by cross-validation, and its decision regions for k = 1, 5, 25.
 //!
 //! Run: `cargo run -- compare logistic_regression` or `cargo run -- compare kd_tree` (or
 //! `cargo run --release --example classification`).
@@ -17,6 +18,8 @@ mod learner_classification_metrics;
 #[allow(unused_variables, dead_code)]
 #[path = "../exercises/04_classification/kd_tree.rs"]
 mod learner_kd_tree;
+#[path = "../exercises/04_classification/knn.rs"]
+mod learner_knn;
 #[allow(unused_variables, dead_code)]
 #[path = "../exercises/04_classification/logistic_regression.rs"]
 mod learner_logistic_regression;
@@ -33,6 +36,9 @@ mod naive_bayes;
 
 #[path = "classification/kd_tree.rs"]
 mod kd_tree;
+
+#[path = "classification/knn.rs"]
+mod knn;
 
 use std::error::Error;
 
@@ -215,6 +221,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     softmax_regression::compare()?;
     naive_bayes::print_all()?;
     kd_tree::compare();
+    knn::print_all()?;
     write_page("Classifiers: yours, the reference, linfa");
     Ok(())
 }

@@ -15,6 +15,7 @@ pub mod impurity;
 pub mod kd_tree;
 pub mod kmeans;
 pub mod kmeans_plus_plus;
+pub mod knn;
 pub mod lasso;
 pub mod linear_regression;
 pub mod linear_regression_gd;

@@ -17,6 +17,7 @@ pub mod impurity;
 pub mod kd_tree;
 pub mod kmeans;
 pub mod kmeans_plus_plus;
+pub mod knn;
 pub mod labels;
 pub mod lasso;
 pub mod linear_regression;
