@@ -18,6 +18,7 @@ mod learner_classification_metrics;
 #[allow(unused_variables, dead_code)]
 #[path = "../exercises/04_classification/kd_tree.rs"]
 mod learner_kd_tree;
+#[allow(unused_variables, dead_code)]
 #[path = "../exercises/04_classification/knn.rs"]
 mod learner_knn;
 #[allow(unused_variables, dead_code)]
