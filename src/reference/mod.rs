@@ -18,6 +18,7 @@ pub mod linear_regression_gd;
 pub mod logistic_regression;
 pub mod neural_network;
 pub mod overfitting;
+pub mod pca;
 pub mod random_forest;
 pub mod regression_metrics;
 pub mod regression_tree;

@@ -23,6 +23,7 @@ pub mod metrics;
 pub mod model;
 pub mod neural_network;
 pub mod overfitting;
+pub mod pca;
 pub mod random_forest;
 pub mod regression_metrics;
 pub mod ridge;
