@@ -53,7 +53,7 @@ fn same_error(a: &PcaError, b: &PcaError) -> bool {
                 threshold: t2,
                 total: s2,
             },
-        ) => t1 == t2 && (s1 - s2).abs() <= 1e-12,
+        ) => (t1 == t2 || (t1.is_nan() && t2.is_nan())) && (s1 - s2).abs() <= 1e-12,
         _ => a == b,
     }
 }
@@ -97,20 +97,102 @@ fn require_error<T: Debug>(
 
 #[track_caller]
 fn jacobi_ok(a: &Array2<f64>, tolerance: f64, max_sweeps: usize) -> Eigen {
-    let eigen = call_ok!(pca::jacobi_eigen(a.view(), tolerance, max_sweeps));
+    let what = format!("jacobi_eigen of a {} x {} matrix", a.nrows(), a.ncols());
+    let eigen = match call!(pca::jacobi_eigen(a.view(), tolerance, max_sweeps)) {
+        Ok(eigen) => eigen,
+        Err(PcaError::NotConverged { sweeps }) => {
+            let needed = grader_jacobi(a, tolerance, max_sweeps, Rotation::Doc);
+            let sign_zero = grader_jacobi(a, tolerance, max_sweeps, Rotation::SignOfZeroIsZero);
+            let hint = if needed.is_some() && sign_zero.is_none() {
+                "sign(0) = +1: when A[p][p] == A[q][q], θ = 0 and t must be 1 (a 45° rotation);                  a t of 0 rotates nothing and the pair is never zeroed"
+            } else {
+                "your rotations do not zero A[p][q]: check θ = (A[q][q] − A[p][p]) / (2·A[p][q]),                  t = sign(θ) / (|θ| + √(θ² + 1)), c and s, and that both the columns and the rows                  of A are rotated"
+            };
+            let doc = needed.map_or("does not converge either".to_string(), |(n, _, _)| {
+                format!("converges in {n} sweeps")
+            });
+            fail(format!(
+                "{what} (tolerance {tolerance:e}, max_sweeps {max_sweeps}): got                  Err(NotConverged {{ sweeps: {sweeps} }}); the doc's procedure {doc}\n    \
+                 likely mistake: {hint}"
+            ))
+        }
+        Err(error) => fail(format!(
+            "`{what}` returned an error on valid input: {error}\n\
+             This input is fine: check the conditions under which your code returns Err."
+        )),
+    };
     let p = a.nrows();
     require(
         eigen.values.len() == p && eigen.vectors.dim() == (p, p),
         || {
             format!(
-                "jacobi_eigen of a {p} x {p} matrix: expected {p} eigenvalues and {p} x {p} vectors, \
+                "{what}: expected {p} eigenvalues and {p} x {p} vectors, \
                  got {} eigenvalues and {:?} vectors",
                 eigen.values.len(),
                 eigen.vectors.dim()
             )
         },
     );
+    let v = &eigen.vectors;
+    if !orthonormal(v) {
+        let doc = grader_jacobi(a, tolerance, max_sweeps, Rotation::Doc);
+        let absolute = doc.is_some_and(|(_, _, vg)| {
+            v.iter()
+                .zip(vg.iter())
+                .all(|(x, y)| (x.abs() - y.abs()).abs() <= 1e-9)
+        });
+        let hint = if absolute {
+            "you took absolute values: flip the whole eigenvector (multiply it by -1), not its entries"
+        } else {
+            "V must start as the identity and be rotated with the same c and s as the columns of \
+             A, each new pair of entries computed from both old values before writing either"
+        };
+        fail(format!(
+            "{what}: the eigenvectors are not orthonormal (Vᵀ·V is not the identity)\n    \
+             likely mistake: {hint}"
+        ));
+    }
+    let bound = 10.0 * tolerance.max(1e-9) * frobenius(a) + 1e-12;
+    if off_diagonal(&v.t().dot(a).dot(v)) > bound {
+        let same = |x: &Array2<f64>| x.iter().zip(v.iter()).all(|(a, b)| (a - b).abs() <= 1e-9);
+        let sign_zero = grader_jacobi(a, tolerance, max_sweeps, Rotation::SignOfZeroIsZero)
+            .is_some_and(|(_, _, vectors)| same(&vectors));
+        let hint = if sign_zero {
+            "sign(0) = +1: when A[p][p] == A[q][q], θ = 0 and t must be 1 (a 45° rotation); a \
+             sign of 0 gives t = 0, rotates nothing, and zeroing A[p][q] by hand then hides it"
+        } else if off_diagonal(&v.dot(a).dot(&v.t())) <= bound {
+            "the eigenvectors are the columns of V (vectors[[.., j]] goes with values[j]); you \
+             returned them as rows (or rotated the rows of V: V ← V·J rotates its columns p and q)"
+        } else {
+            "your rotations do not zero A[p][q]: check θ = (A[q][q] − A[p][p]) / (2·A[p][q]), \
+             t = sign(θ) / (|θ| + √(θ² + 1)), c and s, and that both the columns and the rows \
+             of A are rotated"
+        };
+        fail(format!(
+            "{what}: Vᵀ·A·V is not diagonal, so the columns of V are not eigenvectors of A\n    \
+             likely mistake: {hint}"
+        ));
+    }
     eigen
+}
+
+fn frobenius(a: &Array2<f64>) -> f64 {
+    a.iter().map(|x| x * x).sum::<f64>().sqrt()
+}
+
+/// The Frobenius norm of the off-diagonal part.
+fn off_diagonal(a: &Array2<f64>) -> f64 {
+    a.indexed_iter()
+        .filter(|((i, j), _)| i != j)
+        .map(|(_, x)| x * x)
+        .sum::<f64>()
+        .sqrt()
+}
+
+fn orthonormal(v: &Array2<f64>) -> bool {
+    let gram = v.t().dot(v);
+    gram.indexed_iter()
+        .all(|((i, j), &g)| (g - if i == j { 1.0 } else { 0.0 }).abs() <= 1e-9)
 }
 
 #[track_caller]
@@ -225,11 +307,28 @@ fn random_symmetric(p: usize, seed: u64) -> Array2<f64> {
     a
 }
 
+/// How the grader's Jacobi chooses t: as the doc says, or with a plausible mistake.
+#[derive(Clone, Copy, PartialEq)]
+enum Rotation {
+    Doc,
+    /// sign(0) = 0: a pair with equal diagonal entries is never rotated.
+    SignOfZeroIsZero,
+}
+
 /// The doc comment's Jacobi, written again: how many sweeps it runs before the convergence
-/// test passes, or None when that takes more than `max_sweeps`.
-fn grader_jacobi(a: &Array2<f64>, tolerance: f64, max_sweeps: usize) -> Option<usize> {
+/// test passes, with the eigenvalues (largest first) and eigenvectors (columns, largest
+/// entry positive), or None when that takes more than `max_sweeps`.
+fn grader_jacobi(
+    a: &Array2<f64>,
+    tolerance: f64,
+    max_sweeps: usize,
+    rotation: Rotation,
+) -> Option<(usize, Array1<f64>, Array2<f64>)> {
     let n = a.nrows();
     let mut m: Vec<Vec<f64>> = (0..n).map(|i| a.row(i).to_vec()).collect();
+    let mut v: Vec<Vec<f64>> = (0..n)
+        .map(|i| (0..n).map(|j| if i == j { 1.0 } else { 0.0 }).collect())
+        .collect();
     let mut sweeps = 0;
     loop {
         let mut off = 0.0;
@@ -243,7 +342,11 @@ fn grader_jacobi(a: &Array2<f64>, tolerance: f64, max_sweeps: usize) -> Option<u
             }
         }
         if off.sqrt() <= tolerance * total.sqrt() {
-            return Some(sweeps);
+            let mut order: Vec<usize> = (0..n).collect();
+            order.sort_by(|&i, &j| m[j][j].partial_cmp(&m[i][i]).expect("finite"));
+            let values = Array1::from_iter(order.iter().map(|&i| m[i][i]));
+            let vectors = Array2::from_shape_fn((n, n), |(k, j)| v[k][order[j]]);
+            return Some((sweeps, values, flip_by_largest(&vectors)));
         }
         if sweeps == max_sweeps {
             return None;
@@ -254,7 +357,12 @@ fn grader_jacobi(a: &Array2<f64>, tolerance: f64, max_sweeps: usize) -> Option<u
                     continue;
                 }
                 let theta = (m[q][q] - m[p][p]) / (2.0 * m[p][q]);
-                let t = if theta >= 0.0 { 1.0 } else { -1.0 } / (theta.abs() + theta.hypot(1.0));
+                let sign = match rotation {
+                    Rotation::SignOfZeroIsZero if theta == 0.0 => 0.0,
+                    _ if theta >= 0.0 => 1.0,
+                    _ => -1.0,
+                };
+                let t = sign / (theta.abs() + theta.hypot(1.0));
                 let c = 1.0 / t.hypot(1.0);
                 let s = t * c;
                 for row in m.iter_mut() {
@@ -266,6 +374,11 @@ fn grader_jacobi(a: &Array2<f64>, tolerance: f64, max_sweeps: usize) -> Option<u
                     let (x, y) = (m[p][k], m[q][k]);
                     m[p][k] = c * x - s * y;
                     m[q][k] = s * x + c * y;
+                }
+                for row in v.iter_mut() {
+                    let (x, y) = (row[p], row[q]);
+                    row[p] = c * x - s * y;
+                    row[q] = s * x + c * y;
                 }
                 m[p][q] = 0.0;
                 m[q][p] = 0.0;
@@ -320,19 +433,20 @@ fn require_eigen_properties(what: &str, a: &Array2<f64>, eigen: &Eigen) {
             )
         });
     }
-    expect_array(
-        format!("{what}: eigenvectors after the sign convention"),
-        &eigen.vectors,
-        &flip_by_largest(&eigen.vectors),
-    )
-    .tol(Tolerance::abs(1e-12))
-    .no_generic_diagnosis()
-    .mistake_array(
-        &flip_by_first(&flip_by_largest(&eigen.vectors)),
-        "you made the first entry of each eigenvector positive: the sign convention makes the \
-         entry of largest magnitude positive",
-    )
-    .assert();
+    let signed = flip_by_largest(&eigen.vectors);
+    if let Some(j) = (0..p).find(|&j| signed.column(j) != eigen.vectors.column(j)) {
+        let hint = if flip_by_first(&eigen.vectors) == eigen.vectors {
+            "you made the first entry of each eigenvector positive: the sign convention makes \
+             the entry of largest magnitude positive"
+        } else {
+            "flip every eigenvector whose largest-magnitude entry is negative (multiply the \
+             whole column by -1)"
+        };
+        fail(format!(
+            "{what}: column {j} of vectors breaks the sign convention: its entry of largest \
+             magnitude is negative\n    likely mistake: {hint}"
+        ));
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -352,6 +466,11 @@ fn jacobi_on_the_doc_example_with_a_sign_tie() {
     .mistake_array(
         &array![1.0, 3.0],
         "sort the eigenvalues largest first (descending)",
+    )
+    .mistake_array(
+        &array![2.0, 2.0],
+        "the pair was never rotated: with A[p][p] == A[q][q], θ = 0 and sign(0) = +1, so t = 1 \
+         (a 45° rotation); a sign of 0 gives t = 0 and leaves the matrix as it was",
     )
     .assert();
     let h = 0.5f64.sqrt();
@@ -474,7 +593,7 @@ fn jacobi_on_dense_symmetric_matrices() {
 }
 
 #[test]
-fn jacobi_counts_sweeps_and_tests_convergence_before_each() {
+fn jacobi_tests_convergence_before_the_first_sweep() {
     let diagonal = Array2::from_diag(&array![4.0, 1.0, 2.0]);
     let eigen = call!(pca::jacobi_eigen(diagonal.view(), 1e-12, 0));
     require(eigen.is_ok(), || {
@@ -484,6 +603,10 @@ fn jacobi_counts_sweeps_and_tests_convergence_before_each() {
              convergence before every sweep, and give up only when it fails after max_sweeps sweeps"
         )
     });
+}
+
+#[test]
+fn jacobi_of_the_zero_matrix_converges_at_once() {
     let zeros = Array2::<f64>::zeros((3, 3));
     let eigen = call!(pca::jacobi_eigen(zeros.view(), 1e-12, 5));
     require(eigen.is_ok(), || {
@@ -502,6 +625,10 @@ fn jacobi_counts_sweeps_and_tests_convergence_before_each() {
     .tol(Tolerance::TIGHT)
     .no_generic_diagnosis()
     .assert();
+}
+
+#[test]
+fn jacobi_tests_convergence_after_the_last_sweep() {
     let two = array![[5.0, 2.0], [2.0, 2.0]];
     let eigen = call!(pca::jacobi_eigen(two.view(), 1e-12, 1));
     require(eigen.is_ok(), || {
@@ -511,9 +638,14 @@ fn jacobi_counts_sweeps_and_tests_convergence_before_each() {
              after the last allowed sweep, test convergence once more before giving up"
         )
     });
+}
+
+#[test]
+fn jacobi_runs_as_many_sweeps_as_the_doc_procedure() {
     for (p, seed) in [(4, 11), (7, 12)] {
         let a = random_symmetric(p, seed);
-        let needed = grader_jacobi(&a, 1e-12, 100).expect("the grader's Jacobi converges");
+        let (needed, _, _) =
+            grader_jacobi(&a, 1e-12, 100, Rotation::Doc).expect("the grader's Jacobi converges");
         let result = call!(pca::jacobi_eigen(a.view(), 1e-12, needed));
         require(result.is_ok(), || {
             format!(
@@ -554,20 +686,22 @@ fn jacobi_tolerance_is_relative_to_the_whole_matrix() {
             eigen.vectors[[1, 0]]
         )
     });
-    // off over both triangles: √2·1e-6 / √(2 + 2e-12) ≈ 1e-6 > 8e-7, so it must rotate
-    // (by 45°); the upper triangle alone (0.71e-6) would pass.
+    // [[1, e], [e, 1 + e]] with e = 1e-6: off over both triangles is √2·e, total about √2,
+    // so off/total ≈ 1e-6 > 8e-7 and it must rotate; the upper triangle alone (0.71e-6)
+    // would pass. Its eigenvalues: 1 + e/2 ± √(e²/4 + e²).
     let e = 1e-6;
-    let b = array![[1.0, e], [e, 1.0]];
+    let b = array![[1.0, e], [e, 1.0 + e]];
     let eigen = jacobi_ok(&b, 8e-7, 50);
+    let root = (e * e / 4.0 + e * e).sqrt();
     expect_array(
-        "jacobi_eigen([[1, 1e-6], [1e-6, 1]], tolerance 8e-7).values",
+        "jacobi_eigen([[1, 1e-6], [1e-6, 1 + 1e-6]], tolerance 8e-7).values",
         &eigen.values,
-        &array![1.0 + e, 1.0 - e],
+        &array![1.0 + e / 2.0 + root, 1.0 + e / 2.0 - root],
     )
     .tol(Tolerance::abs(1e-13))
     .no_generic_diagnosis()
     .mistake_array(
-        &array![1.0, 1.0],
+        &array![1.0 + e, 1.0],
         "you stopped before rotating: off is the root of the sum of squares over both triangles \
          (i ≠ j), here 1.41e-6, and total the Frobenius norm of the whole matrix",
     )
@@ -762,44 +896,68 @@ fn fit_standardized_2d_case() {
 
 #[test]
 fn fit_constant_columns() {
-    // The five points with a constant third column of 0.1s (the mean of 0.1s is not
-    // exactly 0.1 in floating point) and a constant fourth column of 7s.
-    let mut x = Array2::zeros((5, 4));
-    x.slice_mut(s![.., ..2]).assign(&five_points());
-    x.column_mut(2).fill(0.1);
-    x.column_mut(3).fill(7.0);
-    let model = fit_ok(&x, PcaParams::new(4).standardize(true));
-    expect_array(
-        "fit(five points + constant columns 0.1 and 7, standardize).scale",
-        &model.scale,
-        &array![2.0, 1.6f64.sqrt(), 1.0, 1.0],
-    )
-    .tol(Tolerance::abs(1e-12))
-    .no_generic_diagnosis()
-    .assert();
-    expect_array(
-        "fit(... constant columns ...).mean",
-        &model.mean,
-        &array![2.0, 1.0, 0.1, 7.0],
-    )
-    .tol(Tolerance::TIGHT)
-    .assert();
-    let r = 2.0 / 10f64.sqrt();
-    let f = 5.0 / 4.0;
-    expect_array(
-        "fit(... constant columns ..., standardize).explained_variance",
-        &model.explained_variance,
-        &array![f * (1.0 + r), f * (1.0 - r), 0.0, 0.0],
-    )
-    .tol(Tolerance::abs(1e-10))
-    .assert();
-    expect_array(
-        "fit(... constant columns ..., standardize).explained_variance_ratio",
-        &model.explained_variance_ratio,
-        &array![(1.0 + r) / 2.0, (1.0 - r) / 2.0, 0.0, 0.0],
-    )
-    .tol(Tolerance::abs(1e-10))
-    .assert();
+    // Column 0 varies (1, 2, 3); column 1 is 0.1 three times (their computed mean is
+    // 0.10000000000000002, so a two-pass standard deviation is 1.4e-17, not 0); column 2
+    // is 7 three times.
+    let x = array![[1.0, 0.1, 7.0], [2.0, 0.1, 7.0], [3.0, 0.1, 7.0]];
+    for standardize in [true, false] {
+        let model = fit_ok(&x, PcaParams::new(3).standardize(standardize));
+        let what =
+            format!("fit([[1, 0.1, 7], [2, 0.1, 7], [3, 0.1, 7]], standardize {standardize})");
+        let variance = if standardize { 1.5 } else { 1.0 };
+        let scale = if standardize {
+            (2.0f64 / 3.0).sqrt()
+        } else {
+            1.0
+        };
+        require(
+            model.scale.iter().all(|s| s.is_finite() && *s > 1e-6),
+            || {
+                format!(
+                    "{what}.scale = {}: a constant column gets scale 1
+    likely mistake: a                      column is constant when all its values are equal (compare them exactly,                      v == column[0]); a computed standard deviation of 0.1, 0.1, 0.1 is 1.4e-17                      or 0, and dividing by it is 0 / 0 or blows round-off up",
+                    model.scale
+                )
+            },
+        );
+        expect_array(
+            format!("{what}.scale"),
+            &model.scale,
+            &array![scale, 1.0, 1.0],
+        )
+        .tol(Tolerance::abs(1e-12))
+        .no_generic_diagnosis()
+        .assert();
+        expect_array(format!("{what}.mean"), &model.mean, &array![2.0, 0.1, 7.0])
+            .tol(Tolerance::TIGHT)
+            .assert();
+        expect_array(
+            format!("{what}.explained_variance"),
+            &model.explained_variance,
+            &array![variance, 0.0, 0.0],
+        )
+        .tol(Tolerance::abs(1e-10))
+        .mistake_array(
+            &array![variance, 1.5, 0.0],
+            "the column of 0.1s was divided by its computed spread (1.4e-17), which blows              round-off up into z-scores of ±1: a constant column (values compared exactly) gets scale 1",
+        )
+        .assert();
+        expect_array(
+            format!("{what}.explained_variance_ratio"),
+            &model.explained_variance_ratio,
+            &array![1.0, 0.0, 0.0],
+        )
+        .tol(Tolerance::abs(1e-10))
+        .assert();
+        expect_array(
+            format!("{what}.components[0]"),
+            &model.components.row(0),
+            &array![1.0, 0.0, 0.0],
+        )
+        .tol(Tolerance::abs(1e-10))
+        .no_generic_diagnosis()
+        .assert();
+    }
 }
 
 #[test]
@@ -874,16 +1032,16 @@ fn fit_errors_in_order() {
             "requested and features are swapped",
         )],
     );
-    let constant = Array2::from_elem((4, 3), 0.1);
+    let constant = Array2::from_elem((3, 3), 0.1);
     require_error(
-        "fit(4 x 3 data, every value 0.1)",
+        "fit(3 x 3 data, every value 0.1)",
         call!(pca::fit(constant.view(), &PcaParams::new(2))),
         &PcaError::NoVariance,
         "every column is constant (compared exactly), so there is no variance to explain",
         &[],
     );
     require_error(
-        "fit(4 x 3 constant data, standardize)",
+        "fit(3 x 3 data of 0.1s, standardize)",
         call!(pca::fit(
             constant.view(),
             &PcaParams::new(2).standardize(true)
@@ -893,7 +1051,7 @@ fn fit_errors_in_order() {
         &[],
     );
     require_error(
-        "fit(4 x 3 constant data, 4 components)",
+        "fit(3 x 3 data of 0.1s, 4 components)",
         call!(pca::fit(constant.view(), &PcaParams::new(4))),
         &PcaError::TooManyComponents {
             requested: 4,
@@ -1334,37 +1492,18 @@ fn reconstruction_error_is_the_mean_squared_distance() {
 #[test]
 fn components_for_variance_counts_the_smallest_k() {
     let ratios = array![0.5, 0.25, 0.2, 0.05];
-    for (threshold, expected, hint) in [
-        (
-            0.75,
-            2,
-            "a tie counts as reached: stop at the first k with cumulative >= threshold",
-        ),
-        (
-            0.7,
-            2,
-            "the answer is a count of components (index + 1), the smallest k reaching it",
-        ),
-        (
-            0.5,
-            1,
-            "a tie counts as reached: stop at the first k with cumulative >= threshold",
-        ),
-        (
-            0.4,
-            1,
-            "the answer is a count of components (index + 1), the smallest k reaching it",
-        ),
-        (
-            0.96,
-            4,
-            "keep adding ratios until the cumulative sum reaches the threshold",
-        ),
-    ] {
+    let tie = "a tie counts as reached: stop at the first k with cumulative >= threshold, not >";
+    let index = "the answer is a count of components (index + 1), the smallest k reaching it";
+    for (threshold, expected) in [(0.7, 2), (0.75, 2), (0.4, 1), (0.5, 1), (0.96, 4)] {
         let got = call_ok!(pca::components_for_variance(ratios.view(), threshold));
         require(got == expected, || {
-            let hint = if got + 1 == expected || got == expected + 1 {
-                format!("\n    likely mistake: {hint}")
+            // Ties: 0.5 and 0.75 are exact cumulative sums, so > overshoots by one there;
+            // a returned index is one short everywhere.
+            let tied = threshold == 0.5 || threshold == 0.75;
+            let hint = if got + 1 == expected {
+                format!("\n    likely mistake: {index}")
+            } else if got == expected + 1 && tied {
+                format!("\n    likely mistake: {tie}")
             } else {
                 String::new()
             };
@@ -1396,7 +1535,15 @@ fn components_for_variance_counts_the_smallest_k() {
             call!(pca::components_for_variance(ratios.view(), threshold)),
             &PcaError::InvalidThreshold { threshold },
             "the threshold must be strictly between 0 and 1",
-            &[],
+            &[(
+                PcaError::NotReached {
+                    threshold,
+                    total: 1.0,
+                },
+                "NaN fails every comparison, so threshold <= 0.0 || threshold >= 1.0 lets it \
+                 through: reject what is not strictly between 0 and 1 with \
+                 !(threshold > 0.0 && threshold < 1.0)",
+            )],
         );
     }
     require_error(
