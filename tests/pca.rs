@@ -103,16 +103,33 @@ fn jacobi_ok(a: &Array2<f64>, tolerance: f64, max_sweeps: usize) -> Eigen {
         Err(PcaError::NotConverged { sweeps }) => {
             let needed = grader_jacobi(a, tolerance, max_sweeps, Rotation::Doc);
             let sign_zero = grader_jacobi(a, tolerance, max_sweeps, Rotation::SignOfZeroIsZero);
-            let hint = if needed.is_some() && sign_zero.is_none() {
-                "sign(0) = +1: when A[p][p] == A[q][q], θ = 0 and t must be 1 (a 45° rotation);                  a t of 0 rotates nothing and the pair is never zeroed"
+            let no_skip = grader_jacobi(a, tolerance, max_sweeps, Rotation::NoSkip);
+            // A probe without zero pairs or equal diagonal entries: if the learner's Jacobi
+            // diagonalizes it, the rotations themselves are right.
+            let probe = random_symmetric(4, 5);
+            let rotations_work = catch_panic("jacobi_eigen", || {
+                pca::jacobi_eigen(probe.view(), 1e-12, 50)
+            })
+            .ok()
+            .and_then(Result::ok)
+            .is_some_and(|e| {
+                orthonormal(&e.vectors)
+                    && off_diagonal(&e.vectors.t().dot(&probe).dot(&e.vectors)) <= 1e-8
+            });
+            let hint = if rotations_work && needed.is_some() && no_skip.is_none() {
+                "skip a pair whose A[p][q] is 0: θ = (A[q][q] − A[p][p]) / (2·A[p][q]) is 0 / 0 = \
+                 NaN when the two diagonal entries are equal too, and a NaN never passes the \
+                 convergence test"
+            } else if rotations_work && needed.is_some() && sign_zero.is_none() {
+                "sign(0) = +1: when A[p][p] == A[q][q], θ = 0 and t must be 1 (a 45° rotation); a t of 0 rotates nothing and the pair is never zeroed"
             } else {
-                "your rotations do not zero A[p][q]: check θ = (A[q][q] − A[p][p]) / (2·A[p][q]),                  t = sign(θ) / (|θ| + √(θ² + 1)), c and s, and that both the columns and the rows                  of A are rotated"
+                "your rotations do not zero A[p][q]: check θ = (A[q][q] − A[p][p]) / (2·A[p][q]), t = sign(θ) / (|θ| + √(θ² + 1)), c and s, and that both the columns and the rows of A are rotated"
             };
             let doc = needed.map_or("does not converge either".to_string(), |(n, _, _)| {
                 format!("converges in {n} sweeps")
             });
             fail(format!(
-                "{what} (tolerance {tolerance:e}, max_sweeps {max_sweeps}): got                  Err(NotConverged {{ sweeps: {sweeps} }}); the doc's procedure {doc}\n    \
+                "{what} (tolerance {tolerance:e}, max_sweeps {max_sweeps}): got Err(NotConverged {{ sweeps: {sweeps} }}); the doc's procedure {doc}\n    \
                  likely mistake: {hint}"
             ))
         }
@@ -134,6 +151,20 @@ fn jacobi_ok(a: &Array2<f64>, tolerance: f64, max_sweeps: usize) -> Eigen {
         },
     );
     let v = &eigen.vectors;
+    let non_finite = eigen.values.iter().chain(v.iter()).any(|x| !x.is_finite());
+    if non_finite {
+        let equal_zero_pair =
+            (0..p).any(|i| (i + 1..p).any(|j| a[[i, j]] == 0.0 && a[[i, i]] == a[[j, j]]));
+        let hint = if equal_zero_pair {
+            "skip a pair whose A[p][q] is 0: θ = (A[q][q] − A[p][p]) / (2·A[p][q]) is 0 / 0 = NaN \
+             when the two diagonal entries are equal too"
+        } else {
+            "a division by zero or the square root of a negative number in θ, t or c"
+        };
+        fail(format!(
+            "{what}: the eigenvalues or eigenvectors contain NaN or infinity\n    likely mistake: {hint}"
+        ));
+    }
     if !orthonormal(v) {
         let doc = grader_jacobi(a, tolerance, max_sweeps, Rotation::Doc);
         let absolute = doc.is_some_and(|(_, _, vg)| {
@@ -313,6 +344,8 @@ enum Rotation {
     Doc,
     /// sign(0) = 0: a pair with equal diagonal entries is never rotated.
     SignOfZeroIsZero,
+    /// Pairs with A[p][q] == 0 are rotated too (θ = 0 / 0 when the diagonal entries are equal).
+    NoSkip,
 }
 
 /// The doc comment's Jacobi, written again: how many sweeps it runs before the convergence
@@ -353,7 +386,7 @@ fn grader_jacobi(
         }
         for p in 0..n {
             for q in p + 1..n {
-                if m[p][q] == 0.0 {
+                if m[p][q] == 0.0 && rotation != Rotation::NoSkip {
                     continue;
                 }
                 let theta = (m[q][q] - m[p][p]) / (2.0 * m[p][q]);
@@ -576,6 +609,26 @@ fn jacobi_keeps_equal_eigenvalues_in_diagonal_order() {
 }
 
 #[test]
+fn jacobi_skips_pairs_that_are_already_zero() {
+    // A[0][1] = 0 with A[0][0] = A[1][1]: θ would be 0 / 0 for that pair.
+    let a = array![[2.0, 0.0, 1.0], [0.0, 2.0, 1.0], [1.0, 1.0, 3.0]];
+    let eigen = jacobi_ok(&a, 1e-12, 50);
+    require_eigen_properties(
+        "jacobi_eigen([[2, 0, 1], [0, 2, 1], [1, 1, 3]])",
+        &a,
+        &eigen,
+    );
+    // Eigenvalues 4, 2 and 1 (the characteristic polynomial factors as (λ−4)(λ−2)(λ−1)).
+    expect_array(
+        "jacobi_eigen([[2, 0, 1], [0, 2, 1], [1, 1, 3]]).values",
+        &eigen.values,
+        &array![4.0, 2.0, 1.0],
+    )
+    .tol(Tolerance::abs(1e-10))
+    .assert();
+}
+
+#[test]
 fn jacobi_on_dense_symmetric_matrices() {
     for (p, seed) in [(3, 1), (6, 2), (9, 3)] {
         let a = random_symmetric(p, seed);
@@ -747,6 +800,10 @@ fn jacobi_errors() {
 fn fit_on_the_hand_worked_2d_case() {
     let x = five_points();
     let model = fit_ok(&x, PcaParams::new(2));
+    // Without centring, xᵀ·x / (n − 1) = [[10, 4.5], [4.5, 3.25]]: a 2 x 2 in closed form.
+    let (half_trace, det): (f64, f64) = ((10.0 + 3.25) / 2.0, 10.0 * 3.25 - 4.5 * 4.5);
+    let root = (half_trace * half_trace - det).sqrt();
+    let uncentred = array![half_trace + root, half_trace - root];
     expect_array("fit(five points).mean", &model.mean, &array![2.0, 1.0])
         .tol(Tolerance::TIGHT)
         .assert();
@@ -775,7 +832,7 @@ fn fit_on_the_hand_worked_2d_case() {
         "you used Xcᵀ·Xc without dividing by n − 1 = 4",
     )
     .mistake_array(
-        &array![6.0 + 1.0, 1.0 + 1.0],
+        &uncentred,
         "the covariance was computed without centring the data first (Zᵀ·Z needs Z = x − mean)",
     )
     .assert();
@@ -802,6 +859,26 @@ fn fit_on_the_hand_worked_2d_case() {
     .mistake_array(
         &array![[2.0 / r, 1.0 / r], [1.0 / r, -2.0 / r]],
         "the sign convention makes each component's largest-magnitude entry positive",
+    )
+    .assert();
+}
+
+#[test]
+fn fit_passes_its_tolerance_to_jacobi() {
+    // With tolerance 1, the covariance [[5, 2], [2, 2]] passes the convergence test before
+    // any rotation (off <= total always): the "eigenvalues" are its diagonal.
+    let x = five_points();
+    let model = fit_ok(&x, PcaParams::new(2).tolerance(1.0));
+    expect_array(
+        "fit(five points, tolerance 1).explained_variance (Jacobi stops before rotating)",
+        &model.explained_variance,
+        &array![5.0, 2.0],
+    )
+    .tol(Tolerance::abs(1e-12))
+    .no_generic_diagnosis()
+    .mistake_array(
+        &array![6.0, 1.0],
+        "fit must call jacobi_eigen with params.tolerance and params.max_sweeps, not constants",
     )
     .assert();
 }
@@ -915,7 +992,7 @@ fn fit_constant_columns() {
             || {
                 format!(
                     "{what}.scale = {}: a constant column gets scale 1
-    likely mistake: a                      column is constant when all its values are equal (compare them exactly,                      v == column[0]); a computed standard deviation of 0.1, 0.1, 0.1 is 1.4e-17                      or 0, and dividing by it is 0 / 0 or blows round-off up",
+    likely mistake: a column is constant when all its values are equal (compare them exactly, v == column[0]); a computed standard deviation of 0.1, 0.1, 0.1 is 1.4e-17 or 0, and dividing by it is 0 / 0 or blows round-off up",
                     model.scale
                 )
             },
@@ -939,7 +1016,7 @@ fn fit_constant_columns() {
         .tol(Tolerance::abs(1e-10))
         .mistake_array(
             &array![variance, 1.5, 0.0],
-            "the column of 0.1s was divided by its computed spread (1.4e-17), which blows              round-off up into z-scores of ±1: a constant column (values compared exactly) gets scale 1",
+            "the column of 0.1s was divided by its computed spread (1.4e-17), which blows round-off up into z-scores of ±1: a constant column (values compared exactly) gets scale 1",
         )
         .assert();
         expect_array(
@@ -1447,6 +1524,11 @@ fn reconstruction_error_is_the_mean_squared_distance() {
     .mistake(
         mean_sq(&new, &(reconstructed + &model.mean)),
         "reconstruct with the model's scale: x̂ = inverse_transform(transform(x))",
+    )
+    .mistake(
+        mean_sq(&new, &(&projected + &model.mean)),
+        "reconstruct with the model's scale: x̂ = inverse_transform(transform(x)) multiplies \
+         by scale before adding the mean",
     )
     .mistake(
         expected * 4.0,
