@@ -739,6 +739,23 @@ fn jacobi_tolerance_is_relative_to_the_whole_matrix() {
             eigen.vectors[[1, 0]]
         )
     });
+    // [[1, 1], [1, 1]] with tolerance 0.8: off = √2, total = 2, off/total = 0.71 <= 0.8, so
+    // it stops at once; measured against the diagonal alone (√2) it would rotate.
+    let ones = array![[1.0, 1.0], [1.0, 1.0]];
+    let eigen = jacobi_ok(&ones, 0.8, 50);
+    expect_array(
+        "jacobi_eigen([[1, 1], [1, 1]], tolerance 0.8).values (off/total = 0.71 passes at once)",
+        &eigen.values,
+        &array![1.0, 1.0],
+    )
+    .tol(Tolerance::abs(1e-12))
+    .no_generic_diagnosis()
+    .mistake_array(
+        &array![2.0, 0.0],
+        "total is the Frobenius norm of the whole matrix (every entry, the diagonal and the \
+         off-diagonal ones), not of its diagonal",
+    )
+    .assert();
     // [[1, e], [e, 1 + e]] with e = 1e-6: off over both triangles is √2·e, total about √2,
     // so off/total ≈ 1e-6 > 8e-7 and it must rotate; the upper triangle alone (0.71e-6)
     // would pass. Its eigenvalues: 1 + e/2 ± √(e²/4 + e²).
@@ -1035,6 +1052,37 @@ fn fit_constant_columns() {
         .no_generic_diagnosis()
         .assert();
     }
+}
+
+#[test]
+fn fit_accepts_two_rows_and_all_components() {
+    // Two rows are the fewest a sample covariance allows: [[0, 0], [2, 2]] has covariance
+    // [[2, 2], [2, 2]], eigenvalues 4 and 0.
+    let two_rows = array![[0.0, 0.0], [2.0, 2.0]];
+    let model = call!(pca::fit(two_rows.view(), &PcaParams::new(1)));
+    require(model.is_ok(), || {
+        format!(
+            "fit([[0, 0], [2, 2]], 1 component): expected Ok, got {model:?}\n    likely mistake: \
+             two rows are enough (n − 1 = 1): TooFewSamples is for fewer than 2 rows (n < 2)"
+        )
+    });
+    let model = fit_ok(&two_rows, PcaParams::new(1));
+    expect_array(
+        "fit([[0, 0], [2, 2]], 1 component).explained_variance",
+        &model.explained_variance,
+        &array![4.0],
+    )
+    .tol(Tolerance::abs(1e-12))
+    .assert();
+    let x = five_points();
+    let all = call!(pca::fit(x.view(), &PcaParams::new(2)));
+    require(all.is_ok(), || {
+        format!(
+            "fit(five points, 2 components of 2 features): expected Ok, got {all:?}\n    likely \
+             mistake: n_components = p is allowed (all the components): TooManyComponents is for \
+             n_components > p"
+        )
+    });
 }
 
 #[test]
