@@ -403,8 +403,8 @@ fn grader_jacobi(
                     row[p] = c * x - s * y;
                     row[q] = s * x + c * y;
                 }
-                for k in 0..n {
-                    let (x, y) = (m[p][k], m[q][k]);
+                let (row_p, row_q) = (m[p].clone(), m[q].clone());
+                for (k, (x, y)) in row_p.into_iter().zip(row_q).enumerate() {
                     m[p][k] = c * x - s * y;
                     m[q][k] = s * x + c * y;
                 }
