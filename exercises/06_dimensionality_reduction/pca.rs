@@ -53,7 +53,7 @@ use ndarray::{Array2, ArrayView1, ArrayView2};
 /// The eigenvalues and unit eigenvectors of the symmetric matrix `a`, by the cyclic
 /// Jacobi method.
 ///
-/// Work on a copy A of `a` and on V = the p x p identity. Repeat sweeps:
+/// Work on a copy A of `a` (n x n) and on V = the n x n identity. Repeat sweeps:
 ///
 /// 1. **Convergence test, before every sweep**: let off = √(Σ A[i][j]² over all i ≠ j)
 ///    (both triangles) and total = √(Σ A[i][j]² over all i, j) (the Frobenius norm, which
