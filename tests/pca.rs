@@ -121,15 +121,19 @@ fn jacobi_ok(a: &Array2<f64>, tolerance: f64, max_sweeps: usize) -> Eigen {
                  NaN when the two diagonal entries are equal too, and a NaN never passes the \
                  convergence test"
             } else if rotations_work && needed.is_some() && sign_zero.is_none() {
-                "sign(0) = +1: when A[p][p] == A[q][q], θ = 0 and t must be 1 (a 45° rotation); a t of 0 rotates nothing and the pair is never zeroed"
+                "sign(0) = +1: when A[p][p] == A[q][q], θ = 0 and t must be 1 (a 45° \
+                 rotation); a t of 0 rotates nothing and the pair is never zeroed"
             } else {
-                "your rotations do not zero A[p][q]: check θ = (A[q][q] − A[p][p]) / (2·A[p][q]), t = sign(θ) / (|θ| + √(θ² + 1)), c and s, and that both the columns and the rows of A are rotated"
+                "your rotations do not zero A[p][q]: check θ = (A[q][q] − A[p][p]) / \
+                 (2·A[p][q]), t = sign(θ) / (|θ| + √(θ² + 1)), c and s, and that both the \
+                 columns and the rows of A are rotated"
             };
             let doc = needed.map_or("does not converge either".to_string(), |(n, _, _)| {
                 format!("converges in {n} sweeps")
             });
             fail(format!(
-                "{what} (tolerance {tolerance:e}, max_sweeps {max_sweeps}): got Err(NotConverged {{ sweeps: {sweeps} }}); the doc's procedure {doc}\n    \
+                "{what} (tolerance {tolerance:e}, max_sweeps {max_sweeps}): got \
+                 Err(NotConverged {{ sweeps: {sweeps} }}); the doc's procedure {doc}\n    \
                  likely mistake: {hint}"
             ))
         }
@@ -990,39 +994,57 @@ fn fit_standardized_2d_case() {
 
 #[test]
 fn fit_constant_columns() {
-    // Column 0 varies (1, 2, 3); column 1 is 0.1 three times (their computed mean is
+    // Column 0 varies (1, 3, 5); column 1 is 0.1 three times (their computed mean is
     // 0.10000000000000002, so a two-pass standard deviation is 1.4e-17, not 0); column 2
     // is 7 three times.
-    let x = array![[1.0, 0.1, 7.0], [2.0, 0.1, 7.0], [3.0, 0.1, 7.0]];
+    let x = array![[1.0, 0.1, 7.0], [3.0, 0.1, 7.0], [5.0, 0.1, 7.0]];
+    // The population standard deviation of 1, 3, 5.
+    let population = (8.0f64 / 3.0).sqrt();
     for standardize in [true, false] {
         let model = fit_ok(&x, PcaParams::new(3).standardize(standardize));
         let what =
-            format!("fit([[1, 0.1, 7], [2, 0.1, 7], [3, 0.1, 7]], standardize {standardize})");
-        let variance = if standardize { 1.5 } else { 1.0 };
-        let scale = if standardize {
-            (2.0f64 / 3.0).sqrt()
-        } else {
-            1.0
-        };
+            format!("fit([[1, 0.1, 7], [3, 0.1, 7], [5, 0.1, 7]], standardize {standardize})");
+        let variance = if standardize { 1.5 } else { 4.0 };
+        let scale = if standardize { population } else { 1.0 };
         require(
             model.scale.iter().all(|s| s.is_finite() && *s > 1e-6),
             || {
                 format!(
-                    "{what}.scale = {}: a constant column gets scale 1
-    likely mistake: a column is constant when all its values are equal (compare them exactly, v == column[0]); a computed standard deviation of 0.1, 0.1, 0.1 is 1.4e-17 or 0, and dividing by it is 0 / 0 or blows round-off up",
+                    "{what}.scale = {}: a constant column gets scale 1\n    likely mistake: a \
+                     column is constant when all its values are equal (compare them exactly, \
+                     v == column[0]); a computed standard deviation of 0.1, 0.1, 0.1 is 1.4e-17 \
+                     or 0, and dividing by it is 0 / 0 or blows round-off up",
                     model.scale
                 )
             },
         );
-        expect_array(
+        let check = expect_array(
             format!("{what}.scale"),
             &model.scale,
             &array![scale, 1.0, 1.0],
         )
         .tol(Tolerance::abs(1e-12))
-        .no_generic_diagnosis()
-        .assert();
-        expect_array(format!("{what}.mean"), &model.mean, &array![2.0, 0.1, 7.0])
+        .no_generic_diagnosis();
+        let check = if standardize {
+            check
+                .mistake_array(
+                    &array![2.0, 1.0, 1.0],
+                    "you used the sample standard deviation (n − 1): the scale is the population \
+                     standard deviation (divide by n)",
+                )
+                .mistake_array(
+                    &array![1.0, 1.0, 1.0],
+                    "with params.standardize, scale is each column's population standard \
+                     deviation (1 only for a constant column)",
+                )
+        } else {
+            check.mistake_array(
+                &array![population, 1.0, 1.0],
+                "without params.standardize the scale is 1 for every column",
+            )
+        };
+        check.assert();
+        expect_array(format!("{what}.mean"), &model.mean, &array![3.0, 0.1, 7.0])
             .tol(Tolerance::TIGHT)
             .assert();
         expect_array(
@@ -1033,7 +1055,9 @@ fn fit_constant_columns() {
         .tol(Tolerance::abs(1e-10))
         .mistake_array(
             &array![variance, 1.5, 0.0],
-            "the column of 0.1s was divided by its computed spread (1.4e-17), which blows round-off up into z-scores of ±1: a constant column (values compared exactly) gets scale 1",
+            "the column of 0.1s was divided by its computed spread (1.4e-17), which blows \
+             round-off up into z-scores of ±1: a constant column (values compared exactly) gets \
+             scale 1",
         )
         .assert();
         expect_array(
