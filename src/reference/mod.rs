@@ -23,6 +23,7 @@ pub mod logistic_regression;
 pub mod naive_bayes;
 pub mod neural_network;
 pub mod overfitting;
+pub mod pca;
 pub mod random_forest;
 pub mod regression_metrics;
 pub mod regression_tree;

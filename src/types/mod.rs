@@ -28,6 +28,7 @@ pub mod model;
 pub mod naive_bayes;
 pub mod neural_network;
 pub mod overfitting;
+pub mod pca;
 pub mod random_forest;
 pub mod regression_metrics;
 pub mod ridge;
