@@ -258,6 +258,13 @@ fn expect_detection(
             "\n    likely mistake: a 0/0 gave NaN: precision is 0 when nothing is flagged, \
              recall 0 when there is no anomaly, F1 0 when TP + FP + FN = 0",
         );
+    } else if got.true_negatives != expected.true_negatives
+        && got.true_negatives == expected.true_negatives + expected.false_negatives
+    {
+        message.push_str(
+            "\n    likely mistake: TN = rows neither flagged nor anomalies: n − TP − FP − FN \
+             (the anomalies not flagged are FN, not TN)",
+        );
     } else if got.true_positives == expected.true_positives
         && got.false_positives == expected.false_positives
         && got.false_negatives == expected.false_negatives
@@ -308,6 +315,12 @@ fn fit_gaussian_by_hand() {
     let x = three_rows();
     let model = run_ok("fit_gaussian(x)", || {
         anomaly_detection::fit_gaussian(x.view())
+    });
+    require(model.mean.len() != 3, || {
+        "fit_gaussian of 3 rows x 2 features: the mean has 3 entries, one per ROW\n    \
+         likely mistake: you averaged each row (axis 1); the mean of feature j is taken down \
+         its column, over the rows: mean_axis(Axis(0))"
+            .into()
     });
     expect_array(
         "mean of [[1, 0], [3, 4], [2, 8]] (per column)",
@@ -557,7 +570,35 @@ fn cholesky_by_hand() {
     a[[0, 1]] = 99.0;
     a[[0, 2]] = -7.0;
     a[[1, 2]] = 0.5;
-    let got = run_ok("cholesky(3 x 3)", || anomaly_detection::cholesky(a.view()));
+    let got = run(
+        "cholesky(3 x 3)",
+        "this input is valid: a panic here is an index or a shape gone wrong",
+        || anomaly_detection::cholesky(a.view()),
+    );
+    // The matrix a learner who reads the upper triangle factors: not positive definite.
+    let mut from_upper = a.clone();
+    for i in 0..3 {
+        for j in 0..i {
+            from_upper[[i, j]] = a[[j, i]];
+        }
+    }
+    let upper_read = grader_cholesky(from_upper.view())
+        .iter()
+        .any(|v| !v.is_finite());
+    let got = match got {
+        Ok(factor) => factor,
+        Err(error) => fail(format!(
+            "`cholesky(3 x 3)` returned Err({error:?}) on a positive definite matrix (its lower \
+             triangle is L·Lᵀ of L = [[2, 0, 0], [1, 3, 0], [−1, 2, 1]]; the upper triangle \
+             holds garbage){}",
+            if upper_read {
+                "\n    likely mistake: you read the upper triangle A[j][i]; only the lower \
+                 triangle (i >= j), A[i][j], is read"
+            } else {
+                ""
+            }
+        )),
+    };
     expect_array(
         "Cholesky factor of [[4, ·, ·], [2, 10, ·], [−2, 5, 6]] (the upper triangle, ·, holds garbage)",
         &got,
@@ -638,6 +679,26 @@ fn cholesky_rejects_what_is_not_positive_definite() {
         AnomalyError::NotPositiveDefinite { feature: 1 },
         &[],
     );
+    let zero_variance = array![[0.0, 0.0], [0.0, 1.0]];
+    let got = run("cholesky([[0, 0], [0, 1]])", PANIC_ON_BAD_INPUT, || {
+        anomaly_detection::cholesky(zero_variance.view())
+    });
+    if got.is_ok() {
+        fail(
+            "cholesky of [[0, 0], [0, 1]] (feature 0 has variance 0): expected \
+             Err(NotPositiveDefinite { feature: 0 }), got Ok\n    likely mistake: the pivot is \
+             0 and so is 1e-10 · A[0][0]; a strict d < 1e-10 · A[j][j] lets it through: the \
+             test is d <= 1e-10 · A[j][j], with <="
+                .into(),
+        );
+    }
+    expect_rejected(
+        "cholesky of [[0, 0], [0, 1]]",
+        "feature 0 has variance 0",
+        got,
+        AnomalyError::NotPositiveDefinite { feature: 0 },
+        &[],
+    );
     let negative = array![[1.0, 0.0], [0.0, -2.0]];
     expect_rejected(
         "cholesky of [[1, 0], [0, −2]]",
@@ -678,28 +739,28 @@ fn cholesky_pivot_rule_is_relative() {
     require(pivot.abs() <= 1e-10 * a[[2, 2]], || {
         format!("grader self-check: pivot {pivot:e}")
     });
+    let got = run("cholesky(collinear)", PANIC_ON_BAD_INPUT, || {
+        anomaly_detection::cholesky(a.view())
+    });
+    if got.is_ok() && pivot > 0.0 {
+        fail(format!(
+            "cholesky of the covariance of [x₀, x₁, x₀ + x₁]: expected \
+             Err(NotPositiveDefinite {{ feature: 2 }}), got Ok\n    why it must be an error: \
+             feature 2 is the sum of features 0 and 1; its pivot is round-off ({pivot:.1e})\n    \
+             likely mistake: the pivot is a tiny positive number, so a test d <= 0 lets it \
+             through: compare it with 1e-10 · A[j][j] instead"
+        ));
+    }
     expect_rejected(
         "cholesky of the covariance of [x₀, x₁, x₀ + x₁]",
         &format!(
             "feature 2 is the sum of features 0 and 1; its pivot is round-off ({pivot:.1e}), \
              far below 1e-10 · A[2][2]"
         ),
-        run("cholesky(collinear)", PANIC_ON_BAD_INPUT, || {
-            anomaly_detection::cholesky(a.view())
-        }),
+        got,
         AnomalyError::NotPositiveDefinite { feature: 2 },
         &[],
     );
-    if pivot > 0.0 {
-        // Already covered above; say it in words when a learner used d <= 0.
-        let got = run("cholesky(collinear)", PANIC_ON_BAD_INPUT, || {
-            anomaly_detection::cholesky(a.view())
-        });
-        require(got.is_err(), || {
-            "the pivot is a tiny positive number: compare it with 1e-10 · A[j][j], not with 0"
-                .into()
-        });
-    }
     // A well-conditioned matrix at a tiny scale: every pivot is tiny in absolute terms,
     // but large relative to its diagonal entry.
     let tiny = array![[4.0, 2.0], [2.0, 5.0]] * 1e-30;
@@ -752,6 +813,10 @@ fn fit_multivariate_by_hand() {
     .mistake_array(
         &(&expected.covariance * 6.0),
         "you forgot to divide Xcᵀ·Xc by n = 6",
+    )
+    .mistake_array(
+        &array![[2.0, 4.0 / 3.0], [4.0 / 3.0, 2.0]],
+        "you did not subtract the mean before Xᵀ·X / n: centre the rows first (x − μ)",
     )
     .mistake_array(
         &Array2::from_diag(&array![1.0, 1.0]),
@@ -920,8 +985,18 @@ fn log_density_multivariate_by_hand() {
         z0 * z0 + z1 * z1
     };
     let with_times = [0.0, times_l([1.0, 1.0]), times_l([1.0, -1.0])];
+    // zᵢ = dᵢ / L[i][i], the earlier z left out.
+    let diagonal_only = |d: [f64; 2]| (d[0] / l[[0, 0]]).powi(2) + (d[1] / l[[1, 1]]).powi(2);
+    let with_diagonal_l = [0.0, diagonal_only([1.0, 1.0]), diagonal_only([1.0, -1.0])];
     let quadratic = [0.0, 1.5, 3.0];
     expect_array("log p(x) of [1, 1], [2, 2], [2, 0] under μ = [1, 1], Σ = [[1, 1/3], [1/3, 1]]", &got, &expected)
+        .mistake_array(
+            &quadratic
+                .iter()
+                .map(|q| -0.5 * ((2.0 * PI).ln() + ln_det + q))
+                .collect::<Array1<f64>>(),
+            "the 2π term counts once per feature: p·ln(2π), with p = 2 here",
+        )
         .mistake_array(
             &with(0.5 * ln_det, quadratic),
             "ln det Σ is 2·Σⱼ ln L[j][j]: det Σ = det L · det Lᵀ = (Π L[j][j])², you used ln det L only",
@@ -932,7 +1007,8 @@ fn log_density_multivariate_by_hand() {
         )
         .mistake_array(
             &with(0.0, quadratic),
-            "the ln det Σ term is missing: log p = −½·(p·ln 2π + ln det Σ + quadratic form)",
+            "ln det Σ is missing or wrong (here it is ln(8/9) = 2·Σⱼ ln L[j][j]; the diagonal of Σ \
+             alone gives 0): log p = −½·(p·ln 2π + ln det Σ + quadratic form)",
         )
         .mistake_array(
             &with(ln_det, with_sigma),
@@ -942,6 +1018,11 @@ fn log_density_multivariate_by_hand() {
             &with(ln_det, with_diagonal),
             "the quadratic form ignored the correlations (only the diagonal of Σ): solve L·z = x − μ \
              with the whole lower triangle",
+        )
+        .mistake_array(
+            &with(ln_det, with_diagonal_l),
+            "the forward substitution ignored the correlations: zᵢ = ((x − μ)ᵢ − Σ_{k<i} \
+             L[i][k]·z_k) / L[i][i], the earlier z's count",
         )
         .mistake_array(
             &with(ln_det, with_back),
@@ -980,6 +1061,21 @@ fn log_density_multivariate_matches_elimination_on_breast_cancer() {
         || anomaly_detection::log_density_multivariate(&model, split.validation.view()),
     );
     let expected = multivariate_scores(mean.view(), covariance.view(), split.validation.view());
+    if got.len() == expected.len() && !got.is_empty() {
+        let shift = got[0] - expected[0];
+        let constant = got
+            .iter()
+            .zip(&expected)
+            .all(|(g, e)| ((g - e) - shift).abs() <= 1e-6 * (1.0 + e.abs()));
+        if constant && shift.abs() > 1e-6 {
+            fail(format!(
+                "multivariate log densities of the 102 validation rows: every row is off by the \
+                 same {shift:+.4}\n    likely mistake: the quadratic forms are right, the \
+                 constant −½·(p·ln 2π + ln det Σ) is not: ln det Σ is missing or wrong \
+                 (2·Σⱼ ln L[j][j]), or the 2π term does not count once per feature (p·ln 2π)"
+            ));
+        }
+    }
     expect_array(
         "multivariate log densities of the 102 validation rows (Gaussian elimination)",
         &got,
