@@ -107,7 +107,8 @@ pub fn compare() {
         show_plot(
             plot_scores(&split, &outcome),
             "Benign rows pile up at high log densities, malignant ones spread far to the \
-             left (down to about −2800): the threshold log ε sits where the two meet.",
+             left (the first bin also holds every row below −150): the threshold log ε sits \
+             where the two meet.",
         );
     }
 }

@@ -62,7 +62,7 @@ pub fn histogram(path: &Path, histogram: &Histogram) -> Result<PathBuf, PlotErro
         let hi = all.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         (lo, if hi > lo { hi } else { lo + 1.0 })
     });
-    if !(hi > lo) {
+    if hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) {
         return Err(no_data("the range is empty"));
     }
     let bins = histogram.bins;
