@@ -800,11 +800,26 @@ fn fit_multivariate_by_hand() {
     });
     let expected = six_rows_model();
     expect_array("mean", &model.mean, &expected.mean).assert();
+    let shift = &model.covariance - &expected.covariance;
+    let c = shift[[0, 0]];
+    if model.covariance.dim() == (2, 2)
+        && c.abs() > 1e-12
+        && (shift[[1, 1]] - c).abs() <= 1e-12
+        && shift[[0, 1]].abs() <= 1e-12
+        && shift[[1, 0]].abs() <= 1e-12
+    {
+        fail(format!(
+            "population covariance: every diagonal entry is {c:e} too large, the rest is right\n    \
+             likely mistake: you regularized (added {c:e} to the diagonal); the doc asks for no \
+             regularization: a singular covariance is an error (NotPositiveDefinite) instead"
+        ));
+    }
     expect_array(
         "population covariance",
         &model.covariance,
         &expected.covariance,
     )
+    .tol(Tolerance::rel(1e-12))
     .n(6)
     .mistake_array(
         &(&expected.covariance * 1.2),
@@ -1406,7 +1421,31 @@ fn check_threshold(what: &str, scores: &[f64], is_anomaly: &[bool], got_t: f64, 
             .iter()
             .position(|c| c.0 == t)
             .and_then(|i| all.get(i + 1).map(|next| (t + next.0) / 2.0));
-        let why = if got_t == largest_tie {
+        // What a scan comparing F1 = 2PR / (P + R) (rounded differently) would choose.
+        let harmonic = |d: &Detection| {
+            let (p, r) = (d.precision, d.recall);
+            if p + r == 0.0 {
+                0.0
+            } else {
+                2.0 * p * r / (p + r)
+            }
+        };
+        let harmonic_choice = all
+            .iter()
+            .fold(None::<(f64, f64)>, |best, (c, d)| match best {
+                Some((_, f)) if harmonic(d) <= f => best,
+                _ => Some((*c, harmonic(d))),
+            })
+            .map(|b| b.0);
+        let why = if harmonic_choice == Some(got_t) && got_t == largest_tie {
+            Some(
+                "the best F1 is tied between equal fractions (e.g. 6/9 and 8/12); either you \
+                 keep the LARGER score on ties (replace the best only when F1 is strictly \
+                 higher), or your F1 is 2PR/(P+R), whose round-off makes equal fractions \
+                 differ: compute F1 = 2·TP / (2·TP + FP + FN) from the counts"
+                    .to_string(),
+            )
+        } else if got_t == largest_tie {
             Some(
                 "several scores reach the best F1; on a tie keep the SMALLEST one (update the best \
                  only when F1 is strictly higher)"
@@ -1502,6 +1541,25 @@ fn select_threshold_keeps_the_smallest_on_ties() {
     });
     check_threshold(
         "select_threshold of [4, 1, 3, 2] (anomalies: rows 0 and 1; t = 1 and t = 4 both give F1 2/3)",
+        &scores.to_vec(),
+        &labels.to_vec(),
+        got.log_epsilon,
+        &got.validation,
+    );
+}
+
+#[test]
+fn select_threshold_ties_are_exact_fractions() {
+    // Labels A N N A A N N A at scores 1..8: t = 5 gives TP 3, FP 2, FN 1 (F1 6/9) and
+    // t = 8 gives TP 4, FP 4 (F1 8/12): equal, so t = 5. As 2PR/(P+R), the first rounds
+    // to 0.6666666666666665 and the second to 0.6666666666666666.
+    let scores = array![1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0];
+    let labels = array![true, false, false, true, true, false, false, true];
+    let got = run_ok("select_threshold(tied fractions)", || {
+        anomaly_detection::select_threshold(scores.view(), labels.view())
+    });
+    check_threshold(
+        "select_threshold of scores 1..8, anomalies at 1, 4, 5, 8 (F1 6/9 at t = 5 and 8/12 at t = 8)",
         &scores.to_vec(),
         &labels.to_vec(),
         got.log_epsilon,
