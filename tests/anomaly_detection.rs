@@ -560,6 +560,11 @@ fn cholesky_by_hand() {
             &array![[4.0, 0.0], [0.5, 4.75]],
             "the diagonal is the pivot d itself: L[j][j] = √d, and divide by that root",
         )
+        .mistake_array(
+            &array![[2.0, 0.0], [0.5, 4.75f64.sqrt()]],
+            "the entries below the diagonal were divided by the pivot d: divide by its root, \
+             L[j][j] = √d",
+        )
         .no_generic_diagnosis()
         .assert();
     // L = [[2, 0, 0], [1, 3, 0], [−1, 2, 1]] and A = L·Lᵀ; the upper triangle of A is
@@ -1568,6 +1573,34 @@ fn select_threshold_ties_are_exact_fractions() {
 }
 
 #[test]
+fn select_threshold_can_choose_the_largest_score() {
+    // Flagging every row (t = the largest score, 9) is best: F1 3/4, against 4/7 at
+    // t = 5 and 1/2 at t = 1.
+    let scores = array![3.0, 1.0, 2.0, 9.0, 5.0];
+    let labels = array![false, true, false, true, true];
+    let got = run_ok("select_threshold(best at the largest score)", || {
+        anomaly_detection::select_threshold(scores.view(), labels.view())
+    });
+    let (t, _) = best_threshold(&scores.to_vec(), &labels.to_vec());
+    require(t == 9.0, || format!("grader self-check: best t {t}"));
+    if got.log_epsilon == 5.0 {
+        fail(
+            "select_threshold of [3, 1, 2, 9, 5] (anomalies: rows 1, 3, 4): expected log ε = 9 \
+             (F1 3/4, flagging every row), got 5 (F1 4/7)\n    likely mistake: the largest score \
+             was never tried: every distinct score is a candidate, the last one too"
+                .into(),
+        );
+    }
+    check_threshold(
+        "select_threshold of [3, 1, 2, 9, 5] (anomalies: rows 1, 3, 4)",
+        &scores.to_vec(),
+        &labels.to_vec(),
+        got.log_epsilon,
+        &got.validation,
+    );
+}
+
+#[test]
 fn select_threshold_flags_equal_scores_together() {
     // The anomaly and a normal row share the score 2: flagging only the first of them
     // would look like F1 1, but the rule flags both (F1 4/5).
@@ -1656,6 +1689,11 @@ fn select_threshold_rejects_bad_input_in_order() {
             (
                 AnomalyError::NonFiniteScore { index: 2 },
                 "−inf is not finite either: test `!score.is_finite()`, not `is_nan()`",
+            ),
+            (
+                AnomalyError::NonFiniteScore { index: 0 },
+                "index 0 is the −inf's place in SORTED order: report the row's index in \
+                 `scores` (check before sorting)",
             ),
             (
                 AnomalyError::NoAnomalies,
