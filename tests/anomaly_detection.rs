@@ -278,6 +278,12 @@ fn expect_detection(
     fail(message);
 }
 
+/// The breast_cancer setup, read once per test binary (tests run as threads).
+fn breast_cancer() -> &'static AnomalySplit {
+    static SPLIT: std::sync::OnceLock<AnomalySplit> = std::sync::OnceLock::new();
+    SPLIT.get_or_init(|| AnomalySplit::breast_cancer().expect("the bundled breast_cancer rows"))
+}
+
 // ---------------------------------------------------------------------------------------
 // Hand-worked cases.
 
@@ -858,7 +864,7 @@ fn fit_multivariate_by_hand() {
 
 #[test]
 fn fit_multivariate_matches_linfa_on_breast_cancer() {
-    let split = AnomalySplit::breast_cancer().expect("the bundled breast_cancer rows");
+    let split = breast_cancer();
     let x = &split.fit;
     let model = run_ok("fit_multivariate(221 benign rows)", || {
         anomaly_detection::fit_multivariate(x.view())
@@ -1009,7 +1015,8 @@ fn log_density_multivariate_by_hand() {
     let diagonal_only = |d: [f64; 2]| (d[0] / l[[0, 0]]).powi(2) + (d[1] / l[[1, 1]]).powi(2);
     let with_diagonal_l = [0.0, diagonal_only([1.0, 1.0]), diagonal_only([1.0, -1.0])];
     let quadratic = [0.0, 1.5, 3.0];
-    expect_array("log p(x) of [1, 1], [2, 2], [2, 0] under μ = [1, 1], Σ = [[1, 1/3], [1/3, 1]]", &got, &expected)
+    let what = "log p(x) of [1, 1], [2, 2], [2, 0] under μ = [1, 1], Σ = [[1, 1/3], [1/3, 1]]";
+    expect_array(what, &got, &expected)
         .mistake_array(
             &quadratic
                 .iter()
@@ -1063,7 +1070,7 @@ fn log_density_multivariate_by_hand() {
 
 #[test]
 fn log_density_multivariate_matches_elimination_on_breast_cancer() {
-    let split = AnomalySplit::breast_cancer().expect("the bundled breast_cancer rows");
+    let split = breast_cancer();
     // The model from linfa's covariance and the grader's own Cholesky, so that only
     // log_density_multivariate is under test.
     let (mean_v, _) = moments(split.fit.view());
@@ -1733,7 +1740,7 @@ const SKLEARN_LOG_EPSILON: f64 = -1.2858;
 
 #[test]
 fn select_threshold_reaches_scikit_learns_figures_on_breast_cancer() {
-    let split = AnomalySplit::breast_cancer().expect("the bundled breast_cancer rows");
+    let split = breast_cancer();
     let (mean, variance) = moments(split.fit.view());
     let scores = per_feature_scores(&mean, &variance, split.validation.view());
     let labels = &split.validation_anomaly;
@@ -1780,7 +1787,7 @@ fn select_threshold_reaches_scikit_learns_figures_on_breast_cancer() {
 
 #[test]
 fn the_whole_pipeline_reaches_scikit_learns_test_figures() {
-    let split = AnomalySplit::breast_cancer().expect("the bundled breast_cancer rows");
+    let split = breast_cancer();
     let model = run_ok("fit_gaussian(221 benign rows)", || {
         anomaly_detection::fit_gaussian(split.fit.view())
     });
