@@ -86,16 +86,17 @@ pub fn log_density_multivariate(
     // log det Σ = 2·Σⱼ log Lⱼⱼ: a sum of logs, never the determinant itself.
     let log_det: f64 = 2.0 * lower.diag().iter().map(|d| d.ln()).sum::<f64>();
     let normalizer = -0.5 * (p as f64 * (2.0 * PI).ln() + log_det);
-    let mut z = Array1::zeros(p);
-    let scores = x.outer_iter().map(|row| {
-        // Solve L·z = x − μ by forward substitution; then (x−μ)ᵀΣ⁻¹(x−μ) = ‖z‖².
-        for i in 0..p {
-            let known = lower.slice(s![i, ..i]).dot(&z.slice(s![..i]));
-            z[i] = (row[i] - model.mean[i] - known) / lower[[i, i]];
-        }
-        normalizer - 0.5 * z.dot(&z)
-    });
-    Ok(scores.collect())
+    // Solve L·zᵢ = xᵢ − μ for every row i at once, by forward substitution over the
+    // features: column j of z needs only the columns before it. Then
+    // (xᵢ − μ)ᵀ Σ⁻¹ (xᵢ − μ) = zᵢ·zᵢ.
+    let mut z = &x - &model.mean;
+    for j in 0..p {
+        let known = z.slice(s![.., ..j]).dot(&lower.slice(s![j, ..j]));
+        let mut column = z.column_mut(j);
+        column -= &known;
+        column /= lower[[j, j]];
+    }
+    Ok(z.map_axis(Axis(1), |row| normalizer - 0.5 * row.dot(&row)))
 }
 
 pub fn evaluate(
