@@ -1,10 +1,12 @@
 //! SVG plots for the examples: line charts (loss curves, elbow curves), scatter plots
-//! (clusters), bar charts (feature importances) and decision regions.
+//! (clusters), bar charts (feature importances), histograms (anomaly scores) and
+//! decision regions.
 //!
 //! Pure Rust (plotters' SVG backend): no system fonts or libraries needed. Text is
 //! left to the SVG viewer's fonts. Every function writes one file and returns its path.
 
 mod bars;
+mod histogram;
 mod line;
 mod regions;
 mod scatter;
@@ -15,6 +17,7 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 pub use bars::{Bars, bar_chart};
+pub use histogram::{Histogram, bin_counts, histogram};
 pub use line::{LineChart, Series, line_chart};
 pub use regions::{RegionsPanel, decision_regions};
 pub use scatter::{Group, Scatter, scatter_plot};

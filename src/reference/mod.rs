@@ -2,6 +2,7 @@
 //! skeleton in `exercises/`. `cargo test --features solutions` grades these.
 
 pub mod adjusted_rand_index;
+pub mod anomaly_detection;
 pub mod bagging;
 pub mod best_split;
 pub mod choosing_k;
