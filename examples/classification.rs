@@ -28,12 +28,12 @@ mod learner_logistic_regression;
 #[path = "../exercises/04_classification/roc_auc.rs"]
 mod learner_roc_auc;
 
+#[path = "classification/naive_bayes.rs"]
+mod naive_bayes;
 #[path = "classification/roc_auc.rs"]
 mod roc_auc;
 #[path = "classification/softmax_regression.rs"]
 mod softmax_regression;
-#[path = "classification/naive_bayes.rs"]
-mod naive_bayes;
 
 #[path = "classification/kd_tree.rs"]
 mod kd_tree;
