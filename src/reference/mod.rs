@@ -17,6 +17,7 @@ pub mod linear_regression;
 pub mod linear_regression_gd;
 pub mod logistic_regression;
 pub mod neural_network;
+pub mod newton_method;
 pub mod overfitting;
 pub mod random_forest;
 pub mod regression_metrics;

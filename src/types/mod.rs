@@ -22,6 +22,7 @@ pub mod logistic_regression;
 pub mod metrics;
 pub mod model;
 pub mod neural_network;
+pub mod newton_method;
 pub mod overfitting;
 pub mod random_forest;
 pub mod regression_metrics;
