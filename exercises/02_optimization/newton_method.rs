@@ -141,10 +141,18 @@ pub fn minimize(
 /// ∂²J/∂w∂wᵀ = C XᵀSX + I             (S = diag(s), I the p x p identity)
 /// ```
 ///
-/// The Hessian is (p + 1) x (p + 1), in θ's order. Use the stable
-/// `mlings::reference::logistic_regression::{sigmoid, log_loss_of_logit}` (the
-/// logistic_regression exercise's, finite at |z| = 1000). The data is valid here
+/// The Hessian is (p + 1) x (p + 1), in θ's order. The data is valid here
 /// (`fit_logistic` checks it first): one label (0 or 1) per row, C > 0.
+///
+/// The log-loss of a row, written so that `exp` never sees a positive number (finite
+/// and exact at |z| = 1000, where e^1000 overflows):
+///
+/// ```text
+/// ℓ(z, y) = softplus(z) − y·z        softplus(z) = ln(1 + eᶻ) = max(z, 0) + ln(1 + e^(−|z|))
+/// σ(z) = 1 / (1 + e^(−z)) for z ≥ 0,   eᶻ / (1 + eᶻ) for z < 0
+/// ```
+///
+/// (`(-z.abs()).exp().ln_1p()` for the last term). Write them as small helpers.
 #[derive(Debug, Clone, Copy)]
 pub struct PenalizedLogLoss<'a> {
     pub x: ArrayView2<'a, f64>,

@@ -2,11 +2,25 @@
 
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, Zip, s};
 
-use crate::reference::logistic_regression::{log_loss_of_logit, sigmoid};
 use crate::types::newton_method::{
     ARMIJO, LogisticModel, LogisticNewtonFit, LogisticNewtonParams, MAX_HALVINGS, NewtonError,
     NewtonParams, NewtonRun, Objective, TwiceDifferentiable,
 };
+
+/// σ(z), with exp of a number ≤ 0 only.
+fn sigmoid(z: f64) -> f64 {
+    if z >= 0.0 {
+        1.0 / (1.0 + (-z).exp())
+    } else {
+        let e = z.exp();
+        e / (1.0 + e)
+    }
+}
+
+/// ln(1 + eᶻ) = max(z, 0) + ln(1 + e^(−|z|)).
+fn softplus(z: f64) -> f64 {
+    z.max(0.0) + (-z.abs()).exp().ln_1p()
+}
 
 fn norm(v: ArrayView1<f64>) -> f64 {
     v.dot(&v).sqrt()
@@ -156,7 +170,7 @@ impl Objective for PenalizedLogLoss<'_> {
         let z = self.logits(theta);
         let data = Zip::from(&z)
             .and(&self.y)
-            .fold(0.0, |sum, &z, &y| sum + log_loss_of_logit(z, y == 1));
+            .fold(0.0, |sum, &z, &y| sum + softplus(z) - y as f64 * z);
         let w = theta.slice(s![1..]);
         self.c * data + 0.5 * w.dot(&w)
     }
