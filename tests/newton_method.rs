@@ -120,6 +120,13 @@ fn independent_newton(
     Some(run)
 }
 
+/// The history recorded one step late: the start twice, then all but the last value.
+fn shifted(values: &[f64]) -> Vec<f64> {
+    let mut late = vec![values[0]];
+    late.extend(&values[..values.len() - 1]);
+    late
+}
+
 /// A few words about a run, never the whole history.
 fn summary(run: &NewtonRun) -> String {
     format!(
@@ -140,7 +147,10 @@ fn newton(
     params: &NewtonParams,
 ) -> NewtonRun {
     match call!(newton_method::minimize(f, start, params)) {
-        Ok(run) => run,
+        Ok(run) => {
+            require_stopped_right(what, &run, params);
+            run
+        }
         Err(error) => {
             let hint = match error {
                 NewtonError::LineSearchFailed { iteration: 1, .. } => {
@@ -158,6 +168,27 @@ fn newton(
                 "{what}: `minimize` returned an error on valid input: {error}{hint}"
             ))
         }
+    }
+}
+
+/// Fails when a run claims convergence with a gradient longer than the tolerance.
+#[track_caller]
+fn require_stopped_right(what: &str, run: &NewtonRun, params: &NewtonParams) {
+    let Some(&final_norm) = run.gradient_norms.last() else {
+        return;
+    };
+    if run.converged && final_norm > params.tolerance {
+        let hint = if final_norm * final_norm <= params.tolerance {
+            "\n    likely mistake: you compared ‖g‖² with the tolerance: stop when ‖g‖ = √(Σ gᵢ²) \
+             is at most the tolerance"
+        } else {
+            "\n    likely mistake: stop (converged) only when ‖g‖ ≤ tolerance"
+        };
+        fail(format!(
+            "{what}: the run says converged, but the final gradient's length {final_norm:e} \
+             is above the tolerance {:e}{hint}",
+            params.tolerance
+        ));
     }
 }
 
@@ -362,10 +393,37 @@ fn cholesky_variant(a: ArrayView2<f64>, variant: CholeskyVariant) -> Array2<f64>
     l
 }
 
+/// When `a`'s upper triangle is stale and reading it instead of the lower one makes a
+/// pivot fail: the likely reason a valid matrix was rejected.
+fn stale_upper_hint(a: ArrayView2<f64>) -> &'static str {
+    let symmetric = a == a.t();
+    let upper = cholesky_variant(a, CholeskyVariant::ReadsUpper);
+    let symmetrized = (&a + &a.t()) / 2.0;
+    let averaged = cholesky_variant(symmetrized.view(), CholeskyVariant::Right);
+    let fails = |l: &Array2<f64>| l.iter().any(|v| !v.is_finite());
+    if symmetric {
+        ""
+    } else if fails(&upper) {
+        "\n    likely mistake: you read A's upper triangle (A[j][i]), which is stale here; read \
+         only the lower one, A[i][j] with i ≥ j"
+    } else if fails(&averaged) {
+        "\n    likely mistake: you averaged A with its transpose; read only the lower \
+         triangle, A[i][j] with i ≥ j"
+    } else {
+        ""
+    }
+}
+
 /// Checks the learner's factor of `a` against `expected`, naming the usual mistakes.
 #[track_caller]
 fn expect_factor(what: &str, a: ArrayView2<f64>, expected: &Array2<f64>) {
-    let got = call_ok!(newton_method::cholesky(a));
+    let got = match call!(newton_method::cholesky(a)) {
+        Ok(l) => l,
+        Err(error) => fail(format!(
+            "{what}: `cholesky` returned an error on a positive definite matrix: {error}{}",
+            stale_upper_hint(a)
+        )),
+    };
     let symmetrized = (&a + &a.t()) / 2.0;
     expect_array(what, &got, expected)
         .tol(Tolerance::abs(1e-10))
@@ -441,7 +499,13 @@ fn cholesky_error(what: &str, why: &str, a: ArrayView2<f64>) -> NewtonError {
         Err(error) => error,
         Ok(l) => {
             let finite = l.iter().all(|v| v.is_finite());
-            let hint = if finite {
+            let zero_diagonal = l.nrows() == l.ncols() && l.diag().iter().any(|&v| v == 0.0);
+            let hint = if finite && zero_diagonal {
+                "\n    likely mistake: a pivot d that is not strictly positive must be an \
+                 error: your factor has a 0 on its diagonal, so d = 0 was accepted (test \
+                 !(d > 0.0); d < 0.0 lets 0 through)"
+                    .to_string()
+            } else if finite {
                 String::new()
             } else {
                 "\n    likely mistake: a pivot d that is not strictly positive must be an \
@@ -542,44 +606,81 @@ fn cholesky_rejects_what_it_cannot_factor() {
 // ---------------------------------------------------------------------------------------
 // The SPD solve.
 
+/// Forward substitution L y = b, and the two ways back: with Lᵀ (right, `columns`) or
+/// with L's own rows (the zeros above its diagonal: x = y / diag).
+fn substitutions(l: &Array2<f64>, b: ArrayView1<f64>, columns: bool) -> (Array1<f64>, Array1<f64>) {
+    let n = b.len();
+    let mut y = Array1::<f64>::zeros(n);
+    for i in 0..n {
+        let sum: f64 = (0..i).map(|k| l[[i, k]] * y[k]).sum();
+        y[i] = (b[i] - sum) / l[[i, i]];
+    }
+    let mut x = Array1::<f64>::zeros(n);
+    for i in (0..n).rev() {
+        let sum: f64 = (i + 1..n)
+            .map(|k| if columns { l[[k, i]] } else { l[[i, k]] } * x[k])
+            .sum();
+        x[i] = (y[i] - sum) / l[[i, i]];
+    }
+    (y, x)
+}
+
+/// Checks `solve_spd(a, b)` against `expected`, given A's hand-worked factor `l`.
+#[track_caller]
+fn expect_solve(
+    what: &str,
+    a: ArrayView2<f64>,
+    b: ArrayView1<f64>,
+    l: &Array2<f64>,
+    expected: &Array1<f64>,
+) {
+    let got = match call!(newton_method::solve_spd(a, b)) {
+        Ok(x) => x,
+        Err(error) => fail(format!(
+            "{what}: `solve_spd` returned an error on a positive definite matrix: {error}{}",
+            stale_upper_hint(a)
+        )),
+    };
+    let (y, _) = substitutions(l, b, true);
+    let (_, by_rows) = substitutions(l, b, false);
+    expect_array(what, &got, expected)
+        .tol(Tolerance::abs(1e-10))
+        .mistake_array(
+            &y,
+            "that is y, the solution of L y = b: also solve Lᵀ x = y, from the bottom",
+        )
+        .mistake_array(
+            &by_rows,
+            "the second solve used L's rows (L x = y) instead of Lᵀ's (L's columns): \
+             x[i] = (y[i] − Σ_{k>i} L[k][i]·x[k]) / L[i][i]",
+        )
+        .mistake_array(
+            &gauss_solve(a, b),
+            "you solved with the whole matrix as given; A is symmetric and only its lower \
+             triangle is to be read (factor it with cholesky)",
+        )
+        .no_generic_diagnosis()
+        .assert();
+}
+
 #[test]
 fn solve_spd_by_hand() {
-    let a = array![[4.0, 2.0], [2.0, 5.0]];
-    let got = call_ok!(newton_method::solve_spd(a.view(), array![2.0, 1.0].view()));
-    // A⁻¹ = [[5, −2], [−2, 4]] / 16, so x = (10 − 2, −4 + 4) / 16.
-    expect_array(
-        "solve_spd([[4, 2], [2, 5]], [2, 1])",
-        &got,
-        &array![0.5, 0.0],
-    )
-    .tol(Tolerance::abs(1e-12))
-    .mistake_array(
-        &array![1.0, -0.25],
-        "that is y, the solution of L y = b: also solve Lᵀ x = y, from the bottom",
-    )
-    .mistake_array(
-        &array![0.5, -0.125],
-        "the second solve used L's rows (L x = y) instead of Lᵀ's (L's columns): \
-             x[i] = (y[i] − Σ_{k>i} L[k][i]·x[k]) / L[i][i]",
-    )
-    .assert();
+    // A⁻¹ = [[5, −2], [−2, 4]] / 16, so x = (10 − 6, −4 + 12) / 16; L = [[2, 0], [1, 2]].
+    expect_solve(
+        "solve_spd([[4, 2], [2, 5]], [2, 3])",
+        array![[4.0, 2.0], [2.0, 5.0]].view(),
+        array![2.0, 3.0].view(),
+        &array![[2.0, 0.0], [1.0, 2.0]],
+        &array![0.25, 0.5],
+    );
     // A x = b with x = (1, −1, 2) on the classic matrix, stale values above the diagonal.
-    let a = array![[4.0, 99.0, 7.0], [12.0, 37.0, -1.0], [-16.0, -43.0, 98.0]];
-    let b = array![-40.0, -111.0, 223.0];
-    let got = call_ok!(newton_method::solve_spd(a.view(), b.view()));
-    expect_array(
+    expect_solve(
         "solve_spd of the classic 3 x 3 matrix (stale values above the diagonal), b = A·(1, −1, 2)",
-        &got,
+        array![[4.0, 99.0, 7.0], [12.0, 37.0, -1.0], [-16.0, -43.0, 98.0]].view(),
+        array![-40.0, -111.0, 223.0].view(),
+        &array![[2.0, 0.0, 0.0], [6.0, 1.0, 0.0], [-8.0, 5.0, 3.0]],
         &array![1.0, -1.0, 2.0],
-    )
-    .tol(Tolerance::abs(1e-10))
-    .mistake_array(
-        &gauss_solve(a.view(), b.view()),
-        "you solved with the whole matrix as given; A is symmetric and only its lower \
-         triangle is to be read (factor it with cholesky)",
-    )
-    .no_generic_diagnosis()
-    .assert();
+    );
 }
 
 #[test]
@@ -688,7 +789,10 @@ fn a_quadratic_takes_one_step() {
     )
     .assert();
     require(run.iterations == 1 && run.converged, || {
-        let hint = if run.iterations > 1 {
+        let hint = if run.step_sizes.first().is_some_and(|&t| t < 1.0) {
+            "\n    likely mistake: the line search starts with t = 1, the full Newton step (on \
+             a quadratic it lands on the minimum and is accepted)"
+        } else if run.iterations > 1 {
             "\n    likely mistake: on a quadratic the Newton step d = −H⁻¹g lands exactly on \
              the minimum: d must solve H d = −g with H = objective.hessian(w) (no learning \
              rate, t = 1)"
@@ -722,6 +826,11 @@ fn a_quadratic_takes_one_step() {
         "loss_history[1] (the minimum, −½ bᵀA⁻¹b)",
         run.loss_history[1],
         -0.5 * bowl.b.dot(&minimum),
+    )
+    .mistake(
+        start_loss,
+        "that is the loss at the start: after a step, record the loss at the new point \
+         (not the loss before each step)",
     )
     .assert();
     expect(
@@ -777,18 +886,22 @@ fn the_line_search_halves_the_step_until_armijo_holds() {
     });
 }
 
-/// f(0) = 1 with gradient 1 and curvature 1, so d = −1 and g·d = −1; f(−1) = 1 − 5e-5
-/// (a decrease smaller than ARMIJO·1·1 = 1e-4: rejected), f(−½) = ½ (accepted), where
-/// the gradient is 0.
-struct ScriptedArmijo;
+/// f(0) = 1 with gradient 1 and curvature h, so d = −1/h and g·d = −1/h; the full step
+/// lands where f = 1 − 5e-5, half of it where f = ½ (and the gradient is 0); anywhere
+/// else f = 2. With h = 1 the full step's decrease, 5e-5, is below ARMIJO·|g·d| = 1e-4:
+/// rejected, and t = ½ is taken. With h = 4 it is above ARMIJO·|g·d| = 2.5e-5: accepted.
+struct ScriptedArmijo {
+    curvature: f64,
+}
 
 impl Objective for ScriptedArmijo {
     fn loss(&self, w: ArrayView1<f64>) -> f64 {
+        let full = -1.0 / self.curvature;
         if w[0] == 0.0 {
             1.0
-        } else if w[0] == -1.0 {
+        } else if w[0] == full {
             1.0 - 5e-5
-        } else if w[0] == -0.5 {
+        } else if w[0] == 0.5 * full {
             0.5
         } else {
             2.0
@@ -801,7 +914,7 @@ impl Objective for ScriptedArmijo {
 
 impl TwiceDifferentiable for ScriptedArmijo {
     fn hessian(&self, _w: ArrayView1<f64>) -> Array2<f64> {
-        array![[1.0]]
+        array![[self.curvature]]
     }
 }
 
@@ -809,21 +922,40 @@ impl TwiceDifferentiable for ScriptedArmijo {
 fn a_decrease_smaller_than_armijo_asks_is_not_enough() {
     let what = "Newton on a function where the full step lowers the loss by only 5e-5 \
                 (ARMIJO·t·|g·d| = 1e-4)";
-    let run = newton(
-        what,
-        &ScriptedArmijo,
-        array![0.0].view(),
-        &NewtonParams::new(),
-    );
+    let f = ScriptedArmijo { curvature: 1.0 };
+    let run = newton(what, &f, array![0.0].view(), &NewtonParams::new());
     require(run.step_sizes == [0.5] && run.minimizer[0] == -0.5, || {
         let hint = if run.step_sizes.first() == Some(&1.0) {
-            "\n    likely mistake: any decrease was accepted; the step needs a decrease of at \
+            "\n    likely mistake: you accepted any decrease; the step needs a decrease of at \
              least ARMIJO·t·|g·d|: f(w + t·d) ≤ f(w) + ARMIJO·t·(g·d), with g·d < 0"
         } else {
             ""
         };
         format!(
             "{what}: expected one step of size ½ to w = −0.5; got {} at w = {}{hint}",
+            summary(&run),
+            run.minimizer
+        )
+    });
+    // Curvature 4: d = −¼, so g·d = −¼ (not −‖g‖² = −1): the 5e-5 decrease is enough.
+    let what = "Newton on a function with curvature 4 where the full step lowers the loss by \
+                5e-5 (ARMIJO·t·|g·d| = 2.5e-5)";
+    let f = ScriptedArmijo { curvature: 4.0 };
+    let hint = "\n    likely mistake: the Armijo term is ARMIJO·t·(g·d) with the Newton \
+                direction d (here g·d = −¼), not −‖g‖² as for a gradient step";
+    let run = match call!(newton_method::minimize(
+        &f,
+        array![0.0].view(),
+        &NewtonParams::new()
+    )) {
+        Ok(run) => run,
+        Err(error) => fail(format!(
+            "{what}: expected one full step, got the error {error}{hint}"
+        )),
+    };
+    require(run.step_sizes == [1.0] && run.minimizer[0] == -0.25, || {
+        format!(
+            "{what}: expected one full step (t = 1) to w = −0.25; got {} at w = {}{hint}",
             summary(&run),
             run.minimizer
         )
@@ -874,6 +1006,10 @@ fn quadratic_convergence_far_from_and_near_the_minimum() {
         rel: 1e-6,
         abs: 1e-12,
     })
+    .mistake_array(
+        &Array1::from(shifted(&independent.norms)),
+        "you recorded the gradient's length before each step: push ‖g‖ at the new point",
+    )
     .no_generic_diagnosis()
     .assert();
     expect_array(
@@ -885,6 +1021,10 @@ fn quadratic_convergence_far_from_and_near_the_minimum() {
         rel: 1e-9,
         abs: 1e-12,
     })
+    .mistake_array(
+        &Array1::from(shifted(&independent.losses)),
+        "you recorded the loss before each step: push the loss at the new point",
+    )
     .no_generic_diagnosis()
     .assert();
 }
@@ -1221,9 +1361,15 @@ enum LossVariant {
     SigmaWeights,
     /// The Hessian without the identity of the penalty.
     NoIdentity,
+    /// ∂J/∂b without the factor C.
+    InterceptWithoutC,
 }
 
-const LOSS_MISTAKES: [(LossVariant, &str); 7] = [
+const LOSS_MISTAKES: [(LossVariant, &str); 8] = [
+    (
+        LossVariant::InterceptWithoutC,
+        "∂J/∂b is C Σᵢ rᵢ: the factor C multiplies the intercept's partial too",
+    ),
     (
         LossVariant::Mean,
         "J is C times the SUM of the rows' log-losses, not their mean",
@@ -1309,6 +1455,9 @@ fn logistic_objective(
     let mut gradient = a.t().dot(&r) * data_weight;
     let weighted = &a * &weight.insert_axis(Axis(1));
     let mut hessian = weighted.t().dot(&a) * data_weight;
+    if variant == LossVariant::InterceptWithoutC {
+        gradient[0] /= c;
+    }
     let first = usize::from(variant != LossVariant::PenalizedIntercept);
     for j in first..=p {
         loss += 0.5 * penalty * theta[j] * theta[j];
@@ -1380,6 +1529,21 @@ fn the_penalized_log_loss_its_gradient_and_hessian() {
         )
         .assert();
     let got = call!(objective.hessian(theta.view()));
+    if got.dim() == (3, 3) && (&got - &got.t()).iter().any(|d| d.abs() > 1e-9) {
+        let first_column_missing = (1..3).all(|i| got[[i, 0]] == 0.0);
+        let hint = if first_column_missing {
+            "you filled the first row (∂²J/∂b∂w = C Xᵀs) but not the first column: the \
+             Hessian is symmetric, so it goes in both"
+        } else {
+            "∂²J/∂θⱼ∂θₖ = ∂²J/∂θₖ∂θⱼ: fill both halves of the matrix"
+        };
+        fail(format!(
+            "∇²J(θ) {at}: the Hessian is not symmetric (entries [0][1] = {} and [1][0] = {})\n    \
+             likely mistake: {hint}",
+            got[[0, 1]],
+            got[[1, 0]]
+        ));
+    }
     let mut check = expect_array(format!("∇²J(θ) {at}"), &got, &hessian).tol(Tolerance::rel(1e-10));
     for (wrong, why) in variants(&|o| o.2.iter().copied().collect()) {
         check = check.mistake_array(&Array2::from_shape_vec((3, 3), wrong).unwrap(), why);
@@ -1598,7 +1762,7 @@ fn fit_logistic_on_a_small_problem() {
         Array1::from(theta)
     };
     let mut swapped = optimum.to_vec();
-    swapped.rotate_left(1);
+    swapped.rotate_right(1);
     expect_array(
         "the fitted (intercept, coefficients) on 4 rows, C = 2",
         &got,
@@ -1626,6 +1790,17 @@ fn fit_logistic_on_a_small_problem() {
     .mistake(
         4.0 * std::f64::consts::LN_2,
         "start from θ = 0 with the objective's C",
+    )
+    .mistake(
+        logistic_objective(
+            x.view(),
+            y.view(),
+            c,
+            Array1::ones(3).view(),
+            LossVariant::Right,
+        )
+        .0,
+        "you started from θ = (1, 1, 1): the doc starts from θ = 0",
     )
     .assert();
 }
