@@ -193,6 +193,10 @@ impl TwiceDifferentiable for PenalizedLogLoss<'_> {
 /// returns.
 ///
 /// Return the model (intercept θ[0], coefficients θ[1..]) and the run.
+///
+/// Build the objective as `PenalizedLogLoss { x: x.view(), y: y.view(), c: params.c }`:
+/// re-borrowing the views gives them one common lifetime (plain `x` and `y` have two
+/// different ones, which the struct's single `'a` rejects).
 pub fn fit_logistic(
     x: ArrayView2<f64>,
     y: ArrayView1<usize>,
