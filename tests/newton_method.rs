@@ -293,7 +293,12 @@ fn coupled_bowl() -> (Quadratic, Array1<f64>) {
 
 /// ln cosh u, stable for large |u|.
 fn ln_cosh(u: f64) -> f64 {
-    u.abs() + (-2.0 * u.abs()).exp().ln_1p() - std::f64::consts::LN_2
+    if u.abs() < 1.0 {
+        // cosh u − 1 = 2 sinh²(u/2): no cancellation near the minimum.
+        (2.0 * (u / 2.0).sinh().powi(2)).ln_1p()
+    } else {
+        u.abs() + (-2.0 * u.abs()).exp().ln_1p() - std::f64::consts::LN_2
+    }
 }
 
 /// f(w) = ln cosh(u₁) + ln cosh(u₂) with u = R(w − c), R a rotation by 30°: smooth,
