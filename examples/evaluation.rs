@@ -74,7 +74,7 @@ fn classifiers() -> Vec<Entry> {
         ),
         entry(Box::new(LinfaDecisionTree::max_depth(3)), raw, tree_depth_3),
         entry(Box::new(forest()), raw, Some([0.967, 0.972, 0.956])),
-        entry(Box::new(LogisticRegression::default()), standardized, None),
+        entry(Box::new(LogisticRegression::new(1.0)), standardized, None),
         entry(
             Box::<LinfaLogisticRegression>::default(),
             standardized,
@@ -186,7 +186,7 @@ fn holdout_table() -> Table {
     }
     let cancer = datasets::breast_cancer();
     holdout_row(&mut table, &cancer, &MajorityClass, accuracy, "0.632");
-    let logistic = LogisticRegression::default();
+    let logistic = LogisticRegression::new(1.0);
     holdout_row(
         &mut table,
         &cancer,

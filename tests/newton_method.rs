@@ -229,7 +229,7 @@ fn require_history_lengths(what: &str, run: &NewtonRun) {
 #[track_caller]
 fn require_never_uphill(what: &str, run: &NewtonRun) {
     let h = &run.loss_history;
-    if let Some(k) = (1..h.len()).find(|&k| !(h[k] <= h[k - 1])) {
+    if let Some(k) = (1..h.len()).find(|&k| h[k] > h[k - 1] || h[k].is_nan()) {
         fail(format!(
             "{what}: the loss rose at step {k}: {} -> {}\n    likely mistake: the line search \
              must accept a step only when f(w + t·d) ≤ f(w) + ARMIJO·t·(g·d); halve t until \
@@ -867,7 +867,7 @@ fn the_line_search_halves_the_step_until_armijo_holds() {
     require_history_lengths(what, &run);
     require(run.step_sizes.first() == Some(&0.25), || {
         let hint = match run.step_sizes.first() {
-            Some(&t) if t == 1.0 => {
+            Some(&1.0) => {
                 "\n    likely mistake: the full step to w = −8 raises the loss from √5 to √65: \
                  halve t until f(w + t·d) ≤ f(w) + ARMIJO·t·(g·d)"
             }
@@ -1418,6 +1418,9 @@ fn softplus(z: f64) -> f64 {
     z.max(0.0) + (-z.abs()).exp().ln_1p()
 }
 
+/// J, ∇J and ∇²J at one θ.
+type Parts = (f64, Array1<f64>, Array2<f64>);
+
 /// (J, ∇J, ∇²J) at θ, written out row by row (independent of your code), or a variant.
 fn logistic_objective(
     x: ArrayView2<f64>,
@@ -1425,7 +1428,7 @@ fn logistic_objective(
     c: f64,
     theta: ArrayView1<f64>,
     variant: LossVariant,
-) -> (f64, Array1<f64>, Array2<f64>) {
+) -> Parts {
     let (n, p) = x.dim();
     let data_weight = if variant == LossVariant::Mean {
         c / n as f64
@@ -1501,7 +1504,7 @@ fn the_penalized_log_loss_its_gradient_and_hessian() {
         };
         format!("dimension() with 2 columns of x: expected Some(3), got {dimension:?}{hint}")
     });
-    let variants = |pick: &dyn Fn(&(f64, Array1<f64>, Array2<f64>)) -> Vec<f64>| {
+    let variants = |pick: &dyn Fn(&Parts) -> Vec<f64>| {
         LOSS_MISTAKES.map(|(v, why)| {
             (
                 pick(&logistic_objective(x.view(), y.view(), c, theta.view(), v)),

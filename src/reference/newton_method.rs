@@ -38,7 +38,7 @@ pub fn cholesky(a: ArrayView2<f64>) -> Result<Array2<f64>, NewtonError> {
     for j in 0..rows {
         let done = l.slice(s![j, ..j]);
         let pivot = a[[j, j]] - done.dot(&done);
-        if !(pivot > 0.0) {
+        if pivot.is_nan() || pivot <= 0.0 {
             return Err(NewtonError::NotPositiveDefinite { pivot: j });
         }
         let diagonal = pivot.sqrt();
