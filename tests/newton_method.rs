@@ -614,11 +614,26 @@ fn cholesky_rejects_what_it_cannot_factor() {
 /// Forward substitution L y = b, and the two ways back: with Lᵀ (right, `columns`) or
 /// with L's own rows (the zeros above its diagonal: x = y / diag).
 fn substitutions(l: &Array2<f64>, b: ArrayView1<f64>, columns: bool) -> (Array1<f64>, Array1<f64>) {
+    substitutions_with(l, b, columns, false)
+}
+
+/// `substitutions`, or with the forward step dividing b[i] before subtracting
+/// (`divide_first`).
+fn substitutions_with(
+    l: &Array2<f64>,
+    b: ArrayView1<f64>,
+    columns: bool,
+    divide_first: bool,
+) -> (Array1<f64>, Array1<f64>) {
     let n = b.len();
     let mut y = Array1::<f64>::zeros(n);
     for i in 0..n {
         let sum: f64 = (0..i).map(|k| l[[i, k]] * y[k]).sum();
-        y[i] = (b[i] - sum) / l[[i, i]];
+        y[i] = if divide_first {
+            b[i] / l[[i, i]] - sum
+        } else {
+            (b[i] - sum) / l[[i, i]]
+        };
     }
     let mut x = Array1::<f64>::zeros(n);
     for i in (0..n).rev() {
@@ -653,6 +668,11 @@ fn expect_solve(
         .mistake_array(
             &y,
             "that is y, the solution of L y = b: also solve Lᵀ x = y, from the bottom",
+        )
+        .mistake_array(
+            &substitutions_with(l, b, true, true).1,
+            "the forward substitution divided b[i] before subtracting: \
+             y[i] = (b[i] − Σ_{k<i} L[i][k]·y[k]) / L[i][i], the whole difference divided",
         )
         .mistake_array(
             &by_rows,
@@ -1368,9 +1388,22 @@ enum LossVariant {
     NoIdentity,
     /// ∂J/∂b without the factor C.
     InterceptWithoutC,
+    /// ∂²J/∂b∂w without the factor C.
+    CrossWithoutC,
+    /// Class 0 costs −ln σ(z) and class 1 −ln(1 − σ(z)).
+    SwappedClasses,
 }
 
-const LOSS_MISTAKES: [(LossVariant, &str); 8] = [
+const LOSS_MISTAKES: [(LossVariant, &str); 10] = [
+    (
+        LossVariant::CrossWithoutC,
+        "∂²J/∂b∂w = C Xᵀs: the factor C multiplies the first row and column too",
+    ),
+    (
+        LossVariant::SwappedClasses,
+        "the classes are swapped: class 1 costs ℓ = softplus(z) − z (−ln σ(z)), class 0 \
+         softplus(z) (−ln(1 − σ(z)))",
+    ),
     (
         LossVariant::InterceptWithoutC,
         "∂J/∂b is C Σᵢ rᵢ: the factor C multiplies the intercept's partial too",
@@ -1444,7 +1477,11 @@ fn logistic_objective(
     };
     let a = ndarray::concatenate![Axis(1), Array2::ones((n, 1)), x];
     let z = a.dot(&theta);
-    let labels = y.mapv(|label| label as f64);
+    let labels = if variant == LossVariant::SwappedClasses {
+        y.mapv(|label| 1.0 - label as f64)
+    } else {
+        y.mapv(|label| label as f64)
+    };
     let mut loss = data_weight
         * Zip::from(&z)
             .and(&labels)
@@ -1465,6 +1502,12 @@ fn logistic_objective(
     let mut hessian = weighted.t().dot(&a) * data_weight;
     if variant == LossVariant::InterceptWithoutC {
         gradient[0] /= c;
+    }
+    if variant == LossVariant::CrossWithoutC {
+        for j in 1..=p {
+            hessian[[0, j]] /= c;
+            hessian[[j, 0]] /= c;
+        }
     }
     let first = usize::from(variant != LossVariant::PenalizedIntercept);
     for j in first..=p {
