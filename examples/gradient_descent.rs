@@ -1,12 +1,20 @@
 //! Your gradient descent beside the reference on a badly conditioned bowl, at learning
-//! rates from timid to reckless, and an SVG of the loss curves.
+//! rates from timid to reckless, and an SVG of the loss curves; then your Newton's method
+//! beside the reference (examples/gradient_descent/newton_method.rs).
 //!
-//! Run: `cargo run -- compare gradient_descent` (or `cargo run --release --example
-//! gradient_descent`)
+//! Run: `cargo run -- compare gradient_descent` or `cargo run -- compare newton_method`
+//! (or `cargo run --release --example gradient_descent`)
 
 #[allow(unused_variables, dead_code)]
 #[path = "../exercises/02_optimization/gradient_descent.rs"]
 mod learner;
+
+#[allow(unused_variables, dead_code)]
+#[path = "../exercises/02_optimization/newton_method.rs"]
+mod learner_newton;
+
+#[path = "gradient_descent/newton_method.rs"]
+mod newton_method;
 
 use mlings::plot::{LineChart, Series, line_chart, output_path};
 use mlings::reference::gradient_descent as reference;
@@ -36,6 +44,13 @@ fn plain_steps(f: &impl Objective, mut w: Array1<f64>, rate: f64, steps: usize) 
 
 fn main() {
     mlings::report::require_optimized("gradient_descent");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--write-speed-csv") {
+        if let Err(e) = newton_method::run(&args) {
+            eprintln!("{e}");
+        }
+        return;
+    }
     // f(w) = ½ wᵀ diag(1, 50) w − (1, 50)·w: minimum at (1, 1); the steep direction
     // (curvature 50) allows learning rates below 2/50 = 0.04 only.
     let bowl = Quadratic {
@@ -99,5 +114,8 @@ fn main() {
          for larger safe rates. The diverging rate's line climbs. Your curves (dashed) should \
          lie on the reference's.",
     );
-    write_page("Gradient descent: yours and the reference");
+    if let Err(e) = newton_method::run(&args) {
+        eprintln!("Newton's method: {e}");
+    }
+    write_page("Gradient descent and Newton's method: yours and the reference");
 }

@@ -1,6 +1,6 @@
 //! The course's reference solutions behind the [`Model`] trait: the trees of
-//! `08_trees`, the linear models of `03_regression` and the network of
-//! `10_neural_networks`. Each adapter only converts targets and errors; the model code
+//! `08_trees`, the linear models of `03_regression`, logistic regression (by the Newton
+//! method of `02_optimization`) and the network of `10_neural_networks`. Each adapter only converts targets and errors; the model code
 //! is the reference solution's, in one place.
 //!
 //! The reference tree breaks every tie by a fixed rule (the first feature, then the
@@ -13,12 +13,15 @@ use ndarray::{Array1, ArrayView1, ArrayView2};
 
 use super::{failed, predictor};
 use crate::reference::decision_tree::{self, first_max_index};
-use crate::reference::{bagging, linear_regression, logistic_regression, neural_network};
+use crate::reference::{
+    bagging, linear_regression, logistic_regression, neural_network, newton_method,
+};
 use crate::reference::{random_forest, ridge};
 use crate::types::decision_tree::TreeParams;
-use crate::types::logistic_regression::{LogisticError, LogisticModel, LogisticParams};
+use crate::types::logistic_regression::{LogisticError, LogisticModel};
 use crate::types::model::{Fitted, Model, ModelError, check_training_data, class_labels};
 use crate::types::neural_network::TrainParams;
+use crate::types::newton_method::{LogisticNewtonParams, NewtonError};
 use crate::types::random_forest::ForestParams;
 
 /// The reference CART classification tree (Gini impurity) of the `decision_tree`
@@ -101,40 +104,55 @@ impl Model for Ridge {
     }
 }
 
-/// The reference logistic regression of the `logistic_regression` exercise, trained by
-/// gradient descent with these settings. It is binary; with more than two classes it
-/// trains one model per class k (class k against the rest) and predicts the class whose
-/// model gives the largest logit (one-vs-rest). Standardize the features.
-///
-/// scikit-learn's `C` corresponds to `params.l2` = 1 / (C · n) for n training rows.
-#[derive(Debug, Clone, PartialEq)]
+/// The course's reference logistic regression: L2-regularized, in scikit-learn's
+/// convention (minimize C · Σ log-loss + ½‖w‖², intercept not penalized), fitted by
+/// Newton's method, the reference of the `newton_method` exercise (a dozen steps to the
+/// optimum, where the gradient descent of `logistic_regression` takes thousands). It is
+/// binary; with more than two classes it fits one model per class k (class k against
+/// the rest) and predicts the class whose model gives the largest logit (one-vs-rest).
+/// Standardize the features.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LogisticRegression {
-    pub params: LogisticParams,
+    /// scikit-learn's `C` (> 0): larger means less regularization.
+    pub c: f64,
 }
 
 impl LogisticRegression {
+    /// scikit-learn's penalty `C`.
+    pub fn new(c: f64) -> Self {
+        Self { c }
+    }
+
     /// One binary model per class of `labels` (just one for two classes).
     fn fit_per_class(
         &self,
         x: ArrayView2<f64>,
         labels: ArrayView1<usize>,
-    ) -> Result<Vec<LogisticModel>, LogisticError> {
+    ) -> Result<Vec<LogisticModel>, NewtonError> {
+        let params = LogisticNewtonParams::new(self.c);
+        let fit = |labels: ArrayView1<usize>| {
+            newton_method::fit_logistic(x, labels, &params).map(|fit| fit.model)
+        };
         let n_classes = labels.iter().max().map_or(0, |&m| m + 1);
         if n_classes <= 2 {
-            return Ok(vec![logistic_regression::fit(x, labels, &self.params)?]);
+            return Ok(vec![fit(labels)?]);
         }
         (0..n_classes)
-            .map(|k| {
-                let class_k = labels.mapv(|l| usize::from(l == k));
-                logistic_regression::fit(x, class_k.view(), &self.params)
-            })
+            .map(|k| fit(labels.mapv(|l| usize::from(l == k)).view()))
             .collect()
+    }
+}
+
+/// scikit-learn's default, `C = 1`.
+impl Default for LogisticRegression {
+    fn default() -> Self {
+        Self::new(1.0)
     }
 }
 
 impl Model for LogisticRegression {
     fn name(&self) -> String {
-        format!("logistic regression (λ = {:.2e})", self.params.l2)
+        format!("logistic regression (C = {})", self.c)
     }
 
     fn fit(&self, x: ArrayView2<f64>, y: ArrayView1<f64>) -> Result<Box<dyn Fitted>, ModelError> {
@@ -239,9 +257,7 @@ mod tests {
     fn logistic_regression_one_vs_rest_separates_three_groups() {
         let x = array![[-3.0], [-2.0], [0.0], [0.2], [2.0], [3.0]];
         let y = array![0.0, 0.0, 1.0, 1.0, 2.0, 2.0];
-        let model = LogisticRegression {
-            params: LogisticParams::new(0.5).iterations(2_000),
-        };
+        let model = LogisticRegression::new(100.0);
         let fitted = model.fit(x.view(), y.view()).unwrap();
         assert_eq!(fitted.predict(x.view()).unwrap(), y);
         assert!(model.fit(x.view(), array![0.0, 0.5].view()).is_err());

@@ -23,6 +23,7 @@ pub mod linear_regression_gd;
 pub mod logistic_regression;
 pub mod naive_bayes;
 pub mod neural_network;
+pub mod newton_method;
 pub mod overfitting;
 pub mod pca;
 pub mod random_forest;

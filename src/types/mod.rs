@@ -28,6 +28,7 @@ pub mod metrics;
 pub mod model;
 pub mod naive_bayes;
 pub mod neural_network;
+pub mod newton_method;
 pub mod overfitting;
 pub mod pca;
 pub mod random_forest;
