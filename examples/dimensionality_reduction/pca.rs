@@ -374,10 +374,10 @@ pub fn plots() {
     );
     let digits = datasets::digits();
     show_plot(
-        scatter_of(&digits, false, &[0, 1, 2, 3, 4, 5, 6, 7], "pca_digits.svg"),
-        "Raw digits 0 to 7 in two components (8 and 9 left out so that every colour is \
-         distinct): 0, 3, 4 and 6 each have a region of their own, 1, 5 and 7 overlap; two \
-         components keep only 28.5 % of the variance of 64 pixels.",
+        scatter_of(&digits, false, &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9], "pca_digits.svg"),
+        "Raw digits in two components, one colour per digit: 0, 3, 4 and 6 each have a \
+         region of their own, 1, 5, 7, 8 and 9 overlap; two components keep only 28.5 % of \
+         the variance of 64 pixels.",
     );
     show_plot(
         scree(
