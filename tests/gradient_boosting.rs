@@ -297,7 +297,7 @@ fn subsampled_rows_follow_the_doc() {
             Some("a row was drawn twice: draw WITHOUT replacement (shuffle, keep the first k)")
         } else if got.len() != k && (got.len() == rounded || got.len() == ceiled) {
             Some("k is rounded: keep max(1, ⌊subsample · n⌋) rows (the floor, as scikit-learn)")
-        } else if got.len() == 0 {
+        } else if got.is_empty() {
             Some("no row kept: keep at least 1 (max(1, ⌊subsample · n⌋))")
         } else if got == seed_only && stage != 0 {
             Some("the stage is ignored: every stage draws with its own stage_rng(seed, stage)")
@@ -556,10 +556,13 @@ fn staged_predictions_end_at_predict() {
     }
 }
 
+/// The learner's diabetes model, its staged test predictions, its train predictions and
+/// the test targets.
+type DiabetesFit = (BoostedModel, Vec<Array1<f64>>, Array1<f64>, Array1<f64>);
+
 /// The diabetes fit every test of it shares (100 stages take about a second unoptimized).
-fn diabetes_fit() -> &'static (BoostedModel, Vec<Array1<f64>>, Array1<f64>, Array1<f64>) {
-    static FIT: std::sync::OnceLock<(BoostedModel, Vec<Array1<f64>>, Array1<f64>, Array1<f64>)> =
-        std::sync::OnceLock::new();
+fn diabetes_fit() -> &'static DiabetesFit {
+    static FIT: std::sync::OnceLock<DiabetesFit> = std::sync::OnceLock::new();
     FIT.get_or_init(|| {
         let data = datasets::diabetes();
         let (train, test) = data.split(&data.reference_split().unwrap()).unwrap();

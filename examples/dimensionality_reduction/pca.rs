@@ -374,7 +374,12 @@ pub fn plots() {
     );
     let digits = datasets::digits();
     show_plot(
-        scatter_of(&digits, false, &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9], "pca_digits.svg"),
+        scatter_of(
+            &digits,
+            false,
+            &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+            "pca_digits.svg",
+        ),
         "Raw digits in two components, one colour per digit: 0, 3, 4 and 6 each have a \
          region of their own, 1, 5, 7, 8 and 9 overlap; two components keep only 28.5 % of \
          the variance of 64 pixels.",
