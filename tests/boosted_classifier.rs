@@ -40,6 +40,9 @@ enum Way {
     NoShrinkage,
     DefaultTree,
     TreeOnTargets,
+    GlobalStep,
+    HessianFromLabels,
+    StepsFromMeans,
 }
 
 fn sigma(f: f64) -> f64 {
@@ -119,6 +122,8 @@ fn boost(
     let yf = y.mapv(|l| l as f64);
     let n = y.len();
     let mut f = Array1::from_elem(n, init);
+    // What the stored model scores: init + η·Σ leaf values (F moves by `rate` in fit).
+    let mut out = f.clone();
     for _ in 0..params.n_stages {
         let p = match way {
             Way::NoSigmoid => f.clone(),
@@ -152,6 +157,7 @@ fn boost(
                 .map(|&i| match way {
                     Way::HessianP => p[i],
                     Way::HessianOne => 1.0,
+                    Way::HessianFromLabels => yf[i] * (1.0 - yf[i]),
                     _ => p[i] * (1.0 - p[i]),
                 })
                 .collect();
@@ -175,14 +181,28 @@ fn boost(
                 _ => -sg / (sh + lambda),
             };
         }
+        if way == Way::GlobalStep {
+            let sg: f64 = (0..n).map(|i| p[i] - yf[i]).sum();
+            let sh: f64 = (0..n).map(|i| p[i] * (1.0 - p[i])).sum();
+            value.fill(-sg / (sh + lambda));
+        }
         for i in 0..n {
-            f[i] += rate * value[leaves[i]];
+            let moved = if way == Way::StepsFromMeans {
+                match tree.nodes[leaves[i]].kind {
+                    NodeKind::Leaf(mean) => mean,
+                    NodeKind::Split { .. } => unreachable!(),
+                }
+            } else {
+                value[leaves[i]]
+            };
+            f[i] += rate * moved;
+            out[i] += params.learning_rate * value[leaves[i]];
         }
     }
-    f
+    out
 }
 
-const SUSPECTS: [(Way, &str); 15] = [
+const SUSPECTS: [(Way, &str); 18] = [
     (
         Way::InitZero,
         "F starts at 0: it starts at the log-odds ln(p̄ / (1 − p̄)) of the training labels",
@@ -196,9 +216,14 @@ const SUSPECTS: [(Way, &str); 15] = [
         "F₀ is ln((1 − p̄) / p̄): the raw score is the log-odds of class 1, ln(p̄ / (1 − p̄))",
     ),
     (
+        Way::HessianOne,
+        "the Hessian is taken as 1 (a plain gradient step): it is h = p(1 − p)",
+    ),
+    (
         Way::LeafMeans,
         "the regression tree's own leaves (the means of y − p) were kept: replace every \
-         leaf by the Newton step −Σg / (Σh + λ) over its training rows",
+         leaf by the Newton step −Σg / (Σh + λ) over its training rows (at λ = 0 that is \
+         also what h = 1 would give: h = p(1 − p))",
     ),
     (
         Way::SignFlipped,
@@ -220,10 +245,6 @@ const SUSPECTS: [(Way, &str); 15] = [
     ),
     (Way::HessianP, "the Hessian is p: it is h = p(1 − p)"),
     (
-        Way::HessianOne,
-        "the Hessian is taken as 1 (a plain gradient step): it is h = p(1 − p)",
-    ),
-    (
         Way::NoSigmoid,
         "the gradient was computed from the raw score: g = σ(F) − y, not F − y",
     ),
@@ -242,6 +263,20 @@ const SUSPECTS: [(Way, &str); 15] = [
     (
         Way::TreeOnTargets,
         "the trees are fitted to y: fit each tree to the negative gradient y − p",
+    ),
+    (
+        Way::GlobalStep,
+        "every leaf got the same value (sums over all rows): sum g and h over the rows of \
+         each leaf only",
+    ),
+    (
+        Way::HessianFromLabels,
+        "the Hessian was computed from the labels, y(1 − y) = 0: it is h = p(1 − p)",
+    ),
+    (
+        Way::StepsFromMeans,
+        "F moved by the regression tree's means during fit, not by the new Newton leaf \
+         values: add η × the row's new leaf value",
     ),
 ];
 
@@ -515,7 +550,7 @@ fn initial_score_checks_labels_in_order() {
 #[test]
 fn two_stages_by_hand() {
     let (x, y) = doc_case();
-    for lambda in [0.0, 1.0] {
+    for lambda in [1.0, 0.0] {
         let params = stumps(2, 0.5, lambda);
         let model = call_ok!(boosted_classifier::fit(x.view(), y.view(), &params));
         expect("init (F₀) on the doc's example", model.init, 2f64.ln())
@@ -546,10 +581,19 @@ fn two_stages_by_hand() {
             "those are the regression tree's own leaves (the means of y − p): replace every leaf by the Newton step −Σg / (Σh + λ)",
         );
         if lambda > 0.0 {
-            check = check.mistake_array(
-                &array![-1.5, 1.5],
-                "λ is not used: the leaf is −Σg / (Σh + λ)",
-            );
+            check = check
+                .mistake_array(
+                    &array![-1.5, 1.5],
+                    "λ is not used: the leaf is −Σg / (Σh + λ)",
+                )
+                .mistake_array(
+                    &array![-1.0 / (3.0 + lambda), 1.0 / (3.0 + lambda)],
+                    "the Hessian is taken as 1 (a plain gradient step): it is h = p(1 − p)",
+                )
+                .mistake_array(
+                    &array![-1.0 / (2.0 / 3.0 + 3.0 * lambda), 1.0 / (2.0 / 3.0 + 3.0 * lambda)],
+                    "λ was added once per row (Σh + n·λ): it is added once per leaf, −Σg / (Σh + λ)",
+                );
         }
         check.assert();
         expect_training_scores(
@@ -576,13 +620,13 @@ fn two_stages_by_hand() {
 fn fit_follows_the_doc() {
     let (x, y) = wavy_case();
     for params in [
-        ClassifierParams::new(4)
-            .learning_rate(0.3)
-            .tree(TreeParams::new().max_depth(2)),
         ClassifierParams::new(3)
             .learning_rate(0.7)
             .lambda(1.5)
             .tree(TreeParams::new().max_depth(2).min_samples_leaf(4)),
+        ClassifierParams::new(4)
+            .learning_rate(0.3)
+            .tree(TreeParams::new().max_depth(2)),
     ] {
         let model = call_ok!(boosted_classifier::fit(x.view(), y.view(), &params));
         expect(
@@ -664,6 +708,10 @@ fn scores_probabilities_and_labels() {
         &array![1.5, -0.5, 5.5, -4.5],
         "η is missing: F = init + η·Σ trees",
     )
+    .mistake_array(
+        &array![1.0, 0.0, 3.0, -2.0].mapv(sigma),
+        "those are probabilities σ(F): decision_function returns the raw scores F",
+    )
     .assert();
     let proba = call_ok!(boosted_classifier::predict_proba(&model, x.view()));
     let wanted = raw.mapv(sigma);
@@ -684,7 +732,9 @@ fn scores_probabilities_and_labels() {
     .assert();
     let labels = call_ok!(boosted_classifier::predict(&model, x.view()));
     require(labels == array![1, 0, 1, 0], || {
-        let why = if labels[1] == 1 {
+        let why = if labels == array![0, 1, 0, 1] || labels == array![0, 0, 0, 1] {
+            "\n    likely mistake: the labels are flipped: predict 1 when F > 0 (p > 0.5)"
+        } else if labels[1] == 1 {
             "\n    likely mistake: a raw score of exactly 0 (p = 0.5) is class 0: predict 1 only when F > 0"
         } else {
             ""
@@ -761,7 +811,20 @@ fn a_separable_case_is_learned_without_nan() {
     let x = Array2::from_shape_fn((10, 1), |(i, _)| i as f64);
     let y = Array1::from_shape_fn(10, |i| usize::from(i > 4));
     let params = stumps(60, 1.0, 0.0);
-    let model = call_ok!(boosted_classifier::fit(x.view(), y.view(), &params));
+    let model = match call!(boosted_classifier::fit(x.view(), y.view(), &params)) {
+        Ok(model) => model,
+        Err(ClassifierError::Tree(TreeError::NonFiniteTarget { value, .. })) if value.is_nan() => {
+            fail(
+                "a separable case, 60 stumps at η = 1: fit failed because the scores became NaN \
+                 (the regression tree was given y − p = NaN)\n    likely mistake: once σ(F) is \
+                 exactly 0 or 1, Σh + λ = 0: newton_leaf must return 0 when Σh + λ < 1e-150"
+                    .into(),
+            )
+        }
+        Err(e) => fail(format!(
+            "a separable case, 60 stumps at η = 1: fit returned an error on valid input: {e}"
+        )),
+    };
     let bad = model
         .trees
         .iter()
