@@ -13,7 +13,7 @@ use mlings::reference::regression_tree;
 use mlings::types::boosted_classifier::{BoostedClassifier, ClassifierError, ClassifierParams};
 use mlings::types::decision_tree::{Node, NodeKind, RegressionTree, TreeError, TreeParams};
 use mlings::types::labels::NotAClassIndex;
-use mlings::{call, call_ok};
+use mlings::{call, call_explaining, call_ok};
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, array};
 
 // ---------------------------------------------------------------------------------
@@ -40,6 +40,7 @@ enum Way {
     NoShrinkage,
     DefaultTree,
     TreeOnTargets,
+    TrainFromZero,
     GlobalStep,
     HessianFromLabels,
     StepsFromMeans,
@@ -121,9 +122,9 @@ fn boost(
     };
     let yf = y.mapv(|l| l as f64);
     let n = y.len();
-    let mut f = Array1::from_elem(n, init);
+    let mut f = Array1::from_elem(n, if way == Way::TrainFromZero { 0.0 } else { init });
     // What the stored model scores: init + η·Σ leaf values (F moves by `rate` in fit).
-    let mut out = f.clone();
+    let mut out = Array1::from_elem(n, init);
     for _ in 0..params.n_stages {
         let p = match way {
             Way::NoSigmoid => f.clone(),
@@ -202,7 +203,7 @@ fn boost(
     out
 }
 
-const SUSPECTS: [(Way, &str); 18] = [
+const SUSPECTS: [(Way, &str); 19] = [
     (
         Way::InitZero,
         "F starts at 0: it starts at the log-odds ln(p̄ / (1 − p̄)) of the training labels",
@@ -263,6 +264,11 @@ const SUSPECTS: [(Way, &str); 18] = [
     (
         Way::TreeOnTargets,
         "the trees are fitted to y: fit each tree to the negative gradient y − p",
+    ),
+    (
+        Way::TrainFromZero,
+        "F started at 0 in fit: the training scores start at init = ln(p̄ / (1 − p̄)) on \
+         every row (the model stores init, but its trees were fitted to the wrong p)",
     ),
     (
         Way::GlobalStep,
@@ -531,7 +537,12 @@ fn initial_score_checks_labels_in_order() {
         ),
     ];
     for (y, wanted, why, mistakes) in cases {
-        let got = match call!(boosted_classifier::initial_score(y.view())) {
+        let hint = if y.is_empty() {
+            "no labels: return Tree(Empty) before looking at any label"
+        } else {
+            "check the labels in the doc's order and return an error, never panic"
+        };
+        let got = match call_explaining!(hint, boosted_classifier::initial_score(y.view())) {
             Err(e) => e,
             Ok(v) => fail(format!(
                 "initial_score of {} labels ({why}): expected {wanted:?}, got Ok({v})",
@@ -568,6 +579,13 @@ fn two_stages_by_hand() {
         require(model.trees.len() == 2, || {
             format!("n_stages = 2: expected 2 trees, got {}", model.trees.len())
         });
+        expect_training_scores(
+            &format!("the doc's example, λ = {lambda}, 2 stumps, η = 0.5"),
+            &model,
+            x.view(),
+            y.view(),
+            &params,
+        );
         let first = if lambda == 0.0 { 1.5 } else { 0.6 };
         let leaves = sorted_leaves(&model.trees[0]);
         let mut check = expect_array(
@@ -596,13 +614,6 @@ fn two_stages_by_hand() {
                 );
         }
         check.assert();
-        expect_training_scores(
-            &format!("the doc's example, λ = {lambda}, 2 stumps, η = 0.5"),
-            &model,
-            x.view(),
-            y.view(),
-            &params,
-        );
     }
     let params = stumps(2, 0.5, 0.0);
     let model = call_ok!(boosted_classifier::fit(x.view(), y.view(), &params));
@@ -763,7 +774,44 @@ fn scores_probabilities_and_labels() {
             )
         });
     }
+    let bare = BoostedClassifier {
+        init: 0.3,
+        learning_rate: 0.5,
+        trees: vec![],
+        n_features: 2,
+    };
     let wide = Array2::zeros((2, 3));
+    match call!(boosted_classifier::decision_function(&bare, wide.view())) {
+        Err(e) => expect_error(
+            "decision_function of 3 features for a model without trees (n_features 2)",
+            e,
+            TreeError::FeatureCount {
+                expected: 2,
+                got: 3,
+            }
+            .into(),
+            &[(
+                TreeError::FeatureCount {
+                    expected: 3,
+                    got: 2,
+                }
+                .into(),
+                "expected and got are swapped: expected is model.n_features",
+            )],
+        ),
+        Ok(_) => fail(
+            "decision_function of 3 features for a model without trees (n_features 2): \
+             expected Tree(FeatureCount { expected: 2, got: 3 }), got Ok\n    likely mistake: \
+             the width was left to the trees: check x.ncols() against model.n_features first"
+                .into(),
+        ),
+    }
+    let raw = call_ok!(boosted_classifier::decision_function(&bare, x.view()));
+    require(raw.iter().all(|&f| f == 0.3), || {
+        format!(
+            "decision_function of a model without trees (init 0.3): expected 0.3 on every row, got {raw}"
+        )
+    });
     for (what, got) in [
         (
             "decision_function",
