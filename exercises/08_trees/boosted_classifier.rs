@@ -46,7 +46,9 @@
 //! ```
 //!
 //! On breast_cancer (raw features, the reference split), 100 stages of depth 3 at
-//! η = 0.1 reach scikit-learn's figures: test accuracy 0.956, test log loss 0.134.
+//! η = 0.1 and λ = 0 reach scikit-learn's `GradientBoostingClassifier`: test accuracy
+//! 0.956 and test log loss 0.135 (scikit-learn: 0.1341; it breaks ties between splits of
+//! equal gain by a random feature order, the course's tree by the smallest feature).
 //!
 //! Grade with `cargo test --test boosted_classifier`. The types (`ClassifierParams`,
 //! `BoostedClassifier`, `ClassifierError`) are in `src/types/boosted_classifier.rs`.
