@@ -390,6 +390,10 @@ fn newton_leaf_by_hand() {
         .mistake(-g / h, "λ is not used: divide by Σh + λ")
         .mistake(-g / (h - lambda), "λ was subtracted: divide by Σh + λ")
         .mistake(-g / (h * h + lambda), "Σh was squared: divide by Σh + λ")
+        .mistake(
+            -g / h + lambda,
+            "operator precedence: that is −Σg / Σh + λ; divide by (Σh + λ) in parentheses",
+        )
         .assert();
     }
     for (g, h, lambda, expected, why) in [
