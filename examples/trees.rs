@@ -37,8 +37,14 @@ mod random_forest;
 #[path = "../exercises/08_trees/gradient_boosting.rs"]
 mod gradient_boosting;
 
+#[allow(unused_variables, dead_code)]
+#[path = "../exercises/08_trees/boosted_classifier.rs"]
+mod boosted_classifier;
+
 #[path = "trees/accuracy.rs"]
 mod accuracy;
+#[path = "trees/boosted_classifier.rs"]
+mod boosted_classification;
 #[path = "trees/boosting.rs"]
 mod boosting;
 #[path = "trees/plots.rs"]
@@ -65,6 +71,7 @@ fn main() {
     accuracy::ensembles_on_reference_splits();
     accuracy::per_split_versus_per_tree();
     boosting::on_diabetes();
+    boosted_classification::on_breast_cancer();
     plots::draw_all();
     speed::compare(&speed::Options::from_args(&args));
     mlings::report::write_page("Trees and forests: yours, the reference, linfa");

@@ -232,12 +232,22 @@ fn partition(rows: &mut [usize], goes_left: impl Fn(usize) -> bool) -> usize {
 /// The leaf `sample` lands in: from the root, go left when
 /// `sample[feature] <= threshold`, right otherwise.
 pub fn leaf_of<'t, V>(tree: &'t Tree<V>, sample: ArrayView1<f64>) -> Result<&'t V, TreeError> {
+    let index = leaf_index(tree, sample)?;
+    match &tree.nodes[index].kind {
+        NodeKind::Leaf(value) => Ok(value),
+        NodeKind::Split { .. } => unreachable!("leaf_index returns a leaf"),
+    }
+}
+
+/// The index in `tree.nodes` of the leaf `sample` lands in (see [`leaf_of`]): what a
+/// boosting stage needs to give each leaf a new value from the rows that reach it.
+pub fn leaf_index<V>(tree: &Tree<V>, sample: ArrayView1<f64>) -> Result<usize, TreeError> {
     let mut index = 0;
     // A well-formed path visits each node at most once.
     for _ in 0..tree.nodes.len() {
         let node = node_at(tree, index)?;
         match &node.kind {
-            NodeKind::Leaf(value) => return Ok(value),
+            NodeKind::Leaf(_) => return Ok(index),
             NodeKind::Split {
                 feature,
                 threshold,

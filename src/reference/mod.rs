@@ -5,6 +5,7 @@ pub mod adjusted_rand_index;
 pub mod anomaly_detection;
 pub mod bagging;
 pub mod best_split;
+pub mod boosted_classifier;
 pub mod choosing_k;
 pub mod classification_metrics;
 pub mod cross_validation;

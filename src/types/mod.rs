@@ -6,6 +6,7 @@
 pub mod anomaly_detection;
 pub mod bagging;
 pub mod best_split;
+pub mod boosted_classifier;
 pub mod choosing_k;
 pub mod classification_metrics;
 pub mod clustering;
