@@ -128,8 +128,8 @@ pub fn fit(
 ///    - otherwise ρⱼ = (1/n)·Σᵢ x̃ᵢⱼ·rᵢ + zⱼ·wⱼ (the correlation of feature j with the
 ///      residual that leaves feature j out), and the new wⱼ is
 ///      S(ρⱼ, α·r) / (zⱼ + α·(1 − r)): the one-coefficient minimizer of J;
-///    - then update the residuals by the change: rᵢ −= x̃ᵢⱼ·(new wⱼ − old wⱼ).
-///    Each update uses the coefficients already updated in this sweep.
+///    - then update the residuals by the change: rᵢ −= x̃ᵢⱼ·(new wⱼ − old wⱼ), so
+///      that each update uses the coefficients already updated in this sweep.
 /// 4. After each sweep, stop if the largest |new wⱼ − old wⱼ| of that sweep is ≤
 ///    `params.tol` (`converged: true`), or if `params.max_sweeps` sweeps are done
 ///    (`converged: false`: the model after the last sweep). `sweeps` counts the sweeps
