@@ -12,12 +12,12 @@ mod regression_support;
 use linfa::prelude::Fit;
 use linfa_elasticnet::ElasticNet;
 use mlings::datasets;
-use mlings::grade::{Tolerance, expect, expect_array, fail, require};
+use mlings::grade::{Tolerance, expect, expect_array, expect_err, fail, require};
 use mlings::prep::StandardizedSplit;
 use mlings::types::lasso::{LassoFit, LassoParams, LinearError, LinearModel};
 use mlings::{call, call_ok};
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, array};
-use regression_support::{error_of, flatten, test_r2};
+use regression_support::{flatten, test_r2};
 
 // ---------------------------------------------------------------------------------
 // Coordinate descent written out from the skeleton's doc, with the mistakes a learner
@@ -176,13 +176,6 @@ fn expect_model_by_the_doc(
     check.assert();
 }
 
-/// The learner's error, or a failure saying why `what` must be an error (without
-/// printing the whole Ok value).
-#[track_caller]
-fn rejected<T>(what: &str, why: &str, result: Result<T, LinearError>) -> LinearError {
-    error_of(what, "an error", why, result)
-}
-
 fn nonzero(model: &LinearModel) -> usize {
     model.coefficients.iter().filter(|w| **w != 0.0).count()
 }
@@ -300,7 +293,7 @@ fn objective_checks_its_input_in_order() {
     };
     let params = LassoParams::new(1.0);
     let empty = Array2::<f64>::zeros((0, 3));
-    let err = rejected(
+    let err = expect_err(
         "objective with 0 rows of 3 columns and 1 target",
         "the rows and targets differ (checked before anything else)",
         call!(lasso::objective(
@@ -318,7 +311,7 @@ fn objective_checks_its_input_in_order() {
             )
         },
     );
-    let err = rejected(
+    let err = expect_err(
         "objective with 0 rows of 3 columns and 0 targets",
         "there are no rows (checked before the width)",
         call!(lasso::objective(
@@ -332,7 +325,7 @@ fn objective_checks_its_input_in_order() {
         format!("objective(0 rows): expected Empty, got {err:?}")
     });
     let x = Array2::<f64>::zeros((2, 3));
-    let err = rejected(
+    let err = expect_err(
         "objective with 3 columns and 2 coefficients",
         "x is wider than the model",
         call!(lasso::objective(
@@ -412,7 +405,7 @@ fn alpha_max_by_hand() {
 fn alpha_max_checks_its_input_in_order() {
     let (x, _) = doc_case();
     for r in [0.0, -0.5, 1.5, f64::NAN] {
-        let err = rejected(
+        let err = expect_err(
             &format!("alpha_max with l1_ratio = {r} (and 3 rows for 2 targets)"),
             "l1_ratio must be in (0, 1], checked first: with no L1 part no α zeroes the coefficients",
             call!(lasso::alpha_max(x.view(), array![1.0, 2.0].view(), r)),
@@ -423,7 +416,7 @@ fn alpha_max_checks_its_input_in_order() {
             )
         });
     }
-    let err = rejected(
+    let err = expect_err(
         "alpha_max with 3 rows and 2 targets",
         "one target per row",
         call!(lasso::alpha_max(x.view(), array![1.0, 2.0].view(), 1.0)),
@@ -436,7 +429,7 @@ fn alpha_max_checks_its_input_in_order() {
             )
         },
     );
-    let err = rejected(
+    let err = expect_err(
         "alpha_max with no rows",
         "the means of no rows are undefined",
         call!(lasso::alpha_max(
@@ -451,7 +444,7 @@ fn alpha_max_checks_its_input_in_order() {
     let mut bad_x = x.clone();
     bad_x[[2, 0]] = f64::NAN;
     let bad_y = array![1.0, f64::INFINITY, 4.0];
-    let err = rejected(
+    let err = expect_err(
         "alpha_max with a NaN in x (row 2) and an infinity in y (row 1)",
         "a NaN would silently make α_max NaN",
         call!(lasso::alpha_max(bad_x.view(), bad_y.view(), 1.0)),
@@ -468,7 +461,7 @@ fn alpha_max_checks_its_input_in_order() {
             )
         },
     );
-    let err = rejected(
+    let err = expect_err(
         "alpha_max with an infinity in y (row 1)",
         "a non-finite target",
         call!(lasso::alpha_max(x.view(), bad_y.view(), 1.0)),
@@ -1011,7 +1004,7 @@ fn a_warm_start_starts_from_the_given_coefficients() {
         "the descent started from 0: fit_from starts from start's coefficients",
     )
     .assert();
-    let err = rejected(
+    let err = expect_err(
         "fit_from with 3 columns and a start of 2 coefficients",
         "the start must have one coefficient per column",
         call!(lasso::fit_from(
@@ -1045,7 +1038,7 @@ fn fit_checks_its_input_in_order() {
         (LassoParams::new(1.0).tol(0.0), "tol = 0"),
         (LassoParams::new(1.0).max_sweeps(0), "max_sweeps = 0"),
     ] {
-        let err = rejected(
+        let err = expect_err(
             &format!("fit_from with {setting}, 3 rows for 2 targets and a start of 5"),
             "the settings are checked first (params.validate())",
             call!(lasso::fit_from(
@@ -1067,7 +1060,7 @@ fn fit_checks_its_input_in_order() {
         });
     }
     let params = LassoParams::new(0.5);
-    let err = rejected(
+    let err = expect_err(
         "fit_from with 3 rows, 2 targets and a start of 5 coefficients",
         "one target per row, checked before the start's width",
         call!(lasso::fit_from(
@@ -1085,7 +1078,7 @@ fn fit_checks_its_input_in_order() {
             )
         },
     );
-    let err = rejected(
+    let err = expect_err(
         "fit with no rows",
         "the means of no rows are undefined",
         call!(lasso::fit(
@@ -1100,7 +1093,7 @@ fn fit_checks_its_input_in_order() {
     let mut bad_x = x.clone();
     bad_x[[1, 0]] = f64::NAN;
     let bad_y = array![f64::NAN, 1.0, 4.0];
-    let err = rejected(
+    let err = expect_err(
         "fit_from with a NaN in x (row 1), a NaN in y (row 0) and a start of 5",
         "a NaN would spread to every coefficient",
         call!(lasso::fit_from(
@@ -1122,7 +1115,7 @@ fn fit_checks_its_input_in_order() {
             )
         },
     );
-    let err = rejected(
+    let err = expect_err(
         "fit with a NaN in y (row 0)",
         "a NaN target",
         call!(lasso::fit(x.view(), bad_y.view(), &params)),
@@ -1209,7 +1202,7 @@ fn path_checks_its_input_in_order() {
     let short_y = array![1.0, 2.0];
     let params = LassoParams::new(1.0);
     let path_error = |what: &str, alphas: &[f64], y: ArrayView1<f64>, params: &LassoParams| {
-        rejected(
+        expect_err(
             what,
             "the α list is checked before the data",
             call!(lasso::path(x.view(), y, alphas, params)),

@@ -16,7 +16,7 @@ use mlings::reference::pca;
 use std::fmt::Debug;
 
 use linfa::prelude::*;
-use mlings::grade::{Tolerance, catch_panic, expect, expect_array, fail, require};
+use mlings::grade::{Tolerance, brief, catch_panic, expect, expect_array, fail, require};
 use mlings::types::pca::{Eigen, Pca, PcaError, PcaParams};
 use mlings::{call, call_ok, datasets};
 use ndarray::{Array1, Array2, Axis, array, s};
@@ -70,16 +70,10 @@ fn require_error<T: Debug>(
 ) {
     let error = match result {
         Err(error) => error,
-        Ok(value) => {
-            let mut shown = format!("{value:?}");
-            if shown.len() > 120 {
-                shown.truncate(120);
-                shown.push_str("...");
-            }
-            fail(format!(
-                "{what}: expected Err({expected:?}), got Ok({shown})\n    why it must be an error: {why}"
-            ))
-        }
+        Ok(value) => fail(format!(
+            "{what}: expected Err({expected:?}), got Ok({})\n    why it must be an error: {why}",
+            brief(&value)
+        )),
     };
     if same_error(&error, expected) {
         return;

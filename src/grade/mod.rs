@@ -24,10 +24,21 @@ pub fn expect_err<T: Debug, E>(what: &str, why: &str, result: Result<T, E>) -> E
     match result {
         Err(error) => error,
         Ok(value) => fail(format!(
-            "{what}: expected an error, got Ok({value:?})\n    \
-             why it must be an error: {why}"
+            "{what}: expected an error, got Ok({})\n    \
+             why it must be an error: {why}",
+            brief(&value)
         )),
     }
+}
+
+/// `value`'s `Debug` text cut to 120 characters, so that a message that shows what a
+/// learner returned stays a few lines whatever its size.
+pub fn brief<T: Debug>(value: &T) -> String {
+    let mut shown = format!("{value:?}");
+    if shown.chars().count() > 120 {
+        shown = shown.chars().take(120).collect::<String>() + "...";
+    }
+    shown
 }
 
 /// Fails with `message` unless `condition` holds; for properties that are not a

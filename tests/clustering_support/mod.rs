@@ -3,7 +3,7 @@
 
 use std::fmt::Debug;
 
-use mlings::grade::fail;
+use mlings::grade::{brief, fail};
 use mlings::types::clustering::ClusteringError;
 use ndarray::Array2;
 
@@ -50,16 +50,10 @@ pub fn require_error<T: Debug>(
 ) {
     let error = match result {
         Err(error) => error,
-        Ok(value) => {
-            let mut shown = format!("{value:?}");
-            if shown.len() > 120 {
-                shown.truncate(120);
-                shown.push_str("...");
-            }
-            fail(format!(
-                "{what}: expected Err({expected:?}), got Ok({shown})\n    why it must be an error: {why}"
-            ))
-        }
+        Ok(value) => fail(format!(
+            "{what}: expected Err({expected:?}), got Ok({})\n    why it must be an error: {why}",
+            brief(&value)
+        )),
     };
     if same_error(&error, expected) {
         return;
