@@ -36,6 +36,8 @@ enum Way {
     NoL2InDenominator,
     /// l1_ratio on the wrong part: S(ρ, α·(1 − r)) / (zⱼ + α·r).
     RatioSwapped,
+    /// The residuals start as ỹ whatever the start's w (a warm start left half-done).
+    StaleResiduals,
     /// zⱼ from the raw column: (1/n)·Σᵢ xᵢⱼ² instead of the centred one.
     UncentredSquares,
     /// Stop when the SUM of a sweep's |changes| is ≤ tol.
@@ -90,7 +92,11 @@ fn descend(
         columns.iter().map(|c| c.dot(c) / n).collect()
     };
     let mut w = start.to_owned();
-    let mut residuals = &yc - &xc.dot(&w);
+    let mut residuals = if way == Way::StaleResiduals {
+        yc.clone()
+    } else {
+        &yc - &xc.dot(&w)
+    };
     let (mut sweeps, mut converged) = (0, false);
     while sweeps < params.max_sweeps && !converged {
         sweeps += 1;
@@ -969,6 +975,20 @@ fn a_warm_start_starts_from_the_given_coefficients() {
             coefficients: optimum.coefficients.clone(),
         }),
         "the start's intercept was added to b: b = ȳ − x̄·w at the end, whatever the start",
+    )
+    .mistake_array(
+        &flatten(
+            &descend(
+                Way::StaleResiduals,
+                x,
+                y,
+                &params,
+                start.coefficients.view(),
+            )
+            .0,
+        ),
+        "the residuals start as ỹ, as if w were 0: from a warm start they are ỹ − x̃·w for \
+         the start's w",
     )
     .assert();
     require(fit.sweeps == 1 && fit.converged, || {
