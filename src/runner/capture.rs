@@ -28,6 +28,8 @@ pub type KeepLine = fn(&str) -> bool;
 /// Output collected so far.
 struct Capped {
     head: Vec<u8>,
+    /// Whether the head is full (it may end short of [`KEPT`], at a whole line).
+    head_full: bool,
     /// The line being read past the bound (`None` once it is too long to keep).
     line: Option<Vec<u8>>,
     kept_lines: Vec<u8>,
@@ -41,6 +43,7 @@ impl Capped {
     fn new(keep: KeepLine) -> Capped {
         Capped {
             head: Vec::new(),
+            head_full: false,
             line: Some(Vec::new()),
             kept_lines: Vec::new(),
             tail: VecDeque::new(),
@@ -50,10 +53,31 @@ impl Capped {
     }
 
     fn push(&mut self, mut bytes: &[u8]) {
-        let room = KEPT.saturating_sub(self.head.len());
+        let room = if self.head_full {
+            0
+        } else {
+            KEPT.saturating_sub(self.head.len())
+        };
         let whole = room.min(bytes.len());
         self.head.extend_from_slice(&bytes[..whole]);
         bytes = &bytes[whole..];
+        if !self.head_full && self.head.len() == KEPT {
+            self.head_full = true;
+            // The head ends at a whole line: the line it would cut goes on as the first
+            // line past the bound, so that a line worth keeping (cargo's artifact line of
+            // one target among a thousand) is judged, and kept, whole.
+            let start = self
+                .head
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            if KEPT - start <= LONGEST_KEPT_LINE {
+                let cut = self.head.split_off(start);
+                if let Some(line) = self.line.as_mut() {
+                    line.extend_from_slice(&cut);
+                }
+            }
+        }
         while !bytes.is_empty() {
             let end = bytes.iter().position(|&b| b == b'\n');
             let (piece, rest) = match end {
@@ -159,6 +183,20 @@ mod tests {
 
     fn verdict(line: &str) -> bool {
         line.starts_with("test ")
+    }
+
+    #[test]
+    fn a_line_worth_keeping_across_the_bound_is_kept_whole() {
+        // Filler up to 10 bytes before the bound, then a verdict line that the bound cuts,
+        // then more than the tail of filler after it.
+        let mut output = "x".repeat(KEPT - 11) + "\n";
+        output.push_str("test straddling ... ok\n");
+        output.push_str(&"y\n".repeat(TAIL));
+        let kept = read_capped(output.as_bytes(), verdict);
+        assert!(
+            kept.lines().any(|l| l == "test straddling ... ok"),
+            "the cut line is lost"
+        );
     }
 
     #[test]
