@@ -6,7 +6,7 @@
 //! neural_network`)
 
 #[allow(unused_variables, dead_code)]
-#[path = "../exercises/10_neural_networks/neural_network.rs"]
+#[path = "../exercises/11_neural_networks/neural_network.rs"]
 mod learner;
 
 use mlings::datasets::{self, Dataset, synthetic};

@@ -1,8 +1,8 @@
-//! Grader of exercises/10_neural_networks/neural_network.rs.
+//! Grader of exercises/11_neural_networks/neural_network.rs.
 
 #[cfg(not(feature = "solutions"))]
 #[allow(unused_variables)]
-#[path = "../exercises/10_neural_networks/neural_network.rs"]
+#[path = "../exercises/11_neural_networks/neural_network.rs"]
 mod neural_network;
 #[cfg(feature = "solutions")]
 use mlings::reference::neural_network;

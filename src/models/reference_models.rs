@@ -1,6 +1,6 @@
 //! The course's reference solutions behind the [`Model`] trait: the trees of
 //! `08_trees`, the linear models of `03_regression`, logistic regression (by the Newton
-//! method of `02_optimization`) and the network of `10_neural_networks`. Each adapter only converts targets and errors; the model code
+//! method of `02_optimization`) and the network of `11_neural_networks`. Each adapter only converts targets and errors; the model code
 //! is the reference solution's, in one place.
 //!
 //! The reference tree breaks every tie by a fixed rule (the first feature, then the
