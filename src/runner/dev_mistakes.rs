@@ -4,18 +4,21 @@
 //! fail a check whose message names it, every correct alternative must pass.
 //!
 //! In the copy, entry k of exercise `e` is the solution file `mistaken/e/<kind>_k.rs`
-//! and its own test target `tests/<kind>_k_e.rs`: the grader of `e` with its `#[path]`
-//! pointing at that file. One cargo invocation builds them all in parallel; the graders
-//! then run two at a time.
+//! and a copy of the grader of `e` pointing at it, `tests/catalogue_e/<kind>_k.rs`. The
+//! copies of one exercise are the modules of one test target, `tests/catalogue_e.rs`: one
+//! link instead of one per entry, and code they share (ndarray's and linfa's generics)
+//! compiled once. Each entry is then graded on its own, in its own process, running only
+//! its module's checks, two at a time. An entry that does not compile is left out of its
+//! target, which is built again without it.
 
-use std::collections::BTreeSet;
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use super::catalogue::{self, Entry, Kind, MIN_ALTERNATIVES, MIN_MISTAKES};
-use super::compile::{self, Build, Graded};
+use super::compile::{self, CompileError, Graded};
 use super::files::files_under;
 use super::grading::{GradeRun, Grader};
 use super::scratch::Scratch;
@@ -32,8 +35,29 @@ struct Job<'a> {
     exercise: &'a Exercise,
     kind: Kind,
     entry: &'a Entry,
-    /// The test target in the scratch copy.
-    target: String,
+    /// `<kind>_k`: the entry's module in its exercise's test target.
+    module: String,
+}
+
+impl Job<'_> {
+    /// The test target holding this entry's module.
+    fn target(&self) -> String {
+        target_of(self.exercise)
+    }
+
+    /// The entry's own files in the scratch copy: its solution and its copy of the grader.
+    fn files(&self) -> [String; 2] {
+        let name = &self.exercise.name;
+        [
+            format!("mistaken/{name}/{}.rs", self.module),
+            format!("tests/{}/{}.rs", self.target(), self.module),
+        ]
+    }
+}
+
+/// The test target of `exercise`'s catalogue in the scratch copy.
+fn target_of(exercise: &Exercise) -> String {
+    format!("catalogue_{}", exercise.name)
 }
 
 /// What grading one entry found.
@@ -93,23 +117,24 @@ pub fn run(context: &Context, only: Option<&str>) -> Result<bool, RunnerError> {
             }
         }
     }
+    // Test targets of an earlier layout (one per entry), and of exercises gone.
+    for kind in [Kind::Mistake, Kind::Alternative] {
+        scratch.remove_stale("tests", &format!("{}_", kind.word()), &BTreeSet::new());
+    }
     if only.is_none() {
         let generated: BTreeSet<String> = jobs
             .iter()
-            .map(|j| format!("tests/{}.rs", j.target))
+            .map(|j| format!("tests/{}.rs", j.target()))
             .collect();
-        for kind in [Kind::Mistake, Kind::Alternative] {
-            scratch.remove_stale("tests", &format!("{}_", kind.word()), &generated);
-        }
+        scratch.remove_stale("tests", "catalogue_", &generated);
     }
     println!(
         "mlings dev mistakes: building {} graded solutions in {}",
         jobs.len(),
         scratch.root().display()
     );
-    let names: Vec<&str> = jobs.iter().map(|j| j.target.as_str()).collect();
-    let build = compile::build_tests(scratch.root(), &names, Graded::Learner)?;
-    let verdicts = grade_in_parallel(context, &scratch, &build, &jobs)?;
+    let executables = build(&scratch, &jobs)?;
+    let verdicts = grade_in_parallel(context, &scratch, &executables, &jobs)?;
 
     let mut table = Table::new(&[
         "exercise",
@@ -179,7 +204,7 @@ pub fn run(context: &Context, only: Option<&str>) -> Result<bool, RunnerError> {
     }
 }
 
-/// Writes entry `k` of `exercise` and its test target into the scratch copy.
+/// Writes entry `k` of `exercise` and its copy of the grader into the scratch copy.
 fn prepare<'a>(
     root: &Path,
     scratch: &Scratch,
@@ -190,7 +215,6 @@ fn prepare<'a>(
     entry: &'a Entry,
 ) -> Result<Job<'a>, String> {
     let solution = catalogue::solution(root, exercise, entry)?;
-    let file = format!("mistaken/{}/{}_{k:02}.rs", exercise.name, kind.word());
     let learner_path = format!("#[path = \"../{}\"]", exercise.file);
     if !grader.contains(&learner_path) {
         return Err(format!(
@@ -198,30 +222,158 @@ fn prepare<'a>(
             exercise.test_file()
         ));
     }
-    let target = format!("{}_{k:02}_{}", kind.word(), exercise.name);
+    let job = Job {
+        exercise,
+        kind,
+        entry,
+        module: format!("{}_{k:02}", kind.word()),
+    };
+    let [solution_file, grader_file] = job.files();
     let write = |relative: &str, text: &str| {
         scratch
             .write(relative, text)
             .map_err(|error| format!("cannot write {relative} in the scratch copy: {error}"))
     };
-    write(&file, &solution)?;
-    write(
-        &format!("tests/{target}.rs"),
-        &grader.replacen(&learner_path, &format!("#[path = \"../{file}\"]"), 1),
-    )?;
-    Ok(Job {
-        exercise,
-        kind,
-        entry,
-        target,
-    })
+    write(&solution_file, &solution)?;
+    let pointed = grader.replacen(
+        &learner_path,
+        &format!("#[path = \"../../{solution_file}\"]"),
+        1,
+    );
+    write(&grader_file, &with_support_paths(root, &pointed))?;
+    Ok(job)
+}
+
+/// The grader's shared support modules (`mod regression_support;`, a folder or a file in
+/// tests/) found from the grader copy's folder, one level below tests/.
+fn with_support_paths(root: &Path, grader: &str) -> String {
+    let mut out = String::with_capacity(grader.len() + 200);
+    let mut previous = "";
+    for line in grader.lines() {
+        let support = line
+            .strip_prefix("mod ")
+            .and_then(|rest| rest.strip_suffix(';'))
+            .filter(|_| !previous.trim_start().starts_with("#[path"));
+        if let Some(name) = support {
+            if root.join("tests").join(name).join("mod.rs").is_file() {
+                out.push_str(&format!("#[path = \"../{name}/mod.rs\"]\n"));
+            } else if root.join("tests").join(format!("{name}.rs")).is_file() {
+                out.push_str(&format!("#[path = \"../{name}.rs\"]\n"));
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = line;
+    }
+    out
+}
+
+/// Builds the catalogue targets; an entry that does not compile is left out of its target
+/// and the target built again, until every target builds or its errors belong to no entry.
+/// Returns each job's executable, or the errors that kept it from having one.
+fn build(
+    scratch: &Scratch,
+    jobs: &[Job],
+) -> Result<Vec<Result<PathBuf, Vec<CompileError>>>, RunnerError> {
+    let mut results: Vec<Option<Result<PathBuf, Vec<CompileError>>>> =
+        jobs.iter().map(|_| None).collect();
+    let mut pending: BTreeSet<String> = jobs.iter().map(Job::target).collect();
+    while !pending.is_empty() {
+        let mut modules: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, job) in jobs.iter().enumerate() {
+            if results[i].is_none() && pending.contains(&job.target()) {
+                modules
+                    .entry(job.exercise.name.as_str())
+                    .or_default()
+                    .push(i);
+            }
+        }
+        for indices in modules.values() {
+            write_target(scratch, jobs, indices)?;
+        }
+        let names: Vec<&str> = pending.iter().map(String::as_str).collect();
+        let built = compile::build_tests(scratch.root(), &names, Graded::Learner)?;
+        let mut again = BTreeSet::new();
+        for indices in modules.values() {
+            let target = jobs[indices[0]].target();
+            match built.executable(&target) {
+                Ok(executable) => indices
+                    .iter()
+                    .for_each(|&i| results[i] = Some(Ok(executable.to_path_buf()))),
+                Err(errors) => {
+                    let mut blamed = false;
+                    for &i in indices {
+                        let own = errors_in(&errors, &jobs[i].files());
+                        if !own.is_empty() {
+                            results[i] = Some(Err(own));
+                            blamed = true;
+                        }
+                    }
+                    if blamed {
+                        again.insert(target);
+                    } else {
+                        indices
+                            .iter()
+                            .for_each(|&i| results[i] = Some(Err(errors.clone())));
+                    }
+                }
+            }
+        }
+        pending = again;
+    }
+    Ok(results
+        .into_iter()
+        .map(|result| result.expect("every job was built or blamed"))
+        .collect())
+}
+
+/// `tests/catalogue_<exercise>.rs`: one module per job of `indices` (all of one exercise).
+fn write_target(scratch: &Scratch, jobs: &[Job], indices: &[usize]) -> Result<(), RunnerError> {
+    let target = jobs[indices[0]].target();
+    let mut text = format!(
+        "//! Generated by `cargo run -- dev mistakes`: the graders of {}'s catalogue.\n",
+        jobs[indices[0]].exercise.name
+    );
+    for &i in indices {
+        let module = &jobs[i].module;
+        text.push_str(&format!(
+            "\n#[path = \"{target}/{module}.rs\"]\nmod {module};\n"
+        ));
+    }
+    let relative = format!("tests/{target}.rs");
+    scratch
+        .write(&relative, &text)
+        .map_err(|source| RunnerError::Cargo {
+            root: scratch.root().join(relative),
+            source,
+        })
+}
+
+/// The errors located in one of `files` (scratch-relative; rustc names them through the
+/// `#[path]` that led to them, such as `tests/catalogue_e/../../mistaken/e/mistake_01.rs`).
+fn errors_in(errors: &[CompileError], files: &[String]) -> Vec<CompileError> {
+    errors
+        .iter()
+        .filter(|error| {
+            let file = error
+                .location
+                .as_deref()
+                .and_then(|location| location.split(':').next())
+                .unwrap_or("");
+            files.iter().any(|own| {
+                let own = own.trim_start_matches("tests/");
+                file.ends_with(own)
+            })
+        })
+        .cloned()
+        .collect()
 }
 
 /// Runs the built graders, as many at once as there are cores.
 fn grade_in_parallel(
     context: &Context,
     scratch: &Scratch,
-    build: &Build,
+    executables: &[Result<PathBuf, Vec<CompileError>>],
     jobs: &[Job],
 ) -> Result<Vec<Verdict>, RunnerError> {
     let next = AtomicUsize::new(0);
@@ -231,18 +383,19 @@ fn grade_in_parallel(
     std::thread::scope(|scope| {
         for _ in 0..workers.min(jobs.len()) {
             scope.spawn(|| {
-                let grader = Grader {
-                    root: scratch.root(),
-                    graded: Graded::Learner,
-                    time_limit: context.time_limit,
-                    interrupt: &process::never,
-                };
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(job) = jobs.get(i) else { break };
-                    let run = match build.executable(&job.target) {
+                    let grader = Grader {
+                        root: scratch.root(),
+                        graded: Graded::Learner,
+                        time_limit: context.time_limit,
+                        interrupt: &process::never,
+                        scope: Some(&job.module),
+                    };
+                    let run = match &executables[i] {
                         Ok(executable) => grader.run(job.exercise, executable).map(GradeRun::Ran),
-                        Err(errors) => Ok(GradeRun::DoesNotCompile(errors)),
+                        Err(errors) => Ok(GradeRun::DoesNotCompile(errors.clone())),
                     };
                     let verdict = run.map(|run| judge(job, &run));
                     results.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(verdict);
@@ -310,7 +463,7 @@ fn describe(job: &Job, verdict: &Verdict) -> Option<String> {
         job.exercise.name,
         job.kind.word(),
         job.entry.name,
-        job.target
+        job.files()[0]
     );
     match verdict {
         Verdict::AsItShould => None,
@@ -350,4 +503,43 @@ fn stray_catalogues(context: &Context) -> Vec<String> {
         .filter(|path| path.ends_with(".toml") && !known.contains(path))
         .map(|path| format!("{path} is the catalogue of no exercise in the manifest"))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn support_modules_are_found_from_one_folder_down_and_the_solution_is_left_alone() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let grader = "#[path = \"../../mistaken/lasso/mistake_01.rs\"]\nmod lasso;\n\
+                      mod regression_support;\nmod nowhere;\n";
+        assert_eq!(
+            with_support_paths(root, grader),
+            "#[path = \"../../mistaken/lasso/mistake_01.rs\"]\nmod lasso;\n\
+             #[path = \"../regression_support/mod.rs\"]\nmod regression_support;\nmod nowhere;\n"
+        );
+    }
+
+    #[test]
+    fn a_compile_error_is_blamed_on_the_entry_whose_file_it_is_in() {
+        let error = |file: &str| CompileError {
+            location: Some(format!("{file}:3:9")),
+            rendered: String::new(),
+        };
+        let errors = [
+            error("tests/catalogue_lasso/../../mistaken/lasso/mistake_01.rs"),
+            error("tests/catalogue_lasso/mistake_02.rs"),
+            error("src/prep.rs"),
+        ];
+        let files = |k: usize| {
+            [
+                format!("mistaken/lasso/mistake_{k:02}.rs"),
+                format!("tests/catalogue_lasso/mistake_{k:02}.rs"),
+            ]
+        };
+        assert_eq!(errors_in(&errors, &files(1)), [errors[0].clone()]);
+        assert_eq!(errors_in(&errors, &files(2)), [errors[1].clone()]);
+        assert!(errors_in(&errors, &files(3)).is_empty());
+    }
 }

@@ -55,6 +55,9 @@ pub struct Grader<'a> {
     pub time_limit: Duration,
     /// Polled while a grader runs; returning true stops it with [`RunnerError::Interrupted`].
     pub interrupt: &'a dyn Fn() -> bool,
+    /// The module of a test executable that holds several graders (the mistake check's:
+    /// one grader per catalogued solution): only its checks run, named without it.
+    pub scope: Option<&'a str>,
 }
 
 impl Grader<'_> {
@@ -115,6 +118,14 @@ impl Grader<'_> {
                 let why = format!("{STOPPED} {} s", limit.as_secs_f64());
                 let unreported = missing(&names, &outcomes, &why);
                 outcomes.extend(unreported);
+            }
+        }
+        if let Some(scope) = self.scope {
+            let prefix = format!("{scope}::");
+            for outcome in &mut outcomes {
+                if let Some(name) = outcome.name.strip_prefix(&prefix) {
+                    outcome.name = name.to_string();
+                }
             }
         }
         order_as_in_source(&mut outcomes, &read_grader(self.root, exercise));
@@ -263,11 +274,29 @@ impl Grader<'_> {
     ) -> Result<Finished, RunnerError> {
         let mut command = self.test_command(executable);
         command.arg("--color=never");
-        if !skip.is_empty() {
-            command.arg("--exact");
-            skip.iter().for_each(|name| {
-                command.arg("--skip").arg(name);
-            });
+        match (self.scope, skip.is_empty()) {
+            (None, true) => {}
+            (None, false) => {
+                command.arg("--exact");
+                skip.iter().for_each(|name| {
+                    command.arg("--skip").arg(name);
+                });
+            }
+            (Some(scope), true) => {
+                command.arg(format!("{scope}::"));
+            }
+            // A filter is a substring, and --exact makes it whole: name every check of
+            // the scope that is not skipped (the scope itself, a test name it cannot be,
+            // when none is left).
+            (Some(scope), false) => {
+                let mut wanted: Vec<String> = self.list(executable)?;
+                wanted.retain(|name| !skip.contains(name));
+                command.arg("--exact");
+                if wanted.is_empty() {
+                    command.arg(scope);
+                }
+                command.args(wanted);
+            }
         }
         self.start(&mut command, executable, limit)
     }
@@ -296,6 +325,9 @@ impl Grader<'_> {
     fn list(&self, executable: &Path) -> Result<Vec<String>, RunnerError> {
         let mut command = self.test_command(executable);
         command.args(["--list", "--format=terse"]);
+        if let Some(scope) = self.scope {
+            command.arg(format!("{scope}::"));
+        }
         let listed = process::run(
             process::captured(&mut command),
             Some(LIST_LIMIT),

@@ -192,6 +192,7 @@ impl Context {
             graded: self.graded,
             time_limit: self.time_limit,
             interrupt,
+            scope: None,
         }
     }
 
