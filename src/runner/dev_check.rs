@@ -11,9 +11,13 @@ use std::process::Command;
 
 use super::compile::Graded;
 use super::files::files_under;
+use super::fingerprint;
 use super::grading::GradeRun;
+use super::state::CachedResult;
+use super::status::Status;
 use super::test_output::TestOutcome;
 use super::text::indent;
+use super::untouched::{self, Untouched};
 use super::{Context, RunnerError, process};
 use mlings::manifest::{Course, Exercise};
 use mlings::report::Table;
@@ -44,6 +48,7 @@ pub fn run(context: &Context) -> Result<bool, RunnerError> {
         };
         let skeletons = grade(Graded::Learner)?;
         let references = grade(Graded::Reference)?;
+        violations.extend(update_untouched(&course.root, &exercises, &skeletons));
         for ((exercise, skeleton), reference) in exercises.iter().zip(skeletons).zip(references) {
             let problems = problems(exercise, &skeleton, &reference);
             let skeleton = outcomes(&skeleton);
@@ -78,6 +83,39 @@ pub fn run(context: &Context) -> Result<bool, RunnerError> {
         println!("\n{} problem(s):", violations.len());
         violations.iter().for_each(|v| println!("- {v}"));
         Ok(false)
+    }
+}
+
+/// Brings `exercises/untouched.toml` in line with what the skeletons scored; a change is
+/// a problem until it is committed, since a fresh clone would ship the old file.
+fn update_untouched(root: &Path, exercises: &[&Exercise], skeletons: &[GradeRun]) -> Vec<String> {
+    let mut scored = Untouched::default();
+    for (exercise, run) in exercises.iter().zip(skeletons) {
+        if let GradeRun::Ran(test_run) = run
+            && test_run.stopped_after.is_none()
+        {
+            scored.results.insert(
+                exercise.name.clone(),
+                CachedResult {
+                    fingerprint: fingerprint::of_exercise(root, exercise, Graded::Learner),
+                    status: Status::of(run),
+                },
+            );
+        }
+    }
+    if Untouched::load(root) == scored {
+        return Vec::new();
+    }
+    let path = root.join(untouched::FILE);
+    match std::fs::write(&path, scored.render()) {
+        Ok(()) => vec![format!(
+            "{} was out of date (a grader or a skeleton changed); it is rewritten: commit it",
+            untouched::FILE
+        )],
+        Err(error) => vec![format!(
+            "{} is out of date and cannot be rewritten: {error}",
+            untouched::FILE
+        )],
     }
 }
 

@@ -28,6 +28,7 @@ pub mod status;
 pub mod terminal;
 pub mod test_output;
 pub mod text;
+pub mod untouched;
 pub mod watch;
 
 #[cfg(test)]

@@ -1,23 +1,40 @@
 //! Where the learner is: the status of every exercise (cached by content hash), the
 //! current exercise, and moving on once one is solved.
 
+use super::compile::Graded;
 use super::grading::GradeRun;
 use super::state::State;
 use super::status::Status;
+use super::untouched::Untouched;
 use super::{Context, RunnerError, process};
 use mlings::manifest::Exercise;
 
 /// The status of every exercise, in course order. Cached results are reused when the
-/// grader and the graded file are unchanged; the others are graded (their graders compiled
-/// in one cargo invocation) and cached.
+/// grader and the graded file are unchanged, and so are the course's own results of its
+/// untouched skeletons, except on a course never graded before, where the current
+/// exercise is graded all the same: that first build compiles what every later check
+/// needs. The others are graded (their graders compiled in one cargo invocation) and
+/// cached.
 pub fn statuses(context: &Context) -> Result<Vec<Status>, RunnerError> {
     let exercises = &context.course.exercises;
     let fingerprints: Vec<String> = exercises.iter().map(|e| context.fingerprint(e)).collect();
     let state = State::load(context.root());
+    let untouched = match context.graded {
+        Graded::Learner => Untouched::load(context.root()),
+        Graded::Reference => Untouched::default(),
+    };
+    let fresh = state.results.is_empty();
+    let current = current(context, &state).name.clone();
     let mut statuses: Vec<Option<Status>> = exercises
         .iter()
         .zip(&fingerprints)
-        .map(|(e, f)| state.cached(&e.name, f))
+        .map(|(e, f)| {
+            state.cached(&e.name, f).or_else(|| {
+                (!fresh || e.name != current)
+                    .then(|| untouched.cached(&e.name, f))
+                    .flatten()
+            })
+        })
         .collect();
     let stale: Vec<usize> = (0..exercises.len())
         .filter(|&i| statuses[i].is_none())
@@ -44,7 +61,7 @@ pub fn statuses(context: &Context) -> Result<Vec<Status>, RunnerError> {
 fn grading_note(count: usize, fresh: bool) -> String {
     let exercises = if count == 1 { "exercise" } else { "exercises" };
     let wait = if fresh {
-        " (the first time, compiling them takes a minute or two)"
+        " (the first time, compiling takes a minute or two)"
     } else {
         ""
     };
@@ -146,7 +163,7 @@ mod tests {
     fn only_a_fresh_course_warns_that_compiling_takes_a_while() {
         assert_eq!(
             grading_note(23, true),
-            "Grading 23 exercises (the first time, compiling them takes a minute or two)..."
+            "Grading 23 exercises (the first time, compiling takes a minute or two)..."
         );
         assert_eq!(grading_note(1, false), "Grading 1 exercise...");
     }

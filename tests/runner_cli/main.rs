@@ -61,7 +61,7 @@ fn solving_an_exercise_shows_in_the_overview_the_list_and_unlocks_its_solution()
     assert!(
         first
             .stderr
-            .contains("Grading 2 exercises (the first time, compiling"),
+            .contains("Grading 1 exercise (the first time, compiling"),
         "{}",
         first.stderr
     );
