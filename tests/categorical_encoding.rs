@@ -463,7 +463,11 @@ fn feature_names_with_a_single_category_dropped() {
         "feature_names with drop_first of a column with the single category x, then mass",
         got,
         strings(&["mass"]),
-        &[],
+        &[(
+            strings(&["only_x", "mass"]),
+            "drop_first drops the first category even when it is the only one: that column \
+             then gives no feature",
+        )],
     );
 }
 
@@ -758,13 +762,24 @@ fn encode_checks_the_columns_in_order() {
             expected: names.clone(),
             found: reordered.column_names(),
         },
-        &[(
-            EncodingError::ColumnsMismatch {
-                expected: reordered.column_names(),
-                found: names,
-            },
-            "expected lists the encoder's columns, found the table's",
-        )],
+        &[
+            (
+                EncodingError::ColumnsMismatch {
+                    expected: reordered.column_names(),
+                    found: names,
+                },
+                "expected lists the encoder's columns, found the table's",
+            ),
+            (
+                EncodingError::KindMismatch {
+                    column: "mass".into(),
+                    fitted: ColumnKind::Categorical,
+                    found: ColumnKind::Numeric,
+                },
+                "compare the column names (in order) first: pairing the columns by position \
+                 only finds that their kinds differ",
+            ),
+        ],
     );
     let kinds = table(vec![
         num("island", &[1.0]),

@@ -216,10 +216,17 @@ fn expect_fills(
             fill_text(&e.fill),
             fill_text(&g.fill)
         );
-        if let Some((_, why)) = wrongs.iter().find(|(w, _)| {
-            my_fill(column, fill, *w).is_some_and(|wrong| same_fill(&g.fill, &wrong))
-        }) {
-            message.push_str(&format!("\n    likely mistake: {why}"));
+        // Every hypothesis the evidence fits (a tie of two values seen first-largest
+        // cannot tell "first seen" from "largest").
+        let fitting: Vec<&str> = wrongs
+            .iter()
+            .filter(|(w, _)| {
+                my_fill(column, fill, *w).is_some_and(|wrong| same_fill(&g.fill, &wrong))
+            })
+            .map(|(_, why)| *why)
+            .collect();
+        if !fitting.is_empty() {
+            message.push_str(&format!("\n    likely mistake: {}", fitting.join("; or ")));
         } else if let Fill::Number(_) = e.fill {
             let other = match fill {
                 NumericFill::Mean => NumericFill::Median,
@@ -442,7 +449,8 @@ fn drop_sparse_columns_errors_in_order() {
     for bad in [-0.1, 1.5, f64::NAN] {
         let error = expect_err(
             &format!("drop_sparse_columns(toy, {bad})"),
-            "a fraction lies in [0, 1]",
+            "a fraction lies in [0, 1] (and NaN is no fraction: (0.0..=1.0).contains(&f) \
+             is false for it)",
             call!(missing_values::drop_sparse_columns(&toy(), bad)),
         );
         match error {
@@ -580,11 +588,11 @@ fn a_tie_goes_to_the_smallest_value_in_str_order() {
     // Upper case sorts before lower case in str order.
     let t = table(vec![cat(
         "tag",
-        &["zeta", "beta", "Zeta", "zeta", "beta", "Zeta", ""],
+        &["beta", "zeta", "Zeta", "zeta", "beta", "Zeta", ""],
     )]);
     let got = call_ok!(missing_values::fit_imputer(&ImputerParams::new(), &t));
     expect_fills(
-        "fit_imputer on tag = [zeta, beta, Zeta, zeta, beta, Zeta, NA] (a three-way tie)",
+        "fit_imputer on tag = [beta, zeta, Zeta, zeta, beta, Zeta, NA] (a three-way tie)",
         &got,
         &t,
         NumericFill::Mean,
@@ -732,7 +740,8 @@ fn fit_imputer_on_the_penguins_train_rows_finds_the_published_fills() {
 
 // ---- impute -----------------------------------------------------------------------------
 
-/// A fitted imputer written by hand (not by the learner's fit_imputer).
+/// A fitted imputer written by hand (not by the learner's fit_imputer), with fills
+/// that are not the toy table's own (so that fills learnt again from it show).
 fn toy_imputer(indicators: &[&str]) -> Imputer {
     let fill = |column: &str, fill: Fill| ColumnFill {
         column: column.into(),
@@ -740,11 +749,11 @@ fn toy_imputer(indicators: &[&str]) -> Imputer {
     };
     Imputer {
         fills: vec![
-            fill("island", Fill::Category("Biscoe".into())),
-            fill("mass", Fill::Number(4.5)),
-            fill("depth", Fill::Number(3.5)),
-            fill("length", Fill::Number(7.0)),
-            fill("sex", Fill::Category("female".into())),
+            fill("island", Fill::Category("Torgersen".into())),
+            fill("mass", Fill::Number(8.0)),
+            fill("depth", Fill::Number(2.5)),
+            fill("length", Fill::Number(9.0)),
+            fill("sex", Fill::Category("male".into())),
         ],
         indicators: indicators.iter().map(|s| s.to_string()).collect(),
     }
@@ -756,29 +765,33 @@ fn impute_fills_the_gaps_and_keeps_the_rest() {
     let expected = table(vec![
         cat(
             "island",
-            &["Dream", "Biscoe", "Biscoe", "Biscoe", "Torgersen", "Dream"],
+            &[
+                "Dream",
+                "Biscoe",
+                "Torgersen",
+                "Biscoe",
+                "Torgersen",
+                "Dream",
+            ],
         ),
-        num("mass", &[3.0, 4.5, 5.0, 10.0, 4.5, 4.0]),
+        num("mass", &[3.0, 8.0, 5.0, 10.0, 8.0, 4.0]),
         num("depth", &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]),
-        num("length", &[7.0, 1.0, 7.0, 100.0, 2.0, 50.0]),
-        cat(
-            "sex",
-            &["female", "female", "female", "male", "female", "female"],
-        ),
+        num("length", &[7.0, 1.0, 9.0, 100.0, 2.0, 50.0]),
+        cat("sex", &["male", "male", "male", "male", "female", "female"]),
     ]);
     let everything = table(vec![
-        cat("island", &["Biscoe"; 6]),
-        num("mass", &[4.5; 6]),
-        num("depth", &[3.5; 6]),
-        num("length", &[7.0; 6]),
-        cat("sex", &["female"; 6]),
+        cat("island", &["Torgersen"; 6]),
+        num("mass", &[8.0; 6]),
+        num("depth", &[2.5; 6]),
+        num("length", &[9.0; 6]),
+        cat("sex", &["male"; 6]),
     ]);
     let relearnt = my_impute(
         &my_fit(&toy(), NumericFill::Median, false, Wrong::None),
         &toy(),
     );
     expect_table(
-        "impute(a hand-made imputer: Biscoe, 4.5, 3.5, 7, female; the hand-made table)",
+        "impute(a hand-made imputer: Torgersen, 8, 2.5, 9, male; the hand-made table)",
         &got,
         &expected,
         &[
@@ -847,9 +860,9 @@ fn impute_fills_a_gap_the_train_table_did_not_have() {
         &t
     ));
     let expected = table(vec![
-        cat("island", &["Dream", "Biscoe"]),
-        num("mass", &[4.5, 6.0]),
-        num("depth", &[3.5, 2.0]),
+        cat("island", &["Dream", "Torgersen"]),
+        num("mass", &[8.0, 6.0]),
+        num("depth", &[2.5, 2.0]),
         num("length", &[3.0, 4.0]),
         cat("sex", &["male", "male"]),
         num("island_missing", &[0.0, 1.0]),
@@ -917,13 +930,24 @@ fn impute_checks_the_columns_in_order() {
             expected: expected_names.clone(),
             found: found.clone(),
         },
-        &[(
-            MissingError::ColumnsMismatch {
-                expected: found.clone(),
-                found: expected_names.clone(),
-            },
-            "expected lists the imputer's columns, found the table's",
-        )],
+        &[
+            (
+                MissingError::ColumnsMismatch {
+                    expected: found.clone(),
+                    found: expected_names.clone(),
+                },
+                "expected lists the imputer's columns, found the table's",
+            ),
+            (
+                MissingError::KindMismatch {
+                    column: "mass".into(),
+                    fitted: ColumnKind::Categorical,
+                    found: ColumnKind::Numeric,
+                },
+                "compare the column names (in order) first: pairing the columns by position \
+                 only finds that their kinds differ",
+            ),
+        ],
     );
     let fewer = toy()
         .select_columns(&["island", "mass", "depth", "length"])
