@@ -189,7 +189,10 @@ fn difference(
     let (r, c) = got
         .1
         .indexed_iter()
-        .find(|&((r, c), g)| (g - expected.1[[r, c]]).abs() > 1e-12)?
+        .find(|&((r, c), g)| {
+            let e = expected.1[[r, c]];
+            !((g - e).abs() <= 1e-12 || (g.is_nan() && e.is_nan()))
+        })?
         .0;
     Some(format!(
         "row {r}, column {c} ({:?}): expected {}, got {}",
@@ -216,6 +219,13 @@ fn expect_encoded(
         .find(|(m, _)| difference(got, (&m.0, &m.1)).is_none())
     {
         message.push_str(&format!("\n    likely mistake: {why}"));
+    } else if got.0 != expected.0
+        && difference((&expected.0, got.1), (&expected.0, &expected.1)).is_none()
+    {
+        message.push_str(
+            "\n    likely mistake: the matrix is right but not its names: Encoded's \
+             feature_names is feature_names(encoder)",
+        );
     }
     fail(message);
 }
@@ -245,10 +255,22 @@ fn fit_encoder_sorts_the_categories() {
                  column {i} is {}, expected {e:?}",
                 g.map_or("missing".to_string(), |g| format!("{g:?}"))
             );
+            let descending = match &e.encoding {
+                ColumnEncoding::Categories(c) => EncodedColumn {
+                    column: e.column.clone(),
+                    encoding: ColumnEncoding::Categories(c.iter().rev().cloned().collect()),
+                },
+                ColumnEncoding::Passthrough => e.clone(),
+            };
             if g == Some(&first_seen.columns[i]) {
                 message.push_str(
                     "\n    likely mistake: the categories are in the order the rows show them: \
                      sort them (str order)",
+                );
+            } else if g == Some(&descending) {
+                message.push_str(
+                    "\n    likely mistake: sort the categories ascending (str order), not \
+                     descending",
                 );
             } else if let Some(EncodedColumn {
                 encoding: ColumnEncoding::Categories(c),
@@ -276,6 +298,13 @@ fn fit_encoder_uses_str_order() {
         &t
     ));
     let expected = ColumnEncoding::Categories(strings(&["A", "B", "a", "b"]));
+    require(got.params == EncoderParams::ordinal(), || {
+        format!(
+            "fit_encoder(ordinal): the encoder's params are {:?}\n    likely mistake: the \
+             encoder keeps the params it was fitted with (params: *params)",
+            got.params
+        )
+    });
     let got = got.columns.first().map(|c| c.encoding.clone());
     if got.as_ref() != Some(&expected) {
         let mut message = format!(
@@ -287,6 +316,11 @@ fn fit_encoder_uses_str_order() {
             message.push_str(
                 "\n    likely mistake: a case-insensitive sort: use Rust's str order (upper \
                  case first)",
+            );
+        } else if got == Some(ColumnEncoding::Categories(strings(&["b", "a", "B", "A"]))) {
+            message.push_str(
+                "\n    likely mistake: sort the categories ascending (str order), not \
+                 descending",
             );
         }
         fail(message);
@@ -633,6 +667,9 @@ fn encode_ignores_unknown_categories_when_asked() {
     let mut as_zero = x.clone();
     as_zero[[1, 0]] = 0.0;
     as_zero[[2, 2]] = 0.0;
+    let mut as_nan = x.clone();
+    as_nan[[1, 0]] = f64::NAN;
+    as_nan[[2, 2]] = f64::NAN;
     expect_encoded(
         "encode(ordinal, Unknown::Ignore) of the table with unseen Anvers and unknown",
         &got,
@@ -643,8 +680,12 @@ fn encode_ignores_unknown_categories_when_asked() {
                 "an ignored category's ordinal code is UNKNOWN_ORDINAL (-1), not the next index",
             ),
             (
-                (names, as_zero),
+                (names.clone(), as_zero),
                 "an ignored category's ordinal code is UNKNOWN_ORDINAL (-1), not 0",
+            ),
+            (
+                (names, as_nan),
+                "an ignored category's ordinal code is UNKNOWN_ORDINAL (-1), not NaN",
             ),
         ],
     );
@@ -804,7 +845,11 @@ fn encode_checks_the_columns_in_order() {
     let error = expect_err(
         "encode on island numeric and mass categorical",
         "the kinds differ from the fitted ones",
-        call!(categorical_encoding::encode(&encoder, &kinds)),
+        mlings::call_explaining!(
+            "compare each column's kind with the fitted one and return KindMismatch before \
+             encoding any cell",
+            categorical_encoding::encode(&encoder, &kinds)
+        ),
     );
     use ColumnKind::{Categorical, Numeric};
     let kind = |column: &str, fitted, found| EncodingError::KindMismatch {

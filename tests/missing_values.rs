@@ -51,6 +51,10 @@ enum Wrong {
     UnsortedMedian,
     /// An even count's median is its upper middle value.
     UpperMiddle,
+    /// An even count's median is its lower middle value.
+    LowerMiddle,
+    /// A tie goes to the smallest value compared without case.
+    TieIgnoringCase,
     /// A tie goes to the first value seen in the rows.
     TieFirstSeen,
     /// A tie goes to the largest value.
@@ -78,6 +82,8 @@ fn my_median(cells: &[Option<f64>], wrong: Wrong) -> Option<f64> {
         v[n / 2]
     } else if wrong == Wrong::UpperMiddle {
         v[n / 2]
+    } else if wrong == Wrong::LowerMiddle {
+        v[n / 2 - 1]
     } else {
         0.5 * (v[n / 2 - 1] + v[n / 2])
     })
@@ -102,7 +108,9 @@ fn my_mode(cells: &[Option<String>], wrong: Wrong) -> Option<String> {
         .filter(|&&(_, n)| n == top)
         .map(|&(v, _)| v)
         .collect();
-    if wrong != Wrong::TieFirstSeen {
+    if wrong == Wrong::TieIgnoringCase {
+        tied.sort_by_key(|v| v.to_lowercase());
+    } else if wrong != Wrong::TieFirstSeen {
         tied.sort_unstable();
     }
     let pick = if wrong == Wrong::TieLargest {
@@ -505,6 +513,15 @@ const FILL_MISTAKES: &[(Wrong, &str)] = &[
         "with an even number of values the median is the mean of the two middle ones",
     ),
     (
+        Wrong::LowerMiddle,
+        "with an even number of values the median is the mean of the two middle ones",
+    ),
+    (
+        Wrong::TieIgnoringCase,
+        "a tie went to the smallest value ignoring case: use Rust's str order (upper case \
+         first)",
+    ),
+    (
         Wrong::TieFirstSeen,
         "a tie went to the value seen first: it goes to the smallest in str order",
     ),
@@ -588,11 +605,14 @@ fn a_tie_goes_to_the_smallest_value_in_str_order() {
     // Upper case sorts before lower case in str order.
     let t = table(vec![cat(
         "tag",
-        &["beta", "zeta", "Zeta", "zeta", "beta", "Zeta", ""],
+        &[
+            "delta", "zeta", "Zeta", "beta", "delta", "zeta", "Zeta", "beta", "",
+        ],
     )]);
     let got = call_ok!(missing_values::fit_imputer(&ImputerParams::new(), &t));
     expect_fills(
-        "fit_imputer on tag = [beta, zeta, Zeta, zeta, beta, Zeta, NA] (a three-way tie)",
+        "fit_imputer on tag = [delta, zeta, Zeta, beta, delta, zeta, Zeta, beta, NA] (a \
+         four-way tie)",
         &got,
         &t,
         NumericFill::Mean,
@@ -740,6 +760,35 @@ fn fit_imputer_on_the_penguins_train_rows_finds_the_published_fills() {
 
 // ---- impute -----------------------------------------------------------------------------
 
+/// Checks the learner's imputed table, first naming a misplaced or misnamed indicator
+/// column (the data columns right, the indicators not).
+#[track_caller]
+fn expect_imputed(what: &str, got: &Table, expected: &Table, mistakes: &[(Table, &str)]) {
+    let (g, e) = (got.column_names(), expected.column_names());
+    if g != e && g.len() == e.len() {
+        let mut sorted = (g.clone(), e.clone());
+        sorted.0.sort();
+        sorted.1.sort();
+        let data = e.len() - e.iter().filter(|n| n.ends_with("_missing")).count();
+        let why = if sorted.0 == sorted.1 {
+            Some(
+                "append the indicator columns after all the table's columns, in \
+                 imputer.indicators order",
+            )
+        } else if g[..data] == e[..data] {
+            Some("name each indicator column indicator_name(column) (\"sex\" -> \"sex_missing\")")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            fail(format!(
+                "{what}: the columns are {g:?}, expected {e:?}\n    likely mistake: {why}"
+            ));
+        }
+    }
+    expect_table(what, got, expected, mistakes);
+}
+
 /// A fitted imputer written by hand (not by the learner's fit_imputer), with fills
 /// that are not the toy table's own (so that fills learnt again from it show).
 fn toy_imputer(indicators: &[&str]) -> Imputer {
@@ -825,7 +874,7 @@ fn impute_appends_the_indicator_columns() {
         [0.0, 1.0, 0.0, 0.0, 1.0, 0.0],
         [1.0, 1.0, 1.0, 0.0, 0.0, 0.0],
     );
-    expect_table(
+    expect_imputed(
         "impute(the hand-made imputer with indicators [mass, sex]; the hand-made table)",
         &got,
         &expected,
@@ -877,7 +926,7 @@ fn impute_fills_a_gap_the_train_table_did_not_have() {
         .unwrap()
         .with_column(num("depth_missing", &[1.0, 0.0]))
         .unwrap();
-    expect_table(
+    expect_imputed(
         "impute(imputer with indicators island, mass, length, sex; a 2-row table with a \
          depth gap)",
         &got,
@@ -989,7 +1038,11 @@ fn impute_checks_the_columns_in_order() {
     let error = expect_err(
         "impute on island numeric, mass categorical, sex numeric",
         "the kinds differ from the fills'",
-        call!(missing_values::impute(&imputer, &swapped_kinds)),
+        mlings::call_explaining!(
+            "compare each column's kind with its fill's and return KindMismatch before \
+             filling anything",
+            missing_values::impute(&imputer, &swapped_kinds)
+        ),
     );
     let kind = |column: &str, fitted, found| MissingError::KindMismatch {
         column: column.into(),
