@@ -8,7 +8,7 @@ mod categorical_encoding;
 use mlings::reference::categorical_encoding;
 
 mod data_preparation_support;
-use data_preparation_support::{NA, cat, num, rows_with_gaps, table};
+use data_preparation_support::{NA, cat, names_text, num, rows_with_gaps, table};
 
 use mlings::datasets;
 use mlings::grade::{expect_err, expect_error, fail, require};
@@ -173,10 +173,7 @@ fn difference(
     expected: (&[String], &Array2<f64>),
 ) -> Option<String> {
     if got.0 != expected.0 {
-        return Some(format!(
-            "feature_names are {:?}, expected {:?}",
-            got.0, expected.0
-        ));
+        return Some(format!("feature_names {}", names_text(got.0, expected.0)));
     }
     if got.1.dim() != expected.1.dim() {
         return Some(format!(
@@ -688,6 +685,26 @@ fn encode_ignores_unknown_categories_when_asked() {
                 "an ignored category's ordinal code is UNKNOWN_ORDINAL (-1), not NaN",
             ),
         ],
+    );
+}
+
+#[test]
+fn an_ignored_category_with_drop_first_is_all_zeros() {
+    let encoder = toy_encoder(one_hot().drop_first(true).unknown(Unknown::Ignore));
+    let got = call_ok!(categorical_encoding::encode(&encoder, &with_unknowns()));
+    let names = my_names(&encoder, Wrong::None);
+    #[rustfmt::skip]
+    let x = array![
+        [1.0, 0.0, 1.0, 0.0],
+        [0.0, 0.0, 2.0, 1.0],
+        [0.0, 0.0, 3.0, 0.0],
+    ];
+    expect_encoded(
+        "encode(one-hot, drop_first, Unknown::Ignore) of island = [Dream, Anvers, Biscoe], \
+         mass, sex = [female, male, unknown]",
+        &got,
+        &(names, x),
+        &[],
     );
 }
 

@@ -8,7 +8,7 @@ mod missing_values;
 use mlings::reference::missing_values;
 
 mod data_preparation_support;
-use data_preparation_support::{NA, cat, expect_table, num, rows_with_gaps, table};
+use data_preparation_support::{NA, cat, expect_table, names_text, num, rows_with_gaps, table};
 
 use mlings::datasets::{self, ColumnKind, TableError};
 use mlings::grade::{expect, expect_err, expect_error, fail, require};
@@ -208,9 +208,10 @@ fn expect_fills(
     let names: Vec<&str> = expected.fills.iter().map(|f| f.column.as_str()).collect();
     if got_names != names {
         fail(format!(
-            "{what}: the fills are for the columns {got_names:?}, expected one per column in \
-             table order {names:?}\n    likely mistake: every column gets a fill, in the \
-             table's order, even one without missing cells"
+            "{what}: the fills' columns {} (one per column, in table order)\n    likely \
+             mistake: every column gets a fill, in the table's order, even one without \
+             missing cells",
+            names_text(&got_names, &names)
         ));
     }
     for (g, e) in got.fills.iter().zip(&expected.fills) {
@@ -782,7 +783,8 @@ fn expect_imputed(what: &str, got: &Table, expected: &Table, mistakes: &[(Table,
         };
         if let Some(why) = why {
             fail(format!(
-                "{what}: the columns are {g:?}, expected {e:?}\n    likely mistake: {why}"
+                "{what}: the columns {}\n    likely mistake: {why}",
+                names_text(&g, &e)
             ));
         }
     }
