@@ -8,6 +8,7 @@ pub mod best_split;
 pub mod boosted_classifier;
 pub mod choosing_k;
 pub mod classification_metrics;
+pub mod cnn_digits;
 pub mod convolution;
 pub mod cross_validation;
 pub mod dbscan;

@@ -10,6 +10,7 @@ pub mod boosted_classifier;
 pub mod choosing_k;
 pub mod classification_metrics;
 pub mod clustering;
+pub mod cnn_digits;
 pub mod convolution;
 pub mod cross_validation;
 pub mod dbscan;
