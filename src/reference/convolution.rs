@@ -9,11 +9,12 @@ fn output_size(size: usize, k: usize, params: &Conv2d) -> usize {
     (size + 2 * params.padding - k) / params.stride + 1
 }
 
-/// Checks the settings, the channels and the kernel's size, in this order, and returns
-/// the output's (height, width).
+/// Checks the settings, the channels, the bias (when there is one) and the kernel's
+/// size, in this order, and returns the output's (height, width).
 fn check(
     input: &ArrayView4<f64>,
     kernel: &ArrayView4<f64>,
+    bias: Option<&ArrayView1<f64>>,
     params: &Conv2d,
 ) -> Result<(usize, usize), ConvError> {
     params.validate()?;
@@ -23,6 +24,13 @@ fn check(
         return Err(ConvError::Channels {
             input: channels,
             kernel: kernel_channels,
+        });
+    }
+    let out_channels = kernel.dim().0;
+    if let Some(bias) = bias.filter(|bias| bias.len() != out_channels) {
+        return Err(ConvError::Bias {
+            bias: bias.len(),
+            out_channels,
         });
     }
     let (padded_h, padded_w) = (height + 2 * params.padding, width + 2 * params.padding);
@@ -98,14 +106,8 @@ pub fn conv2d_forward(
     bias: ArrayView1<f64>,
     params: &Conv2d,
 ) -> Result<Array4<f64>, ConvError> {
-    let (out_h, out_w) = check(&input, &kernel, params)?;
+    let (out_h, out_w) = check(&input, &kernel, Some(&bias), params)?;
     let (out_channels, channels, kh, kw) = kernel.dim();
-    if bias.len() != out_channels {
-        return Err(ConvError::Bias {
-            bias: bias.len(),
-            out_channels,
-        });
-    }
     let batch = input.dim().0;
     let columns = im2col(
         &pad(&input, params.padding),
@@ -132,7 +134,7 @@ pub fn conv2d_backward(
     grad_output: ArrayView4<f64>,
     params: &Conv2d,
 ) -> Result<ConvGradients, ConvError> {
-    let (out_h, out_w) = check(&input, &kernel, params)?;
+    let (out_h, out_w) = check(&input, &kernel, None, params)?;
     let (batch, channels, height, width) = input.dim();
     let (out_channels, _, kh, kw) = kernel.dim();
     let expected = [batch, out_channels, out_h, out_w];
