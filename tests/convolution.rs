@@ -19,10 +19,16 @@ use rand::Rng;
 #[track_caller]
 fn run<T>(what: &str, f: impl FnOnce() -> Result<T, ConvError>) -> Result<T, ConvError> {
     catch_panic(what, f).unwrap_or_else(|message| {
+        let hint = if message.contains("subtract with overflow") {
+            "a size computed before the kernel was checked to fit: height + 2p − kh is \
+             negative for a kernel larger than the padded image, so check the kernel's size \
+             (ConvError::KernelSize) before computing out_h and out_w"
+        } else {
+            "an index out of bounds (the padding: X[y][x] is input[y − p][x − p], and 0 \
+             outside the image) or a shape mismatch in a reshape or product"
+        };
         fail(format!(
-            "`{what}`: your code panicked: {message}\n    likely mistake: an index out of \
-             bounds (the padding: X[y][x] is input[y − p][x − p], and 0 outside the image) \
-             or a shape mismatch in a reshape or product"
+            "`{what}`: your code panicked: {message}\n    likely mistake: {hint}"
         ))
     })
 }
@@ -177,6 +183,10 @@ enum Bwd {
     Overwrite,
     /// The padded gradient cropped at [0..h] instead of [p..p + h].
     CropAtZero,
+    /// The windows placed as if the stride were 1: (i + u, j + v).
+    NoStride,
+    /// ∂kernel pairs g with the input unpadded: input[i·s + u] instead of X[i·s + u].
+    UnpaddedKernelGrad,
 }
 
 /// (∂input, ∂kernel, ∂bias) by the doc's sums, written as loops.
@@ -203,9 +213,24 @@ fn naive_backward(
                     for c in 0..channels {
                         for u in 0..kh {
                             for v in 0..kw {
-                                let (y, xx) = (i * s + u, j * s + v);
-                                dk[[o, c, u, v]] +=
-                                    d * padded_at(&x, b, c, y as isize, xx as isize, p as isize);
+                                let (y, xx) = if variant == Bwd::NoStride {
+                                    (i + u, j + v)
+                                } else {
+                                    (i * s + u, j * s + v)
+                                };
+                                let shift = if variant == Bwd::UnpaddedKernelGrad {
+                                    0
+                                } else {
+                                    p
+                                };
+                                dk[[o, c, u, v]] += d * padded_at(
+                                    &x,
+                                    b,
+                                    c,
+                                    y as isize,
+                                    xx as isize,
+                                    shift as isize,
+                                );
                                 let weight = if variant == Bwd::FlippedInput {
                                     k[[o, c, kh - 1 - u, kw - 1 - v]]
                                 } else {
@@ -239,6 +264,8 @@ enum Pool {
     Doc,
     /// The mean of the block instead of its maximum.
     Average,
+    /// A running maximum started at 0.
+    FromZero,
 }
 
 fn naive_pool(x: ArrayView4<f64>, variant: Pool) -> Array4<f64> {
@@ -248,6 +275,7 @@ fn naive_pool(x: ArrayView4<f64>, variant: Pool) -> Array4<f64> {
         match variant {
             Pool::Doc => values.iter().copied().fold(f64::NEG_INFINITY, f64::max),
             Pool::Average => values.iter().sum::<f64>() / 4.0,
+            Pool::FromZero => values.iter().copied().fold(0.0, f64::max),
         }
     })
 }
@@ -536,7 +564,20 @@ fn forward_accepts_a_kernel_that_fits_only_the_padded_image() {
     let k = random4((1, 1, 3, 4), 13);
     let b = array![0.0];
     let params = Conv2d::new().padding(1);
-    let got = forward(&x, &k, &b, params);
+    let what = "conv2d_forward of a 2x2 image with a 3x4 kernel and padding 1";
+    let got = match run(what, || {
+        convolution::conv2d_forward(x.view(), k.view(), b.view(), &params)
+    }) {
+        Ok(out) => out,
+        Err(error) => fail(format!(
+            "{what}: returned the error {error:?} on valid input\n    likely mistake: {}",
+            if matches!(error, ConvError::KernelSize { .. }) {
+                "the kernel must fit the padded image (4x4 here), not the image itself"
+            } else {
+                "the padded image is 4x4 and the kernel 3x4: nothing is wrong here"
+            }
+        )),
+    };
     assert_forward(
         "conv2d_forward of a 2x2 image with a 3x4 kernel and padding 1 (the padded image is \
          4x4: the kernel fits it, so this is valid)",
@@ -724,7 +765,13 @@ fn forward_errors_come_in_the_documented_order() {
         "two faults at once, stride 0 and a kernel for 3 channels (params.validate()? first)",
         error,
         ConvError::ZeroStride,
-        &[],
+        &[(
+            ConvError::Channels {
+                input: 2,
+                kernel: 3,
+            },
+            "the channels are checked before the stride: call params.validate()? first",
+        )],
     );
     let error = forward_error(
         "conv2d_forward with a kernel for 3 input channels and 5 bias values",
@@ -740,7 +787,14 @@ fn forward_errors_come_in_the_documented_order() {
             input: 2,
             kernel: 3,
         },
-        &[],
+        &[(
+            ConvError::Bias {
+                bias: 5,
+                out_channels: 1,
+            },
+            "the bias is checked before the channels: the documented order is stride, \
+             channels, bias, kernel size",
+        )],
     );
     let error = forward_error(
         "conv2d_forward with 5 bias values and a 9x9 kernel",
@@ -757,7 +811,16 @@ fn forward_errors_come_in_the_documented_order() {
             bias: 5,
             out_channels: 1,
         },
-        &[],
+        &[(
+            ConvError::KernelSize {
+                kh: 9,
+                kw: 9,
+                height: 4,
+                width: 4,
+            },
+            "the kernel's size is checked before the bias: the documented order is stride, \
+             channels, bias, kernel size",
+        )],
     );
 }
 
@@ -778,6 +841,15 @@ fn assert_backward(
     let batch = x.dim().0 as f64;
     let positions = (g.dim().2 * g.dim().3) as f64;
     let mut check = expect_array(format!("{what}: the bias gradient"), &got.bias, &db);
+    let (bb, _, bh, bw) = g.dim();
+    if bb * bh * bw > 1 {
+        let last = Array1::from_shape_fn(db.len(), |o| g[[bb - 1, o, bh - 1, bw - 1]]);
+        check = check.mistake_array(
+            &last,
+            "the bias gradient is assigned (=) where it must be summed (+=): it is the sum of \
+             grad_output over the batch and every position",
+        );
+    }
     check = check
         .mistake_factor(
             1.0 / batch,
@@ -796,6 +868,23 @@ fn assert_backward(
         "the kernel gradient is divided by the batch size: it is the plain sum over the \
          batch (any mean is already in grad_output)",
     );
+    for (variant, why) in [
+        (
+            Bwd::NoStride,
+            "the backward pass ignores the stride: window (i, j) starts at (i·s, j·s), as in \
+             the forward pass",
+        ),
+        (
+            Bwd::UnpaddedKernelGrad,
+            "the kernel gradient reads the input without its padding: pair g[b, o, i, j] with \
+             the padded X[b, c, i·s + u, j·s + v] = input[b, c, i·s + u − p, j·s + v − p]",
+        ),
+    ] {
+        let (_, wrong, _) = naive_backward(x.view(), k.view(), g.view(), params, variant);
+        if wrong != dk {
+            check = check.mistake_array(&wrong, why);
+        }
+    }
     if got.kernel.shape() == dk.shape() {
         let flipped = Array4::from_shape_fn(dk.dim(), |(o, c, u, v)| {
             dk[[o, c, dk.dim().2 - 1 - u, dk.dim().3 - 1 - v]]
@@ -838,6 +927,11 @@ fn assert_backward(
             Bwd::Overwrite,
             "∂X is assigned (=) where it must be accumulated (+=): overlapping windows and \
              several output channels all send gradient to the same pixel",
+        ),
+        (
+            Bwd::NoStride,
+            "the backward pass ignores the stride: window (i, j) starts at (i·s, j·s), as in \
+             the forward pass",
         ),
         (
             Bwd::CropAtZero,
@@ -1072,7 +1166,11 @@ fn backward_error(
         convolution::conv2d_backward(x.view(), k.view(), g.view(), &params)
     }) {
         Err(error) => error,
-        Ok(_) => fail(format!("{what}: expected an error, got Ok")),
+        Ok(_) => fail(format!(
+            "{what}: expected an error, got Ok\n    likely mistake: grad_output's shape is not \
+             checked: it must be the forward output's, [batch, out_channels, out_h, out_w], or \
+             the gradients belong to another output"
+        )),
     }
 }
 
@@ -1092,7 +1190,13 @@ fn backward_errors_in_the_documented_order() {
         "conv2d_backward with stride 0 and a kernel for 3 channels (params.validate()? first)",
         error,
         ConvError::ZeroStride,
-        &[],
+        &[(
+            ConvError::Channels {
+                input: 2,
+                kernel: 3,
+            },
+            "the channels are checked before the stride: call params.validate()? first",
+        )],
     );
     let error = backward_error(
         "conv2d_backward with a kernel for 3 channels and a 9x9 kernel",
@@ -1109,7 +1213,16 @@ fn backward_errors_in_the_documented_order() {
             input: 2,
             kernel: 3,
         },
-        &[],
+        &[(
+            ConvError::KernelSize {
+                kh: 9,
+                kw: 9,
+                height: 4,
+                width: 4,
+            },
+            "the kernel's size is checked before the channels: the documented order is \
+             stride, channels, kernel size, grad_output's shape",
+        )],
     );
     let error = backward_error(
         "conv2d_backward with a 5x5 kernel on a 4x4 image and a wrong grad_output",
@@ -1202,6 +1315,11 @@ fn assert_pool(what: &str, got: &Array4<f64>, x: &Array4<f64>) {
         .mistake_array(
             &naive_pool(x.view(), Pool::Average),
             "that is the mean of each block (average pooling): max pooling keeps the largest",
+        )
+        .mistake_array(
+            &naive_pool(x.view(), Pool::FromZero),
+            "the running maximum starts at 0, so a block of negative values gives 0: start \
+             it at the block's first value (or f64::NEG_INFINITY)",
         )
         .no_generic_diagnosis()
         .assert();
@@ -1329,11 +1447,16 @@ fn max_pool_backward_of_random_channels() {
     );
 }
 
-fn pool_error(what: &str, f: impl FnOnce() -> Result<Array4<f64>, ConvError>) -> ConvError {
+fn pool_error(
+    what: &str,
+    why: &str,
+    f: impl FnOnce() -> Result<Array4<f64>, ConvError>,
+) -> ConvError {
     match run(what, f) {
         Err(error) => error,
         Ok(out) => fail(format!(
-            "{what}: expected an error, got Ok (an output of shape {:?})",
+            "{what}: expected an error, got Ok (an output of shape {:?})\n    likely mistake: \
+             {why}",
             out.shape()
         )),
     }
@@ -1344,7 +1467,9 @@ fn pooling_errors_in_the_documented_order() {
     for (h, w) in [(4, 1), (1, 4), (0, 0)] {
         let x = Array4::zeros((1, 1, h, w));
         let what = format!("max_pool of a {h}x{w} image");
-        let error = pool_error(&what, || convolution::max_pool(x.view()));
+        let why = "both the height and the width must be at least 2 (a side of 0 or 1 makes no \
+                   2x2 block): check each of them";
+        let error = pool_error(&what, why, || convolution::max_pool(x.view()));
         expect_error(
             &format!("{what} (both sides must be at least 2)"),
             error,
@@ -1362,7 +1487,9 @@ fn pooling_errors_in_the_documented_order() {
         );
         let what = format!("max_pool_backward of a {h}x{w} image with a wrong grad_output");
         let g = Array4::zeros((1, 1, 1, 1));
-        let error = pool_error(&what, || convolution::max_pool_backward(x.view(), g.view()));
+        let error = pool_error(&what, why, || {
+            convolution::max_pool_backward(x.view(), g.view())
+        });
         expect_error(
             &format!("{what} (the image's size is checked first)"),
             error,
@@ -1377,6 +1504,8 @@ fn pooling_errors_in_the_documented_order() {
     let g = Array4::zeros((2, 3, 3, 2));
     let error = pool_error(
         "max_pool_backward of [2, 3, 5, 4] with a grad_output shaped [2, 3, 3, 2]",
+        "grad_output's shape is not checked: it must be the pooled shape [batch, channels, \
+         ⌊height / 2⌋, ⌊width / 2⌋]",
         || convolution::max_pool_backward(x.view(), g.view()),
     );
     expect_error(
