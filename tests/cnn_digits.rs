@@ -34,7 +34,8 @@ fn run<T>(what: &str, f: impl FnOnce() -> Result<T, CnnError>) -> Result<T, CnnE
         fail(format!(
             "`{what}`: your code panicked: {message}\n    likely mistake: a shape gone wrong \
              between the layers: (n, C, 8, 8) ↔ (n, C·64) ↔ (n, C, 4, 4) ↔ (n, C·16), each by \
-             .into_shape_with_order on an array in standard layout"
+             .into_shape_with_order on an array in standard layout; the convolution keeps the \
+             8 x 8 size only with stride 1 and padding 1 (Conv2d::new().padding(1))"
         ))
     })
 }
@@ -43,10 +44,25 @@ fn run<T>(what: &str, f: impl FnOnce() -> Result<T, CnnError>) -> Result<T, CnnE
 fn run_ok<T>(what: &str, f: impl FnOnce() -> Result<T, CnnError>) -> T {
     match run(what, f) {
         Ok(value) => value,
-        Err(error) => fail(format!(
-            "`{what}` returned an error on valid input: {error}\n    \
-             This input is fine: check the conditions under which your code returns Err."
-        )),
+        Err(error) => {
+            let hint = match error {
+                CnnError::Layer(_) | CnnError::Conv(_) => {
+                    "\n    likely mistake: a shape between the layers: the convolution is 3x3 \
+                     with stride 1 and padding 1 (Conv2d::new().padding(1)), which keeps the 8 x \
+                     8 size, so the pooled images are 4 x 4 and flat has C·16 columns"
+                }
+                CnnError::Optim(_) => {
+                    "\n    likely mistake: step's i-th gradient must belong to its i-th tensor \
+                     (kernel, conv_bias, dense, dense_bias, in the same order in both lists)"
+                }
+                _ => "",
+            };
+            fail(format!(
+                "`{what}` returned an error on valid input: {error}\n    \
+                 This input is fine: check the conditions under which your code returns \
+                 Err.{hint}"
+            ))
+        }
     }
 }
 
@@ -896,6 +912,10 @@ enum Train {
     LossAfterEpoch,
     /// The accuracy of the training rows instead of the test rows.
     TrainAccuracy,
+    /// Shuffled at the end of each epoch: the first epoch in row order.
+    ShuffleAfter,
+    /// The epoch's loss is its last batch's.
+    LastBatchLoss,
 }
 
 /// Adam with β₁ 0.9, β₂ 0.999, ε 1e-8 and bias correction, element by element.
@@ -947,7 +967,7 @@ fn grader_train(
     let mut shuffler = rng(p.seed.wrapping_add(offset));
     let mut order: Vec<usize> = (0..n).collect();
     let (mut losses, mut accuracies) = (Vec::new(), Vec::new());
-    for _ in 0..p.epochs {
+    for epoch in 0..p.epochs {
         match variant {
             Train::FreshOrder => {
                 order = (0..n).collect();
@@ -958,12 +978,13 @@ fn grader_train(
                 order.shuffle(&mut rng(p.seed.wrapping_add(2)));
             }
             Train::NoShuffle => {}
+            Train::ShuffleAfter if epoch == 0 => {}
             _ => order.shuffle(&mut shuffler),
         }
         if variant == Train::FreshOptimizer {
             adam = fresh_adam(w.n_parameters());
         }
-        let (mut weighted, mut plain, mut batches) = (0.0, 0.0, 0);
+        let (mut weighted, mut plain, mut batches, mut last) = (0.0, 0.0, 0, 0.0);
         for batch in order.chunks(p.batch_size) {
             let bx = x.select(Axis(0), batch);
             let by: Vec<usize> = batch.iter().map(|&i| y[i]).collect();
@@ -971,6 +992,7 @@ fn grader_train(
             weighted += loss * batch.len() as f64;
             plain += loss;
             batches += 1;
+            last = loss;
             let mut theta = w.flatten();
             let g = g.flatten();
             if variant == Train::Sgd {
@@ -990,6 +1012,7 @@ fn grader_train(
         }
         losses.push(match variant {
             Train::UnweightedLoss => plain / batches as f64,
+            Train::LastBatchLoss => last,
             Train::LossAfterEpoch => grader_loss(&w, x.view(), &y.to_vec()),
             _ => weighted / n as f64,
         });
@@ -1006,7 +1029,17 @@ fn grader_train(
     }
 }
 
-const TRAIN_MISTAKES: [(Train, &str); 9] = [
+const TRAIN_MISTAKES: [(Train, &str); 11] = [
+    (
+        Train::ShuffleAfter,
+        "the first epoch runs in row order (shuffled after the batches?): shuffle at the start \
+         of every epoch, the first one too",
+    ),
+    (
+        Train::LastBatchLoss,
+        "the epoch's loss is its last batch's: it is the mean over every batch of the epoch, \
+         Σ batch loss · batch size / n",
+    ),
     (
         Train::ShuffleSeed(0),
         "the shuffler is seeded with params.seed: it is rng(params.seed.wrapping_add(2))",
