@@ -692,6 +692,14 @@ fn bad_images_and_weights_are_errors_in_the_documented_order() {
 // ---------------------------------------------------------------------------------------
 // loss_and_gradients
 
+/// A gradient's name, the learner's values, the expected and the unmasked ones.
+type GradientField<'a> = (
+    &'a str,
+    ArrayView1<'a, f64>,
+    ArrayView1<'a, f64>,
+    ArrayView1<'a, f64>,
+);
+
 #[test]
 fn loss_and_gradients_match_finite_differences() {
     let (images, labels) = digits(0..4, false);
@@ -729,7 +737,7 @@ fn loss_and_gradients_match_finite_differences() {
         rel: 1e-5,
         abs: 1e-7,
     };
-    let fields: [(&str, ArrayView1<f64>, ArrayView1<f64>, ArrayView1<f64>); 4] = [
+    let fields: [GradientField; 4] = [
         (
             "dense_bias",
             got.dense_bias.view(),
@@ -911,7 +919,7 @@ enum Train {
     /// The epoch's loss as the loss of the whole training set after the epoch.
     LossAfterEpoch,
     /// The accuracy of the training rows instead of the test rows.
-    TrainAccuracy,
+    TrainingRowsAccuracy,
     /// Shuffled at the end of each epoch: the first epoch in row order.
     ShuffleAfter,
     /// The epoch's loss is its last batch's.
@@ -1016,7 +1024,7 @@ fn grader_train(
             Train::LossAfterEpoch => grader_loss(&w, x.view(), &y.to_vec()),
             _ => weighted / n as f64,
         });
-        accuracies.push(if variant == Train::TrainAccuracy {
+        accuracies.push(if variant == Train::TrainingRowsAccuracy {
             accuracy_of(&w, x.view(), y.view())
         } else {
             accuracy_of(&w, tx.view(), ty.view())
@@ -1148,7 +1156,7 @@ fn training_follows_the_documented_procedure() {
         &Array1::from(expected.test_accuracy.clone()),
     );
     if accuracy.failure().is_some() {
-        let train_accuracy = grader_train(&x, &y, &tx, &ty, &params, Train::TrainAccuracy);
+        let train_accuracy = grader_train(&x, &y, &tx, &ty, &params, Train::TrainingRowsAccuracy);
         accuracy
             .mistake_array(
                 &Array1::from(train_accuracy.test_accuracy),
@@ -1191,21 +1199,24 @@ fn training_learns_to_read_digits() {
     });
 }
 
+/// What is wrong, the settings, the training and test images and labels, the error.
+type TrainCase<'a> = (
+    &'a str,
+    CnnParams,
+    &'a Array4<f64>,
+    &'a Array1<usize>,
+    &'a Array4<f64>,
+    &'a Array1<usize>,
+    CnnError,
+);
+
 #[test]
 fn bad_training_inputs_are_errors_in_the_documented_order() {
     let (x, y) = digits(0..5, false);
     let bad_y = Array1::from(vec![0, 1, 11, 3, 4]);
     let short = Array1::from(vec![0, 1]);
     let bad_x = Array4::zeros((5, 1, 8, 6));
-    let cases: [(
-        &str,
-        CnnParams,
-        &Array4<f64>,
-        &Array1<usize>,
-        &Array4<f64>,
-        &Array1<usize>,
-        CnnError,
-    ); 5] = [
+    let cases: [TrainCase; 5] = [
         (
             "epochs 0 and a label 11",
             CnnParams::new().epochs(0),
