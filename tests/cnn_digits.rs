@@ -816,6 +816,43 @@ fn loss_and_gradients_match_finite_differences() {
 }
 
 #[test]
+fn weights_are_checked_before_the_labels_and_predict_passes_errors_on() {
+    let mut bad = random_weights(2, 17);
+    bad.dense_bias = Array1::zeros(3);
+    let what = "loss_and_gradients with dense_bias of 3 values and 0 images";
+    let error = run_err(what, || {
+        cnn_digits::loss_and_gradients(
+            &bad,
+            Array4::zeros((0, 1, 8, 8)).view(),
+            Array1::zeros(0).view(),
+        )
+    });
+    require(
+        matches!(&error, CnnError::Weights(why) if why.starts_with("dense_bias")),
+        || {
+            format!(
+                "{what}: expected CnnError::Weights(\"dense_bias...\") (the errors of \
+             log_probabilities come before the labels' CnnError::Empty), got {error:?}"
+            )
+        },
+    );
+    let w = random_weights(2, 18);
+    let what = "predict of images shaped [2, 1, 7, 7]";
+    let error = run_err(what, || {
+        cnn_digits::predict(&w, Array4::zeros((2, 1, 7, 7)).view())
+    });
+    expect_error(
+        what,
+        error,
+        CnnError::Images {
+            expected: "(n, 1, 8, 8)".into(),
+            got: "[2, 1, 7, 7]".into(),
+        },
+        &[],
+    );
+}
+
+#[test]
 fn bad_labels_are_errors_in_the_documented_order() {
     let w = random_weights(2, 16);
     let (images, _) = digits(0..3, false);
