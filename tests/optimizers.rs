@@ -903,6 +903,12 @@ fn minimize_records_the_path() {
         |w: ArrayView1<f64>| w.mapv(|v| 2.0 * v),
         3
     ));
+    require(path.nrows() != 3, || {
+        "path of minimize(SGD η 0.1, start [1], gradient 2w, 3 steps): 3 rows, expected 4\n    \
+         likely mistake: the start is missing from the path: row 0 is the start, then one \
+         row per step (steps + 1 rows)"
+            .into()
+    });
     expect_array(
         "path of minimize(SGD η 0.1, start [1], gradient 2w, 3 steps): rows start, 0.8, 0.64, 0.512",
         &path,
