@@ -7,6 +7,7 @@ mod layers_and_losses;
 #[cfg(feature = "solutions")]
 use mlings::reference::layers_and_losses;
 
+use mlings::grade::ok;
 use mlings::grade::{
     Tolerance, assert_finite, catch_panic, expect, expect_array, expect_err, expect_error, fail,
     require,
@@ -14,7 +15,7 @@ use mlings::grade::{
 use mlings::prep::rng;
 use mlings::types::labels::MAX_CLASSES;
 use mlings::types::layers_and_losses::{LayerError, Linear, Mode};
-use mlings::{call, call_ok};
+use mlings::{call, call_explaining, call_ok};
 use ndarray::{Array1, Array2, ArrayView2, Axis, array};
 use rand::Rng;
 
@@ -196,7 +197,13 @@ fn hand_layer() -> Linear {
 fn linear_forward_by_hand() {
     let layer = hand_layer();
     let x = array![[1.0, 2.0], [3.0, 4.0]];
-    let got = call_ok!(layers_and_losses::linear_forward(&layer, x.view()));
+    let got = ok(
+        "linear_forward(&layer, x)",
+        call_explaining!(
+            "Y = X·W + b: X is batch × in and W is in × out, so x.dot(&layer.weight)",
+            layers_and_losses::linear_forward(&layer, x.view())
+        ),
+    );
     // Row [1, 2]: [1 + 4, 0 + 2, −1 + 0] + b = [5.5, 1, 1]; row [3, 4]: [11.5, 3, −1].
     expect_array(
         "linear_forward of [[1, 2], [3, 4]] with W = [[1, 0, −1], [2, 1, 0]], b = [0.5, −1, 2]",
@@ -246,11 +253,14 @@ fn linear_backward_agrees_with_finite_differences() {
     let x = random_matrix(4, 3, 2);
     let r = random_matrix(4, 2, 3);
     let loss = |layer: &Linear, x: &Array2<f64>| (grader_forward(layer, x.view()) * &r).sum();
-    let got = call_ok!(layers_and_losses::linear_backward(
-        &layer,
-        x.view(),
-        r.view()
-    ));
+    let got = ok(
+        "linear_backward(&layer, x, dy)",
+        call_explaining!(
+            "dX = dY·Wᵀ (batch × out times out × in), dW = Xᵀ·dY (in × batch times batch × \
+             out): dy.dot(&layer.weight.t()) and x.t().dot(&dy)",
+            layers_and_losses::linear_backward(&layer, x.view(), r.view())
+        ),
+    );
     let dx = numeric_gradient(&x, |x| loss(&layer, x));
     let dw = numeric_gradient(&layer.weight, |w| {
         let probe = Linear {
@@ -464,6 +474,14 @@ fn log_softmax_by_hand() {
     .mistake_array(
         &column_max_log_softmax(&z),
         "you subtracted the max of each column: subtract each row's own max",
+    )
+    .mistake_array(
+        &array![
+            [3f64.ln() - (4.0f64 / 3.0).ln(), -(4.0f64 / 3.0).ln()],
+            [1.0 - 2f64.ln(), 1.0 - 2f64.ln()]
+        ],
+        "you subtracted m inside the sum but not from z: log softmax(z) = z − m − log Σⱼ \
+         exp(zⱼ − m)",
     )
     .assert();
 }
@@ -865,6 +883,12 @@ fn grader_mask(
     }
 }
 
+/// The mask of a generator reseeded with `seed` at every row.
+fn reseeded_rows_mask(rows: usize, cols: usize, p: f64, seed: u64) -> Array2<f64> {
+    let row = grader_mask(1, cols, p, seed, false, false);
+    Array2::from_shape_fn((rows, cols), |(_, j)| row[[0, j]])
+}
+
 #[test]
 fn dropout_draws_the_documented_mask() {
     let x = random_matrix(3, 4, 5).mapv(|v| v + 2.0);
@@ -892,6 +916,11 @@ fn dropout_draws_the_documented_mask() {
         &zero_one,
         "the mask holds 0 and 1: a kept value's mask is 1/(1 − p), the factor the output was \
          multiplied by",
+    )
+    .mistake_array(
+        &reseeded_rows_mask(3, 4, p, seed),
+        "every row has the same mask: you reseeded the generator for every row; make one \
+         rng(seed) and draw every value from it, row by row",
     )
     .mistake_array(
         &zero_one.mapv(|m| m * (1.0 - p)),
