@@ -160,12 +160,10 @@ impl Sim {
                     } else {
                         v_hat.sqrt() + p.eps
                     };
-                    let before = self.w[i];
                     self.w[i] -= lr * m_hat / denominator;
                     if rule == Rule::DecayAfterStep {
                         self.w[i] -= lr * lambda * self.w[i];
                     }
-                    let _ = before;
                 }
             }
         }

@@ -12,7 +12,9 @@ use mlings::prep::rng;
 use mlings::reference::layers_and_losses as reference;
 use mlings::reference::optimizers::step;
 use mlings::report::{Table, run_learner, seconds, show, timed};
-use mlings::types::layers_and_losses::{CrossEntropy, LayerError, Linear, LinearGradients, Mode};
+use mlings::types::layers_and_losses::{
+    CrossEntropy, Dropped, LayerError, Linear, LinearGradients, Mode,
+};
 use mlings::types::optimizers::{Optimizer, OptimizerParams};
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut1, Axis};
 use rand::Rng;
@@ -28,8 +30,6 @@ struct Layers {
     cross_entropy: fn(ArrayView2<f64>, ArrayView1<usize>) -> Result<CrossEntropy, LayerError>,
     dropout: fn(ArrayView2<f64>, f64, Mode, u64) -> Result<Dropped, LayerError>,
 }
-
-use mlings::types::layers_and_losses::Dropped;
 
 const YOURS: Layers = Layers {
     init: learner::linear_init,
@@ -112,6 +112,14 @@ fn stability(layers: &Layers) -> Result<(f64, f64), LayerError> {
     Ok((loss, dropped.output.mean().unwrap_or(f64::NAN)))
 }
 
+/// A weight matrix as one flat parameter tensor (row by row).
+fn flat(a: &mut Array2<f64>) -> ArrayViewMut1<'_, f64> {
+    let n = a.len();
+    a.view_mut()
+        .into_shape_with_order(n)
+        .expect("standard layout")
+}
+
 /// What training reached.
 struct Trained {
     test_accuracy: f64,
@@ -152,12 +160,6 @@ fn train_mlp(
             let da1 = &g2.dx * &dropped.mask;
             let dz1 = (layers.relu_backward)(z1.view(), da1.view())?;
             let g1 = (layers.backward)(&hidden, xb.view(), dz1.view())?;
-            let flat = |a: &mut Array2<f64>| -> ArrayViewMut1<f64> {
-                let n = a.len();
-                a.view_mut()
-                    .into_shape_with_order(n)
-                    .expect("standard layout")
-            };
             let (dw1, dw2) = (
                 g1.dweight.flatten().to_owned(),
                 g2.dweight.flatten().to_owned(),
