@@ -20,13 +20,19 @@ use ndarray::{Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut1, Axis};
 use rand::Rng;
 use rand::seq::SliceRandom;
 
+/// A layer's backward pass: (layer, x, dy) → gradients.
+type Backward =
+    fn(&Linear, ArrayView2<f64>, ArrayView2<f64>) -> Result<LinearGradients, LayerError>;
+/// A backward pass of an element-wise function: (x, dy) → dx.
+type ElementwiseBackward = fn(ArrayView2<f64>, ArrayView2<f64>) -> Result<Array2<f64>, LayerError>;
+
 /// One implementation of the layers: yours or the reference.
 struct Layers {
     init: fn(usize, usize, u64) -> Result<Linear, LayerError>,
     forward: fn(&Linear, ArrayView2<f64>) -> Result<Array2<f64>, LayerError>,
-    backward: fn(&Linear, ArrayView2<f64>, ArrayView2<f64>) -> Result<LinearGradients, LayerError>,
+    backward: Backward,
     relu: fn(ArrayView2<f64>) -> Array2<f64>,
-    relu_backward: fn(ArrayView2<f64>, ArrayView2<f64>) -> Result<Array2<f64>, LayerError>,
+    relu_backward: ElementwiseBackward,
     cross_entropy: fn(ArrayView2<f64>, ArrayView1<usize>) -> Result<CrossEntropy, LayerError>,
     dropout: fn(ArrayView2<f64>, f64, Mode, u64) -> Result<Dropped, LayerError>,
 }

@@ -23,10 +23,10 @@ fn steps_to_target(path: &Array2<f64>) -> String {
 }
 
 fn final_value(path: &Array2<f64>) -> String {
-    path.rows()
-        .into_iter()
-        .last()
-        .map_or("-".into(), |row| format!("{:.1e}", rosenbrock(row)))
+    match path.nrows() {
+        0 => "-".into(),
+        n => format!("{:.1e}", rosenbrock(path.row(n - 1))),
+    }
 }
 
 /// The path's first `steps` points, thinned to at most 400.
