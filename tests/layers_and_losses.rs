@@ -75,6 +75,10 @@ enum Draw {
     TwoOverFans,
     NoSquareRoot,
     SeedZero,
+    /// a·(2u − 1) with u = rng.gen::<f64>() (another sampler than gen_range).
+    ScaledUnit,
+    /// A new rng(seed) for every row.
+    ReseededRows,
 }
 
 fn grader_init(n_in: usize, n_out: usize, seed: u64, draw: Draw) -> Array2<f64> {
@@ -95,6 +99,14 @@ fn grader_init(n_in: usize, n_out: usize, seed: u64, draw: Draw) -> Array2<f64> 
             Array2::from_shape_simple_fn((n_out, n_in), || generator.gen_range(-a..a))
                 .reversed_axes()
         }
+        Draw::ScaledUnit => Array2::from_shape_simple_fn((n_in, n_out), || {
+            a * (2.0 * generator.r#gen::<f64>() - 1.0)
+        }),
+        Draw::ReseededRows => {
+            let mut row_generator = rng(seed);
+            let row: Vec<f64> = (0..n_out).map(|_| row_generator.gen_range(-a..a)).collect();
+            Array2::from_shape_fn((n_in, n_out), |(_, j)| row[j])
+        }
         _ => Array2::from_shape_simple_fn((n_in, n_out), || generator.gen_range(-a..a)),
     }
 }
@@ -113,6 +125,14 @@ fn draw_mistake(draw: Draw) -> &'static str {
         }
         Draw::NoSquareRoot => "a = 6 / (in + out): the square root is missing",
         Draw::SeedZero => "the weights are those of seed 0: seed the generator with rng(seed)",
+        Draw::ScaledUnit => {
+            "you scaled rng.gen::<f64>() to (−a, a): the doc's draw is rng.gen_range(-a..a), \
+             which maps the generator's numbers differently"
+        }
+        Draw::ReseededRows => {
+            "every row of W is the same: you made a new rng(seed) for every row; one \
+             generator draws every weight"
+        }
     }
 }
 
@@ -154,6 +174,8 @@ fn linear_init_draws_glorot_weights_row_by_row() {
         Draw::TwoOverFans,
         Draw::NoSquareRoot,
         Draw::SeedZero,
+        Draw::ScaledUnit,
+        Draw::ReseededRows,
     ] {
         check = check.mistake_array(&grader_init(n_in, n_out, seed, draw), draw_mistake(draw));
     }
@@ -279,6 +301,14 @@ fn linear_backward_agrees_with_finite_differences() {
     .row(0)
     .to_owned();
     let tol = Tolerance::rel(1e-6);
+    require(got.dbias.len() != 4, || {
+        format!(
+            "dbias of linear_backward (batch 4, 2 outputs): {} values where 2 were expected\n    \
+             likely mistake: you summed each row of dY (Axis(1)); db is the column sums, one \
+             per output: dy.sum_axis(Axis(0))",
+            got.dbias.len()
+        )
+    });
     expect_array(
         "dweight of linear_backward (batch 4, 3 inputs, 2 outputs), against finite differences",
         &got.dweight,
@@ -414,13 +444,20 @@ fn relu_and_its_backward_by_hand() {
         "you multiplied dy by ReLU(x): the derivative of max(0, x) is 1 (not x) where x > 0",
     )
     .assert();
+    let result = match catch_panic("relu_backward with x [2, 3] and dy [3, 2]", || {
+        layers_and_losses::relu_backward(x.view(), Array2::zeros((3, 2)).view())
+    }) {
+        Ok(result) => result,
+        Err(message) => fail(format!(
+            "relu_backward with x [2, 3] and dy [3, 2]: your code panicked: {message}\n    \
+             likely mistake: the shape check is missing: compare dy.shape() with x.shape() \
+             first and return LayerError::Shape"
+        )),
+    };
     let error = expect_err(
         "relu_backward with x [2, 3] and dy [3, 2]",
         "dy must be shaped like x",
-        call!(layers_and_losses::relu_backward(
-            x.view(),
-            Array2::zeros((3, 2)).view()
-        )),
+        result,
     );
     expect_error(
         "relu_backward with dy of shape [3, 2]",
@@ -705,6 +742,11 @@ fn cross_entropy_by_hand() {
         -1.0,
         "the sign is flipped: ∂L/∂z = softmax − one_hot, not one_hot − softmax",
     )
+    .mistake_factor(
+        0.5,
+        "you divided the gradient by batch × classes: the mean is over the batch rows, \
+         divide by the batch size only",
+    )
     .mistake_array(
         &array![[0.75 / 2.0, 0.25 / 2.0], [0.5 / 2.0, 0.5 / 2.0]],
         "you forgot to subtract the one-hot labels: ∂L/∂z = (softmax − one_hot) / batch",
@@ -779,6 +821,11 @@ fn cross_entropy_gradient_agrees_with_finite_differences() {
     .mistake_factor(
         5.0,
         "the 1/batch is missing from the gradient: the loss is a mean, so is its gradient",
+    )
+    .mistake_factor(
+        0.25,
+        "you divided the gradient by batch × classes: the mean is over the batch rows, \
+         divide by the batch size only",
     )
     .assert();
 }
@@ -883,6 +930,18 @@ fn grader_mask(
     }
 }
 
+/// The mask of rng.gen_bool(p) draws, row by row.
+fn bernoulli_mask(rows: usize, cols: usize, p: f64, seed: u64) -> Array2<f64> {
+    let mut generator = rng(seed);
+    Array2::from_shape_simple_fn((rows, cols), || {
+        if generator.gen_bool(p) {
+            0.0
+        } else {
+            1.0 / (1.0 - p)
+        }
+    })
+}
+
 /// The mask of a generator reseeded with `seed` at every row.
 fn reseeded_rows_mask(rows: usize, cols: usize, p: f64, seed: u64) -> Array2<f64> {
     let row = grader_mask(1, cols, p, seed, false, false);
@@ -916,6 +975,11 @@ fn dropout_draws_the_documented_mask() {
         &zero_one,
         "the mask holds 0 and 1: a kept value's mask is 1/(1 − p), the factor the output was \
          multiplied by",
+    )
+    .mistake_array(
+        &bernoulli_mask(3, 4, p, seed),
+        "you drew with rng.gen_bool(p): the doc's draw is u = rng.gen_range(0.0..1.0), \
+         dropped when u < p (gen_bool consumes the generator differently)",
     )
     .mistake_array(
         &reseeded_rows_mask(3, 4, p, seed),

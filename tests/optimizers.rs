@@ -57,6 +57,8 @@ enum Rule {
     CorrectionAhead,
     /// v̂ corrected with 1 − β₁ᵗ.
     CorrectionWithBeta1,
+    /// The Adam paper's "efficient" form: η·√(1 − β₂ᵗ)/(1 − β₁ᵗ) · m/(√v + ε).
+    PaperEpsilon,
     /// The state is forgotten before every step (a new optimizer per step).
     FreshState,
 }
@@ -157,6 +159,8 @@ impl Sim {
                     };
                     let denominator = if rule == Rule::EpsInsideRoot {
                         (v_hat + p.eps).sqrt()
+                    } else if rule == Rule::PaperEpsilon {
+                        v_hat.sqrt() + p.eps / (1.0 - b2.powi(t)).sqrt()
                     } else {
                         v_hat.sqrt() + p.eps
                     };
@@ -210,6 +214,10 @@ fn mistake_text(rule: Rule) -> &'static str {
         Rule::DecayWithoutLr => "the decay is w ← w − η·λ·w: the learning rate is missing",
         Rule::DecayForAdam => "you applied weight decay for Method::Adam: it is AdamW only",
         Rule::CorrectionWithBeta1 => "v̂ must be corrected with 1 − β₂ᵗ: you divided v by 1 − β₁ᵗ",
+        Rule::PaperEpsilon => {
+            "you used the Adam paper's 'efficient' form η·√(1 − β₂ᵗ)/(1 − β₁ᵗ)·m/(√v + ε), \
+             which adds ε to √v instead of √v̂: PyTorch's rule is m̂/(√v̂ + ε)"
+        }
         Rule::FreshState => {
             "every step starts from a fresh state (m, v and t not remembered between steps): \
              one optimizer for the whole run, and its state created only when opt.state is \
@@ -291,8 +299,9 @@ const SGD_RULES: [Rule; 6] = [
     Rule::NesterovForHeavyBall,
 ];
 
-const ADAM_RULES: [Rule; 11] = [
+const ADAM_RULES: [Rule; 12] = [
     Rule::CorrectionWithBeta1,
+    Rule::PaperEpsilon,
     Rule::FreshState,
     Rule::NoBiasCorrection,
     Rule::EpsInsideRoot,
@@ -429,6 +438,12 @@ fn nesterov_steps_by_hand() {
         &state.velocity,
         &array![1.9],
     )
+    .mistake_array(
+        &array![-0.19],
+        "you stored −η·v (the 'classic' velocity, as in the v ← μ·v − η·g form of \
+         Nesterov): keep PyTorch's v ← μ·v + g, and step w ← w − η·(g + μ·v)",
+    )
+    .mistake_array(&array![0.19], "you stored η·v: keep v ← μ·v + g, without η")
     .no_generic_diagnosis()
     .assert();
     let w0 = array![2.0, -0.5];
@@ -946,6 +961,10 @@ fn minimize_records_the_path() {
         &array![[1.0], [0.8], [0.64], [0.512]],
     )
     .mistake_array(&array![[0.8], [0.64], [0.512], [0.4096]], "the start is missing from row 0")
+    .mistake_array(
+        &array![[1.0], [0.8], [0.6], [0.4]],
+        "every step used the gradient at the start: evaluate gradient(w) at the current point",
+    )
     .mistake_array(
         &array![[1.0], [1.0], [0.8], [0.64]],
         "row k must be the point after k steps: record w after the step, not before",
