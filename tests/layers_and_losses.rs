@@ -75,8 +75,6 @@ enum Draw {
     TwoOverFans,
     NoSquareRoot,
     SeedZero,
-    /// a·(2u − 1) with u = rng.gen::<f64>() (another sampler than gen_range).
-    ScaledUnit,
     /// A new rng(seed) for every row.
     ReseededRows,
 }
@@ -99,9 +97,6 @@ fn grader_init(n_in: usize, n_out: usize, seed: u64, draw: Draw) -> Array2<f64> 
             Array2::from_shape_simple_fn((n_out, n_in), || generator.gen_range(-a..a))
                 .reversed_axes()
         }
-        Draw::ScaledUnit => Array2::from_shape_simple_fn((n_in, n_out), || {
-            a * (2.0 * generator.r#gen::<f64>() - 1.0)
-        }),
         Draw::ReseededRows => {
             let mut row_generator = rng(seed);
             let row: Vec<f64> = (0..n_out).map(|_| row_generator.gen_range(-a..a)).collect();
@@ -125,10 +120,6 @@ fn draw_mistake(draw: Draw) -> &'static str {
         }
         Draw::NoSquareRoot => "a = 6 / (in + out): the square root is missing",
         Draw::SeedZero => "the weights are those of seed 0: seed the generator with rng(seed)",
-        Draw::ScaledUnit => {
-            "you scaled rng.gen::<f64>() to (−a, a): the doc's draw is rng.gen_range(-a..a), \
-             which maps the generator's numbers differently"
-        }
         Draw::ReseededRows => {
             "every row of W is the same: you made a new rng(seed) for every row; one \
              generator draws every weight"
@@ -174,7 +165,6 @@ fn linear_init_draws_glorot_weights_row_by_row() {
         Draw::TwoOverFans,
         Draw::NoSquareRoot,
         Draw::SeedZero,
-        Draw::ScaledUnit,
         Draw::ReseededRows,
     ] {
         check = check.mistake_array(&grader_init(n_in, n_out, seed, draw), draw_mistake(draw));
@@ -930,18 +920,6 @@ fn grader_mask(
     }
 }
 
-/// The mask of rng.gen_bool(p) draws, row by row.
-fn bernoulli_mask(rows: usize, cols: usize, p: f64, seed: u64) -> Array2<f64> {
-    let mut generator = rng(seed);
-    Array2::from_shape_simple_fn((rows, cols), || {
-        if generator.gen_bool(p) {
-            0.0
-        } else {
-            1.0 / (1.0 - p)
-        }
-    })
-}
-
 /// The mask of a generator reseeded with `seed` at every row.
 fn reseeded_rows_mask(rows: usize, cols: usize, p: f64, seed: u64) -> Array2<f64> {
     let row = grader_mask(1, cols, p, seed, false, false);
@@ -975,11 +953,6 @@ fn dropout_draws_the_documented_mask() {
         &zero_one,
         "the mask holds 0 and 1: a kept value's mask is 1/(1 − p), the factor the output was \
          multiplied by",
-    )
-    .mistake_array(
-        &bernoulli_mask(3, 4, p, seed),
-        "you drew with rng.gen_bool(p): the doc's draw is u = rng.gen_range(0.0..1.0), \
-         dropped when u < p (gen_bool consumes the generator differently)",
     )
     .mistake_array(
         &reseeded_rows_mask(3, 4, p, seed),
