@@ -1,5 +1,7 @@
-//! The deep learning track (issue 15): each exercise's part, beside the reference
-//! solutions and scikit-learn's published figures, with SVG plots in `plots/`.
+//! The deep learning track: your layers, losses, optimizers, convolution and CNN beside
+//! the course's references and scikit-learn's published figures: a small network trained
+//! on the digits, the optimizers' race down the Rosenbrock valley, and a CNN on the digits
+//! (SVG plots in `plots/`).
 //!
 //! Run: `cargo run -- compare cnn_digits` (or `cargo run --release --example deep_learning`).
 
@@ -15,10 +17,16 @@ mod learner_cnn;
 mod cnn_digits;
 #[path = "deep_learning/convolution.rs"]
 mod convolution;
+#[path = "deep_learning/layers_and_losses.rs"]
+mod layers_and_losses;
+#[path = "deep_learning/optimizers.rs"]
+mod optimizers;
 
 fn main() {
     mlings::report::require_optimized("cnn_digits");
+    layers_and_losses::run();
+    optimizers::run();
     convolution::run();
     cnn_digits::run();
-    mlings::report::write_page("deep learning");
+    mlings::report::write_page("Deep learning: yours, the reference, scikit-learn");
 }

@@ -55,6 +55,12 @@ enum Rule {
     DecayForAdam,
     /// The bias correction uses t + 1 (t incremented after the step, counted from 1).
     CorrectionAhead,
+    /// v̂ corrected with 1 − β₁ᵗ.
+    CorrectionWithBeta1,
+    /// The Adam paper's "efficient" form: η·√(1 − β₂ᵗ)/(1 − β₁ᵗ) · m/(√v + ε).
+    PaperEpsilon,
+    /// The state is forgotten before every step (a new optimizer per step).
+    FreshState,
 }
 
 #[derive(Clone, Debug)]
@@ -80,6 +86,9 @@ impl Sim {
 
     /// One step along `g`, element by element, following `rule`.
     fn step(&mut self, p: &OptimizerParams, g: &Array1<f64>, rule: Rule) {
+        if rule == Rule::FreshState {
+            *self = Sim::new(&self.w);
+        }
         self.t += 1;
         let (lr, mu) = (p.learning_rate, p.momentum);
         let nesterov = p.method == Method::Nesterov;
@@ -141,22 +150,24 @@ impl Sim {
                     let (m_hat, v_hat) = if rule == Rule::NoBiasCorrection {
                         (self.m[i], self.v[i])
                     } else {
-                        (
-                            self.m[i] / (1.0 - b1.powi(t)),
-                            self.v[i] / (1.0 - b2.powi(t)),
-                        )
+                        let c2 = if rule == Rule::CorrectionWithBeta1 {
+                            1.0 - b1.powi(t)
+                        } else {
+                            1.0 - b2.powi(t)
+                        };
+                        (self.m[i] / (1.0 - b1.powi(t)), self.v[i] / c2)
                     };
                     let denominator = if rule == Rule::EpsInsideRoot {
                         (v_hat + p.eps).sqrt()
+                    } else if rule == Rule::PaperEpsilon {
+                        v_hat.sqrt() + p.eps / (1.0 - b2.powi(t)).sqrt()
                     } else {
                         v_hat.sqrt() + p.eps
                     };
-                    let before = self.w[i];
                     self.w[i] -= lr * m_hat / denominator;
                     if rule == Rule::DecayAfterStep {
                         self.w[i] -= lr * lambda * self.w[i];
                     }
-                    let _ = before;
                 }
             }
         }
@@ -176,7 +187,7 @@ fn mistake_text(rule: Rule) -> &'static str {
         }
         Rule::NoMemory => {
             "every step is plain SGD: the velocity is not remembered between steps (keep it \
-             in state.velocity)"
+             in state.velocity, and one optimizer for the whole run)"
         }
         Rule::LookAheadWithoutMu => "Nesterov's step is w ← w − η·(g + μ·v): the μ is missing",
         Rule::HeavyBallForNesterov => {
@@ -202,6 +213,16 @@ fn mistake_text(rule: Rule) -> &'static str {
         }
         Rule::DecayWithoutLr => "the decay is w ← w − η·λ·w: the learning rate is missing",
         Rule::DecayForAdam => "you applied weight decay for Method::Adam: it is AdamW only",
+        Rule::CorrectionWithBeta1 => "v̂ must be corrected with 1 − β₂ᵗ: you divided v by 1 − β₁ᵗ",
+        Rule::PaperEpsilon => {
+            "you used the Adam paper's 'efficient' form η·√(1 − β₂ᵗ)/(1 − β₁ᵗ)·m/(√v + ε), \
+             which adds ε to √v instead of √v̂: PyTorch's rule is m̂/(√v̂ + ε)"
+        }
+        Rule::FreshState => {
+            "every step starts from a fresh state (m, v and t not remembered between steps): \
+             one optimizer for the whole run, and its state created only when opt.state is \
+             empty"
+        }
         Rule::CorrectionAhead => {
             "the bias correction used t + 1: increment t first, and the first step's \
              correction is 1 − β¹ (t = 1)"
@@ -278,7 +299,10 @@ const SGD_RULES: [Rule; 6] = [
     Rule::NesterovForHeavyBall,
 ];
 
-const ADAM_RULES: [Rule; 9] = [
+const ADAM_RULES: [Rule; 12] = [
+    Rule::CorrectionWithBeta1,
+    Rule::PaperEpsilon,
+    Rule::FreshState,
     Rule::NoBiasCorrection,
     Rule::EpsInsideRoot,
     Rule::BetasSwapped,
@@ -414,6 +438,12 @@ fn nesterov_steps_by_hand() {
         &state.velocity,
         &array![1.9],
     )
+    .mistake_array(
+        &array![-0.19],
+        "you stored −η·v (the 'classic' velocity, as in the v ← μ·v − η·g form of \
+         Nesterov): keep PyTorch's v ← μ·v + g, and step w ← w − η·(g + μ·v)",
+    )
+    .mistake_array(&array![0.19], "you stored η·v: keep v ← μ·v + g, without η")
     .no_generic_diagnosis()
     .assert();
     let w0 = array![2.0, -0.5];
@@ -812,6 +842,22 @@ fn step_checks_shapes_in_order_before_changing_anything() {
             "you checked each gradient before the number of tensors against the state",
         )],
     );
+    let mut three_of_two = vec![array![1.0, 2.0], array![3.0], array![4.0]];
+    expect_step_error(
+        "a step of 3 tensors with 2 gradients after a first step of 2 tensors",
+        &mut opt,
+        &mut three_of_two,
+        &[array![1.0, 1.0], array![1.0]],
+        shape("3 gradients, one per parameter tensor", "2 gradients"),
+        &[(
+            shape(
+                "2 parameter tensors, as in the first step",
+                "3 parameter tensors",
+            ),
+            "you compared the tensors with the state before counting the gradients: the \
+             gradient count comes first",
+        )],
+    );
     let mut swapped = vec![array![3.0], array![1.0, 2.0]];
     expect_step_error(
         "a step of tensors [1 value, 2 values] after a first step of [2 values, 1 value]",
@@ -903,12 +949,26 @@ fn minimize_records_the_path() {
         |w: ArrayView1<f64>| w.mapv(|v| 2.0 * v),
         3
     ));
+    require(path.nrows() != 3, || {
+        "path of minimize(SGD η 0.1, start [1], gradient 2w, 3 steps): 3 rows, expected 4\n    \
+         likely mistake: the start is missing from the path: row 0 is the start, then one \
+         row per step (steps + 1 rows)"
+            .into()
+    });
     expect_array(
         "path of minimize(SGD η 0.1, start [1], gradient 2w, 3 steps): rows start, 0.8, 0.64, 0.512",
         &path,
         &array![[1.0], [0.8], [0.64], [0.512]],
     )
     .mistake_array(&array![[0.8], [0.64], [0.512], [0.4096]], "the start is missing from row 0")
+    .mistake_array(
+        &array![[1.0], [0.8], [0.6], [0.4]],
+        "every step used the gradient at the start: evaluate gradient(w) at the current point",
+    )
+    .mistake_array(
+        &array![[1.0], [1.0], [0.8], [0.64]],
+        "row k must be the point after k steps: record w after the step, not before",
+    )
     .assert();
     let path = call_ok!(optimizers::minimize(
         &p,

@@ -24,7 +24,7 @@
 //! Types: `src/types/layers_and_losses.rs` (`Linear`, `LinearGradients`, `CrossEntropy`,
 //! `Mode`, `Dropped`, `LayerError`).
 //! You will want: `use mlings::prep::rng;`, `use rand::Rng;` (for `rng.gen_range(-a..a)`),
-//! `use ndarray::{Array1, Array2, Axis};`.
+//! `use mlings::types::labels::MAX_CLASSES;`, `use ndarray::{Array1, Axis};`.
 //! ndarray tools: `a.dot(&b)`, `a.t()`, `&y + &b` (adds b to every row),
 //! `y.sum_axis(Axis(0))` (column sums), `x.mapv(f)`, `row.fold(f64::NEG_INFINITY, |m, &v|
 //! m.max(v))` (a row's max), `out.axis_iter_mut(Axis(0))` (rows, mutable).

@@ -23,7 +23,8 @@
 //! Grade with `cargo test --test optimizers` (or `cargo run -- check optimizers`): steps
 //! worked by hand, PyTorch's rules, the Rosenbrock valley, and state reset between runs.
 //!
-//! You will want: `use ndarray::{Array2, Axis, Zip};`.
+//! You will want: `use mlings::types::optimizers::Method;` (to tell the methods apart) and
+//! `use ndarray::{Axis, Zip};`.
 //! ndarray tools: `Zip::from(&mut w).and(&mut state.velocity).and(&g).for_each(|w, v, &g|
 //! { ... })` walks several arrays together; `w.view_mut()` re-borrows a mutable view;
 //! `path.row_mut(i).assign(&w)` copies a row.
