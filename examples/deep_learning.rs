@@ -5,9 +5,12 @@
 
 #[path = "deep_learning/autodiff.rs"]
 mod autodiff;
+#[path = "deep_learning/tensor_autograd.rs"]
+mod tensor_autograd;
 
 fn main() {
     mlings::report::require_optimized("autodiff");
     autodiff::run();
+    tensor_autograd::run();
     mlings::report::write_page("Deep learning: yours, the reference");
 }

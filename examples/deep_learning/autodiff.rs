@@ -161,7 +161,10 @@ pub fn run() {
     let mine = match built {
         Run::Done(Ok((mut g, out)), build_time) => {
             let run = run_learner(|| yours::backward(&mut g, out));
-            println!("(your operations built the graph in {})", seconds(build_time));
+            println!(
+                "(your operations built the graph in {})",
+                seconds(build_time)
+            );
             run
         }
         Run::Done(Err(error), _) => Run::Skipped(format!("your operations failed: {error}")),

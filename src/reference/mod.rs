@@ -36,3 +36,4 @@ pub mod roc_auc;
 pub mod sgd;
 pub mod softmax_regression;
 pub mod statistics;
+pub mod tensor_autograd;

@@ -40,3 +40,4 @@ pub mod roc_auc;
 pub mod sgd;
 pub mod softmax_regression;
 pub mod statistics;
+pub mod tensor_autograd;
