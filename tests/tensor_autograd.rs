@@ -35,7 +35,13 @@ fn data(g: &TensorGraph, t: Tensor) -> Array2<f64> {
 }
 
 fn backward(g: &mut TensorGraph, out: Tensor) {
-    call_ok!(g.backward(out));
+    let result = call_explaining!(
+        "an ndarray shape error in backward: each operand's grad has the operand's shape: \
+         unbroadcast for add and mul, ḡ·bᵀ and aᵀ·ḡ for matmul, grad += &g (stretching \
+         ḡ back) for sum and mean",
+        g.backward(out)
+    );
+    mlings::grade::ok("g.backward(out)", result);
 }
 
 /// Fails with a shape message before the values are compared, naming an axis mix-up.
@@ -79,16 +85,28 @@ fn broadcast_shape_follows_numpy() {
                     "{what}: expected {expected:?}, got {got:?}\n    likely mistake: {why}"
                 ))
             }
-            Err(error) => fail(format!(
-                "{what}: returned {error:?}, but these shapes broadcast to {expected:?}\n    \
-                 {}",
-                if left.0 == 1 || left.1 == 1 {
-                    "likely mistake: only the right operand was allowed a 1: either operand's \
-                     dimension of 1 stretches"
+            Err(error) => {
+                // Probes that tell the usual half-rules apart.
+                let accepts = |l, r| call!(tensor_autograd::broadcast_shape(l, r)).is_ok();
+                let (right_rows, right_cols) = (accepts((3, 4), (1, 4)), accepts((3, 4), (3, 1)));
+                let (left_rows, left_cols) = (accepts((1, 4), (3, 4)), accepts((3, 1), (3, 4)));
+                let why = if right_rows && right_cols && !left_rows && !left_cols {
+                    "only the right operand was allowed a 1: either operand's dimension of 1 \
+                     stretches"
+                } else if right_rows && left_rows && !right_cols && !left_cols {
+                    "only the rows broadcast: a dimension of 1 stretches in the columns too, \
+                     (3, 4) with (3, 1) is (3, 4)"
+                } else if right_cols && left_cols && !right_rows && !left_rows {
+                    "only the columns broadcast: a dimension of 1 stretches in the rows too, \
+                     (3, 4) with (1, 4) is (3, 4)"
                 } else {
-                    "each dimension must be equal, or 1 in one of them"
-                }
-            )),
+                    "in each dimension the lengths must be equal, or one of them 1"
+                };
+                fail(format!(
+                    "{what}: returned {error:?}, but these shapes broadcast to {expected:?}\n    \
+                     likely mistake: {why}"
+                ))
+            }
         }
     }
     for (left, right) in [
@@ -273,6 +291,7 @@ fn forward_values_by_hand() {
             (1, 3)
         };
         let other_axis = reduction && got.dim() == other_reduction;
+        let transposed = reduction && got.dim() == (expected.ncols(), expected.nrows());
         expect_shape(
             &format!("the value of {what}"),
             got.dim(),
@@ -281,6 +300,9 @@ fn forward_values_by_hand() {
                 "you reduced over the other axis: Axis(0) runs down the rows, so summing over \
                  it leaves one row (1 × n); Axis(1) leaves one column (m × 1). Keep the axis \
                  with .insert_axis(axis)"
+            } else if transposed {
+                "the sums kept as the wrong axis: .insert_axis(axis) with the reduced axis \
+                 puts the length-1 dimension back where the sum removed it"
             } else {
                 "the result of a broadcast has the larger length in each dimension; a \
                  reduction keeps its axis with length 1"
@@ -295,11 +317,17 @@ fn forward_values_by_hand() {
             } else {
                 (3.0, 2.0)
             };
-            check = check.mistake_array(
-                &(&expected * len / other),
-                "you divided by the length of the other axis: a mean over Axis(k) divides by \
+            check = check
+                .mistake_array(
+                    &(&expected * len / 6.0),
+                    "you divided by the number of entries of a (6): a mean over Axis(k) divides \
+                     by a's length along Axis(k)",
+                )
+                .mistake_array(
+                    &(&expected * len / other),
+                    "you divided by the length of the other axis: a mean over Axis(k) divides by \
                  a's length along Axis(k)",
-            );
+                );
         }
         check.assert();
     }
