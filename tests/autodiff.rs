@@ -796,10 +796,10 @@ fn topological_order_of_a_diamond() {
 
 #[test]
 fn neuron_by_hand() {
-    // micrograd's neuron: o = tanh(x1·w1 + x2·w2 + b) with n = 0.8813735870195432, so
+    // micrograd's neuron: o = tanh(x1·w1 + x2·w2 + b) with n = asinh(1) = 0.88137…, so
     // that o = tanh(n) = 1/√2 and ∂o/∂n = 1 − o² = 1/2.
     let mut g = Graph::new();
-    let [x1, x2, w1, w2, b] = [2.0, 0.0, -3.0, 1.0, 6.881_373_587_019_543_2].map(|v| g.leaf(v));
+    let [x1, x2, w1, w2, b] = [2.0, 0.0, -3.0, 1.0, 6.0 + 1f64.asinh()].map(|v| g.leaf(v));
     let x1w1 = call_ok!(g.mul(x1, w1));
     let x2w2 = call_ok!(g.mul(x2, w2));
     let sum = call_ok!(g.add(x1w1, x2w2));
