@@ -44,7 +44,7 @@
 //! Grade with `cargo test --test autodiff` (or `cargo run -- check autodiff`). The
 //! grader checks your gradients by hand-worked cases (a neuron, a tiny MLP) and against
 //! central finite differences (f(x + h) − f(x − h)) / 2h with h = 1e-6 on seeded random
-//! expressions.
+//! expressions (to within 1e-6 relative + 1e-6 absolute).
 //!
 //! Types: `src/types/autodiff.rs`: `Graph` (`leaf`, `push`, `node`, `node_mut`, `data`,
 //! `grad`, `len`, `nodes_mut`, `value_at`), `Value` (`index()`), `Op` (`inputs()`),

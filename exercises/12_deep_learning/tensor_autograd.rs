@@ -50,7 +50,8 @@
 //! Grade with `cargo test --test tensor_autograd` (or `cargo run -- check
 //! tensor_autograd`). The grader checks hand-worked cases, properties (the gradient of a
 //! sum is all ones; gradients are linear) and central finite differences with h = 1e-6
-//! on seeded random expressions of random shapes.
+//! on seeded random expressions of random shapes (to within 1e-6 relative + 1e-6
+//! absolute).
 //!
 //! Types: `src/types/tensor_autograd.rs`: `TensorGraph` (`leaf`, `push`, `node`,
 //! `node_mut`, `data`, `grad`, `shape`, `nodes_mut`, and `topological_order`, which you
