@@ -140,9 +140,22 @@ fn expect_rejected(
         Err(error) => error,
         Ok(v) => {
             let value = data(g, v);
+            let why = match wanted {
+                AutodiffError::ForeignValue { .. } => {
+                    "a handle from another graph names no node of this one; look up every \
+                     operand with self.data(x)?, which returns ForeignValue for it"
+                }
+                AutodiffError::LnOfNonPositive { .. } => {
+                    "ln a is only defined for a > 0 (ln 0 = −∞, and ln of a negative is NaN)"
+                }
+                AutodiffError::PowDomain { .. } => {
+                    "a negative base needs a whole exponent, and 0 has no negative power \
+                     (powf would give NaN or ∞)"
+                }
+            };
             fail(format!(
                 "{what}: expected the error {wanted:?}, got Ok (a node holding {value})\n    \
-                 why it must be an error: see the doc of this operation"
+                 why it must be an error: {why}"
             ))
         }
     };

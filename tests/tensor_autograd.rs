@@ -417,10 +417,28 @@ fn expect_rejected(
     });
     let got = match result {
         Err(error) => error,
-        Ok(t) => fail(format!(
-            "{what}: expected the error {wanted:?}, got Ok (a {:?} tensor)",
-            g.shape(t).unwrap()
-        )),
+        Ok(t) => {
+            let why = match wanted {
+                TensorError::ForeignTensor { .. } => {
+                    "a handle from another graph names no node of this one; look up every \
+                     operand with self.data(x)?, which returns ForeignTensor for it"
+                }
+                TensorError::BroadcastMismatch { .. } => {
+                    "in some dimension the lengths differ and neither is 1 (see \
+                     broadcast_shape)"
+                }
+                TensorError::MatMulMismatch { .. } => "a's columns must equal b's rows",
+                TensorError::AxisOutOfRange { .. } => "a 2-D tensor has only Axis(0) and Axis(1)",
+                TensorError::EmptyAxis { .. } => {
+                    "a mean over 0 values is 0/0; the doc asks for EmptyAxis"
+                }
+            };
+            fail(format!(
+                "{what}: expected the error {wanted:?}, got Ok (a {:?} tensor)\n    why it \
+                 must be an error: {why}",
+                g.shape(t).unwrap()
+            ))
+        }
     };
     expect_error(what, got, wanted, mistakes);
     require(g.len() == before, || {
