@@ -1,4 +1,4 @@
-//! The deep learning track: your layers, losses, optimizers, convolution and CNN beside
+//! The deep learning track: your automatic differentiation, layers, losses, optimizers, convolution and CNN beside
 //! the course's references and scikit-learn's published figures: a small network trained
 //! on the digits, the optimizers' race down the Rosenbrock valley, and a CNN on the digits
 //! (SVG plots in `plots/`).
@@ -13,6 +13,8 @@ mod learner_conv;
 #[path = "../exercises/12_deep_learning/cnn_digits.rs"]
 mod learner_cnn;
 
+#[path = "deep_learning/autodiff.rs"]
+mod autodiff;
 #[path = "deep_learning/cnn_digits.rs"]
 mod cnn_digits;
 #[path = "deep_learning/convolution.rs"]
@@ -21,9 +23,13 @@ mod convolution;
 mod layers_and_losses;
 #[path = "deep_learning/optimizers.rs"]
 mod optimizers;
+#[path = "deep_learning/tensor_autograd.rs"]
+mod tensor_autograd;
 
 fn main() {
     mlings::report::require_optimized("cnn_digits");
+    autodiff::run();
+    tensor_autograd::run();
     layers_and_losses::run();
     optimizers::run();
     convolution::run();

@@ -3,6 +3,7 @@
 
 pub mod adjusted_rand_index;
 pub mod anomaly_detection;
+pub mod autodiff;
 pub mod bagging;
 pub mod best_split;
 pub mod boosted_classifier;
@@ -41,3 +42,4 @@ pub mod roc_auc;
 pub mod sgd;
 pub mod softmax_regression;
 pub mod statistics;
+pub mod tensor_autograd;
