@@ -34,4 +34,5 @@ pub mod ridge;
 pub mod roc_auc;
 pub mod sgd;
 pub mod softmax_regression;
+pub mod sql_features;
 pub mod statistics;
