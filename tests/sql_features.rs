@@ -63,6 +63,10 @@ fn bird(
 /// | 7 | Chinstrap | Dream | NULL | male | test |
 /// | 8 | Gentoo | Anvers (not surveyed) | 4600 | NULL | train |
 /// | 9 | Adelie | Biscoe | NULL | female | train |
+/// | 10 | Gentoo | Biscoe | 5200 | male | train |
+///
+/// Gentoo has 3 weighed training rows and Adelie 2, so the mean of all training masses
+/// differs from the mean of the species means.
 fn small_penguins() -> Vec<Penguin> {
     use Split::{Test, Train};
     let all = vec![
@@ -76,9 +80,10 @@ fn small_penguins() -> Vec<Penguin> {
         bird(7, "Chinstrap", "Dream", None, Some("male"), Test),
         bird(8, "Gentoo", "Anvers", Some(4600.0), None, Train),
         bird(9, "Adelie", "Biscoe", None, Some("female"), Train),
+        bird(10, "Gentoo", "Biscoe", Some(5200.0), Some("male"), Train),
     ];
     // Inserted in a scrambled order: without ORDER BY, rows come back in this order.
-    [7, 2, 9, 0, 5, 3, 8, 1, 6, 4]
+    [7, 2, 9, 0, 10, 5, 3, 8, 1, 6, 4]
         .iter()
         .map(|&i| all[i].clone())
         .collect()
@@ -244,6 +249,12 @@ fn expect_table(spec: &Spec, got: &Table, expected: &Table, suspects: &[Suspect]
     }
     if let Some(s) = suspects.iter().find(|s| same_table(got, &s.table)) {
         message.push_str(&format!("\n    likely mistake: {}", s.why));
+    } else if same_table(&lowercase(got), &lowercase(expected)) {
+        message.push_str(
+            "\n    likely mistake: a text value with the wrong capitals: SQL strings compare \
+             case-sensitively; write them exactly as the doc comment does ('unknown', 'small', \
+             'train', ...)",
+        );
     } else if width == spec.columns.len() && sorted(got) == sorted(expected) {
         message.push_str(&format!(
             "\n    likely mistake: the right rows in the wrong order: {}",
@@ -251,6 +262,21 @@ fn expect_table(spec: &Spec, got: &Table, expected: &Table, suspects: &[Suspect]
         ));
     }
     fail(message);
+}
+
+/// The table with every text value lowercased.
+fn lowercase(table: &Table) -> Table {
+    table
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|v| match v {
+                    Value::Text(t) => Value::Text(t.to_lowercase()),
+                    other => other.clone(),
+                })
+                .collect()
+        })
+        .collect()
 }
 
 fn first_difference(got: &Table, expected: &Table) -> (usize, usize) {
@@ -370,16 +396,27 @@ fn expect_rows(spec: &Spec, got: &Table, expected: &Table, text: &Table, suspect
         } else {
             (0, 0)
         };
+        let why = suspects
+            .iter()
+            .find(|s| same_table(got, &s.table))
+            .map_or_else(
+                || {
+                    format!(
+                        "reading the rows: column {} is `{}`; check which column index each \
+                         field reads (row.get(0) is the first column), and that every row is kept",
+                        j + 1,
+                        spec.columns[j]
+                    )
+                },
+                |s| s.why.clone(),
+            );
         fail(format!(
             "{}: wrong rows, yet your query text is right (the grader ran it itself and got \
              the expected rows)\n    expected row {i}: {}\n    got row {i}:      {}\n    \
-             likely mistake: reading the rows: column {} is `{}`; check which column index \
-             each field reads (row.get(0) is the first column), and that every row is kept",
+             likely mistake: {why}",
             spec.what,
             expected.get(i).map_or("none".into(), |r| show_row(r)),
             got.get(i).map_or("none".into(), |r| show_row(r)),
-            j + 1,
-            spec.columns[j],
         ));
     }
     expect_table(spec, got, expected, suspects);
@@ -521,6 +558,12 @@ fn summary_suspects(penguins: &[Penguin]) -> Vec<Suspect> {
             by_island,
             "rows ordered by island first: ORDER BY species, island",
         ),
+        suspect(
+            truth.iter().filter(|r| r[3] != int(0)).cloned().collect(),
+            "a group with no weighed penguin is missing: keep it, with its mean NULL (no \
+             HAVING on the mass, and no WHERE body_mass_g IS NOT NULL, which also changes \
+             the penguin counts)",
+        ),
     ]
 }
 
@@ -531,7 +574,7 @@ fn species_summary_query_on_a_small_database() {
     let sql = mlings::call!(sql_features::species_summary_query());
     let got = learner_text("species_summary_query", sql, &db, None);
     let spec = summary_spec(
-        "species_summary_query() on a 10-penguin database (4 unweighed, one group with none weighed)",
+        "species_summary_query() on a 11-penguin database (4 unweighed, one group with none weighed)",
     );
     let species: BTreeSet<&str> = penguins.iter().map(|p| p.species.as_str()).collect();
     if got.len() == species.len() {
@@ -588,7 +631,7 @@ fn species_summary_reads_a_small_database() {
     check_species_summary(
         &small_penguins(),
         &small_islands(),
-        "species_summary(&db) on a 10-penguin database (one group with no known mass: None)",
+        "species_summary(&db) on a 11-penguin database (one group with no known mass: None)",
     );
 }
 
@@ -706,10 +749,13 @@ fn island_survey_query_on_a_small_database() {
     let sql = mlings::call!(sql_features::island_survey_query());
     let got = learner_text("island_survey_query", sql, &db, None);
     let spec = survey_spec(
-        "island_survey_query() on a 10-penguin database (an island without penguins, \
+        "island_survey_query() on a 11-penguin database (an island without penguins, \
          two islands at one latitude, a penguin on an island the survey does not list)",
     );
-    if got.len() == islands.len() + 1 && got.iter().any(|r| matches!(r[1], Value::Null)) {
+    if got
+        .iter()
+        .any(|r| r.len() > 1 && matches!(r[1], Value::Null))
+    {
         fail(format!(
             "{}: expected {} rows, got {}, one with a NULL latitude\n    likely mistake: \
              penguins LEFT JOIN islands keeps a penguin's island the survey does not list; \
@@ -760,7 +806,7 @@ fn island_survey_reads_a_small_database() {
     check_island_survey(
         &small_penguins(),
         &small_islands(),
-        "island_survey(&db) on a 10-penguin database with an island without penguins",
+        "island_survey(&db) on a 11-penguin database with an island without penguins",
     );
 }
 
@@ -865,8 +911,37 @@ fn cleaned_suspects(penguins: &[Penguin], fill: f64) -> Vec<Suspect> {
                 },
                 |m| m.unwrap_or(fill),
             ),
-            "a mass of exactly 3500 came out 'small' (or 4500 'medium'): 'small' is m < 3500 \
+            "a mass of exactly 3500 came out 'small' and 4500 'medium': 'small' is m < 3500 \
              and 'medium' 3500 ≤ m < 4500, strict < in both WHEN tests",
+        ),
+        suspect(
+            cleaned_rows(
+                penguins,
+                |m| match m {
+                    Some(m) if m <= 3500.0 => "small",
+                    other => size_of(other),
+                },
+                |m| m.unwrap_or(fill),
+            ),
+            "a mass of exactly 3500 came out 'small': 'small' is m < 3500 (strict), 3500 \
+             itself is 'medium'",
+        ),
+        suspect(
+            cleaned_rows(
+                penguins,
+                |m| match m {
+                    Some(m) if m == 4500.0 => "medium",
+                    other => size_of(other),
+                },
+                |m| m.unwrap_or(fill),
+            ),
+            "a mass of exactly 4500 came out 'medium': 'medium' is 3500 ≤ m < 4500 (strict), \
+             4500 itself is 'large'",
+        ),
+        suspect(
+            column(3, &|_| Value::Integer(0)),
+            "the missing flag is 0 for every row: COALESCE had already filled the gap; \
+             test the recorded body_mass_g IS NULL",
         ),
         suspect(
             cleaned_rows(
@@ -914,7 +989,7 @@ fn cleaned_penguins_query_on_a_small_database() {
     let sql = mlings::call!(sql_features::cleaned_penguins_query());
     let got = learner_text("cleaned_penguins_query", sql, &db, Some(FILL));
     let spec = cleaned_spec(&format!(
-        "cleaned_penguins_query() with ?1 = {FILL} on a 10-penguin database (masses 3000, \
+        "cleaned_penguins_query() with ?1 = {FILL} on a 11-penguin database (masses 3000, \
          3500, 4499.5, 4500, 5000 and 3 gaps; 2 sexes missing)"
     ));
     expect_table(
@@ -967,7 +1042,7 @@ fn cleaned_penguins_reads_a_small_database() {
     check_cleaned(
         &small_penguins(),
         FILL,
-        &format!("cleaned_penguins(&db, {FILL}) on a 10-penguin database"),
+        &format!("cleaned_penguins(&db, {FILL}) on a 11-penguin database"),
     );
 }
 
@@ -1106,7 +1181,46 @@ fn mean_suspects(penguins: &[Penguin]) -> Vec<Suspect> {
         })
         .cloned()
         .collect();
+    let trained: BTreeSet<&str> = penguins
+        .iter()
+        .filter(|p| is_train(p))
+        .map(|p| p.species.as_str())
+        .collect();
+    let inner: Table = truth
+        .iter()
+        .filter(|r| {
+            penguins
+                .iter()
+                .any(|p| Value::Integer(p.id) == r[0] && trained.contains(p.species.as_str()))
+        })
+        .cloned()
+        .collect();
+    let per_species: Vec<f64> = penguins
+        .iter()
+        .filter(|p| is_train(p))
+        .map(|p| p.species.as_str())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .filter_map(|s| mean_mass(penguins, |p| is_train(p) && p.species == s, false))
+        .collect();
+    let mean_of_means = (!per_species.is_empty())
+        .then(|| per_species.iter().sum::<f64>() / per_species.len() as f64);
     vec![
+        suspect(
+            mean_feature(penguins, by_species, |_| false, train_mean, false),
+            "every row got the fallback, the mean of all training penguins: the species means \
+             matched no training row; the split column holds 'train' and 'test', lowercase",
+        ),
+        suspect(
+            mean_feature(penguins, by_species, is_train, mean_of_means, false),
+            "the fallback is the mean of the per-species means: it must be the mean body mass \
+             of all weighed training penguins, each counted once",
+        ),
+        suspect(
+            inner,
+            "the rows of a species without a weighed training penguin are missing: an inner \
+             JOIN to the training means drops them; LEFT JOIN keeps every penguin",
+        ),
         suspect(
             mean_feature(penguins, by_species, |_| true, all_mean, false),
             "target leakage: the species means were taken over all rows, test rows too, so \
@@ -1165,7 +1279,7 @@ fn species_mean_query_on_a_small_database() {
     let sql = mlings::call!(sql_features::species_mean_query());
     let got = learner_text("species_mean_query", sql, &db, None);
     let spec = mean_spec(
-        "species_mean_query() on a 10-penguin database (Chinstrap has test rows only; \
+        "species_mean_query() on a 11-penguin database (Chinstrap has test rows only; \
          2 training rows have no mass)",
     );
     expect_table(
@@ -1211,7 +1325,7 @@ fn check_species_mean(penguins: &[Penguin], what: &str) {
 fn species_mean_feature_reads_a_small_database() {
     check_species_mean(
         &small_penguins(),
-        "species_mean_feature(&db) on a 10-penguin database",
+        "species_mean_feature(&db) on a 11-penguin database",
     );
 }
 
