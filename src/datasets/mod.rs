@@ -8,12 +8,24 @@
 //! assert_eq!((train.n_samples(), test.n_samples()), (120, 30));
 //! ```
 //!
+//! [`penguins()`] is a typed [`Table`] instead (text columns and missing cells):
+//!
+//! ```
+//! let penguins = mlings::datasets::penguins();
+//! assert_eq!(penguins.table.n_rows(), 344);
+//! assert_eq!(penguins.table.numeric("body_mass_g").unwrap()[3], None);
+//! let split = penguins.reference_split().unwrap();
+//! assert_eq!((split.train.len(), split.test.len()), (275, 69));
+//! ```
+//!
 //! Provenance, licenses and checksums: `datasets/README.md`.
 
 mod csv_loader;
 mod error;
+mod penguins;
 mod reference_split;
 pub mod synthetic;
+mod table;
 
 use ndarray::{Array1, Array2, ArrayView1, Axis};
 
@@ -21,7 +33,11 @@ use crate::types::labels::MAX_CLASSES;
 
 pub use csv_loader::{TargetColumn, read_csv};
 pub use error::DataError;
+pub use penguins::{PENGUIN_COLUMNS, Penguins, penguins};
 pub use reference_split::{Folds, Split};
+pub use table::{
+    Column, ColumnData, ColumnKind, ColumnSpec, MISSING_MARKERS, Table, TableError, read_table,
+};
 
 /// A table of samples: one row of `features` and one entry of `targets` per sample.
 #[derive(Debug, Clone, PartialEq)]
