@@ -219,39 +219,43 @@ pub fn islands() -> Vec<Island> {
         .collect()
 }
 
-/// The 344 rows of `datasets/penguins.csv`, with `id` their 0-based position in the file
-/// and `split` the reference holdout split of `datasets/splits/penguins.csv`.
+/// The 344 rows of `datasets/penguins.csv` (`mlings::datasets::penguins()`), with `id`
+/// their 0-based position in the file and `split` the reference holdout split.
 pub fn penguin_rows() -> Vec<Penguin> {
-    const PENGUINS_CSV: &str = include_str!("../../datasets/penguins.csv");
-    const SPLITS_CSV: &str = include_str!("../../datasets/splits/penguins.csv");
-    let mut splits = csv::Reader::from_reader(SPLITS_CSV.as_bytes());
-    let splits: Vec<Split> = splits
-        .records()
-        .map(|r| match &r.expect("a valid splits file")[1] {
-            "train" => Split::Train,
-            _ => Split::Test,
-        })
-        .collect();
-    let number = |cell: &str| (cell != "NA").then(|| cell.parse().expect("a number or NA"));
-    let mut reader = csv::Reader::from_reader(PENGUINS_CSV.as_bytes());
-    reader
-        .records()
-        .zip(splits)
-        .enumerate()
-        .map(|(id, (record, split))| {
-            let r = record.expect("datasets/penguins.csv is a valid CSV file");
-            Penguin {
-                id: id as i64,
-                species: r[0].to_string(),
-                island: r[1].to_string(),
-                bill_length_mm: number(&r[2]),
-                bill_depth_mm: number(&r[3]),
-                flipper_length_mm: number(&r[4]),
-                body_mass_g: number(&r[5]),
-                sex: (&r[6] != "NA").then(|| r[6].to_string()),
-                year: r[7].parse().expect("a year"),
-                split,
-            }
+    let data = crate::datasets::penguins();
+    let split = data
+        .reference_split()
+        .expect("the bundled penguins have a reference split");
+    let mut sides = vec![Split::Test; data.n_rows()];
+    for &row in &split.train {
+        sides[row] = Split::Train;
+    }
+    let table = &data.table;
+    let number = |name: &str| {
+        table
+            .numeric(name)
+            .expect("a numeric column of the penguins table")
+    };
+    let text = |name: &str| {
+        table
+            .categorical(name)
+            .expect("a text column of the penguins table")
+    };
+    let (island, sex, year) = (text("island"), text("sex"), number("year"));
+    let (bill_length, bill_depth) = (number("bill_length_mm"), number("bill_depth_mm"));
+    let (flipper, mass) = (number("flipper_length_mm"), number("body_mass_g"));
+    (0..data.n_rows())
+        .map(|row| Penguin {
+            id: row as i64,
+            species: data.species_names[data.species[row]].clone(),
+            island: island[row].clone().unwrap_or_default(),
+            bill_length_mm: bill_length[row],
+            bill_depth_mm: bill_depth[row],
+            flipper_length_mm: flipper[row],
+            body_mass_g: mass[row],
+            sex: sex[row].clone(),
+            year: year[row].unwrap_or_default() as i64,
+            split: sides[row],
         })
         .collect()
 }
