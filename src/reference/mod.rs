@@ -29,6 +29,7 @@ pub mod neural_network;
 pub mod newton_method;
 pub mod overfitting;
 pub mod pca;
+pub mod pipeline;
 pub mod random_forest;
 pub mod regression_metrics;
 pub mod regression_tree;
