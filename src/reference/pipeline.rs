@@ -7,7 +7,7 @@ use crate::reference::categorical_encoding::{encode, fit_encoder};
 use crate::reference::missing_values::{fit_imputer, impute};
 use crate::reference::{decision_tree, softmax_regression};
 use crate::types::pipeline::{
-    Classifier, FittedModel, FittedPipeline, Folds, FoldResult, PipelineError, PipelineParams,
+    Classifier, FittedModel, FittedPipeline, FoldResult, Folds, PipelineError, PipelineParams,
     Table, accuracy, scaled_columns, softmax_params, tree_params,
 };
 
@@ -46,9 +46,11 @@ pub fn fit_pipeline(
             labels,
             &softmax_params(c, x.nrows()),
         )?),
-        Classifier::Tree { max_depth } => {
-            FittedModel::Tree(decision_tree::fit(x.view(), labels, &tree_params(max_depth))?)
-        }
+        Classifier::Tree { max_depth } => FittedModel::Tree(decision_tree::fit(
+            x.view(),
+            labels,
+            &tree_params(max_depth),
+        )?),
     };
     Ok(FittedPipeline {
         imputer,
