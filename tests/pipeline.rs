@@ -16,7 +16,9 @@ mod data_preparation_support;
 
 use data_preparation_support::{NA, cat, num, table};
 use mlings::datasets::{Folds, Table, penguins};
-use mlings::grade::{Tolerance, brief, expect, expect_array, expect_err, fail, require};
+use mlings::grade::{
+    Tolerance, brief, catch_panic, expect, expect_array, expect_err, fail, require,
+};
 use mlings::prep::StandardScaler;
 use mlings::reference::categorical_encoding::{encode, fit_encoder};
 use mlings::reference::missing_values::{fit_imputer, impute};
@@ -341,6 +343,12 @@ fn fit_learns_every_step_from_the_training_table() {
          the encoded matrix, then its transform)",
     )
     .mistake_array(
+        &array![0.0, 0.2, 0.2, 0.6],
+        "the numeric column kept mean 0 and the one-hot columns were standardized: the mask \
+         is inverted; scaled_columns(&encoder)[j] is true for a numeric column (standardize \
+         it) and false for a one-hot column (mean 0, scale 1)",
+    )
+    .mistake_array(
         &mean_before_fill,
         "the mean of x skips the gap (4.5): standardize the filled table's column (the gap \
          is 3.5 by then, mean 4.3)",
@@ -482,6 +490,37 @@ fn the_logistic_model_has_scikit_learns_penalty() {
     ));
 }
 
+#[test]
+fn the_logistic_model_uses_c() {
+    let (t, y) = small_table();
+    let params = PipelineParams::new(Classifier::Logistic { c: 0.5 });
+    let fitted = learner_fit(&params, &t, &y);
+    let (_, steps) = grader_steps(&params, &t);
+    let fit = |c: f64| match grader_logistic(&steps.x, y.view(), &softmax_params(c, 5)) {
+        FittedModel::Logistic(m) => m.coefficients,
+        FittedModel::Tree(_) => unreachable!(),
+    };
+    let FittedModel::Logistic(model) = &fitted.model else {
+        fail(
+            "fit_pipeline with Classifier::Logistic fitted a tree: match on params.classifier"
+                .into(),
+        )
+    };
+    expect_array(
+        "fit_pipeline with Classifier::Logistic { c: 0.5 } on the small table: the coefficients \
+         (softmax_params(0.5, 5))",
+        &model.coefficients,
+        &fit(0.5),
+    )
+    .no_generic_diagnosis()
+    .mistake_array(
+        &fit(1.0),
+        "C was not passed: these are C = 1's coefficients; softmax_params(c, n) with the c of \
+         Classifier::Logistic { c }",
+    )
+    .assert();
+}
+
 // ---------------------------------------------------------------------------------------
 // transform and predict
 // ---------------------------------------------------------------------------------------
@@ -548,6 +587,16 @@ fn transform_keeps_the_training_fills_for_new_gaps() {
     ]);
     let got = call_ok!(pipeline::transform(&fitted, &new));
     let sd = 9.16f64.sqrt();
+    if got.dim() == (3, 4) && (got[[0, 0]] - (20.0 - 4.3) / sd).abs() < 1e-9 {
+        fail(format!(
+            "transform of new rows: the gap in x became {:.4}, the standardized 20 of this \
+             table\n    expected: {:.4} (the training median 3.5, standardized)\n    \
+             likely mistake: a gap was filled from the rows being transformed: fill with the \
+             fitted imputer, pipeline.imputer",
+            got[[0, 0]],
+            (3.5 - 4.3) / sd
+        ));
+    }
     let want = array![
         [(3.5 - 4.3) / sd, 0.0, 0.0, 1.0],
         [(20.0 - 4.3) / sd, 0.0, 0.0, 0.0],
@@ -684,12 +733,21 @@ fn cross_validate_checks_one_label_per_row_first() {
         folds: vec![vec![0, 1], vec![2, 3, 4]],
         n_samples: 5,
     };
-    let got = call!(pipeline::cross_validate(
-        &PipelineParams::new(TREE),
-        &t,
-        array![0, 1, 1].view(),
-        &folds
-    ));
+    let got = catch_panic("cross_validate(&params, &table, labels, &folds)", || {
+        pipeline::cross_validate(
+            &PipelineParams::new(TREE),
+            &t,
+            array![0, 1, 1].view(),
+            &folds,
+        )
+    })
+    .unwrap_or_else(|message| {
+        fail(format!(
+            "cross_validate on 5 rows with 3 labels: your code panicked: {message}\n    \
+             likely mistake: the rows were not checked first: return RowsMismatch when \
+             table.n_rows() != labels.len(), before selecting any round's labels"
+        ))
+    });
     let error = expect_err(
         "cross_validate on 5 rows with 3 labels",
         "one label per row, checked before any round",
@@ -754,6 +812,18 @@ fn cross_validate_refits_every_step_inside_each_round() {
         let tree =
             decision_tree::fit(expected.x.view(), ytr.view(), &tree_params(3)).expect("tree");
         let model = FittedModel::Tree(tree);
+        let theirs = model_predict(&result.pipeline.model, &expected.x);
+        let ours = model_predict(&model, &expected.x);
+        require(theirs == ours, || {
+            format!(
+                "cross_validate, round {k}: the round's model predicts {} of its {} training \
+                 rows differently from a depth-3 tree fitted on them\n    likely mistake: fit \
+                 each round's pipeline on the round's training rows and their labels \
+                 (labels.select(Axis(0), &round.train)), in the same order",
+                theirs.iter().zip(&ours).filter(|(a, b)| a != b).count(),
+                ours.len()
+            )
+        });
         let train_score = accuracy(&model_predict(&model, &expected.x), &ytr);
         let test_score = accuracy(
             &model_predict(&model, &grader_transform(&steps, &expected.scaler, &test)),
