@@ -8,7 +8,7 @@ mod categorical_encoding;
 use mlings::reference::categorical_encoding;
 
 mod data_preparation_support;
-use data_preparation_support::{NA, cat, num, rows_with_gaps, table};
+use data_preparation_support::{NA, cat, names_text, num, rows_with_gaps, table};
 
 use mlings::datasets;
 use mlings::grade::{expect_err, expect_error, fail, require};
@@ -173,10 +173,7 @@ fn difference(
     expected: (&[String], &Array2<f64>),
 ) -> Option<String> {
     if got.0 != expected.0 {
-        return Some(format!(
-            "feature_names are {:?}, expected {:?}",
-            got.0, expected.0
-        ));
+        return Some(format!("feature_names {}", names_text(got.0, expected.0)));
     }
     if got.1.dim() != expected.1.dim() {
         return Some(format!(
@@ -189,7 +186,10 @@ fn difference(
     let (r, c) = got
         .1
         .indexed_iter()
-        .find(|&((r, c), g)| (g - expected.1[[r, c]]).abs() > 1e-12)?
+        .find(|&((r, c), g)| {
+            let e = expected.1[[r, c]];
+            !((g - e).abs() <= 1e-12 || (g.is_nan() && e.is_nan()))
+        })?
         .0;
     Some(format!(
         "row {r}, column {c} ({:?}): expected {}, got {}",
@@ -216,6 +216,13 @@ fn expect_encoded(
         .find(|(m, _)| difference(got, (&m.0, &m.1)).is_none())
     {
         message.push_str(&format!("\n    likely mistake: {why}"));
+    } else if got.0 != expected.0
+        && difference((&expected.0, got.1), (&expected.0, &expected.1)).is_none()
+    {
+        message.push_str(
+            "\n    likely mistake: the matrix is right but not its names: Encoded's \
+             feature_names is feature_names(encoder)",
+        );
     }
     fail(message);
 }
@@ -245,10 +252,22 @@ fn fit_encoder_sorts_the_categories() {
                  column {i} is {}, expected {e:?}",
                 g.map_or("missing".to_string(), |g| format!("{g:?}"))
             );
+            let descending = match &e.encoding {
+                ColumnEncoding::Categories(c) => EncodedColumn {
+                    column: e.column.clone(),
+                    encoding: ColumnEncoding::Categories(c.iter().rev().cloned().collect()),
+                },
+                ColumnEncoding::Passthrough => e.clone(),
+            };
             if g == Some(&first_seen.columns[i]) {
                 message.push_str(
                     "\n    likely mistake: the categories are in the order the rows show them: \
                      sort them (str order)",
+                );
+            } else if g == Some(&descending) {
+                message.push_str(
+                    "\n    likely mistake: sort the categories ascending (str order), not \
+                     descending",
                 );
             } else if let Some(EncodedColumn {
                 encoding: ColumnEncoding::Categories(c),
@@ -276,6 +295,13 @@ fn fit_encoder_uses_str_order() {
         &t
     ));
     let expected = ColumnEncoding::Categories(strings(&["A", "B", "a", "b"]));
+    require(got.params == EncoderParams::ordinal(), || {
+        format!(
+            "fit_encoder(ordinal): the encoder's params are {:?}\n    likely mistake: the \
+             encoder keeps the params it was fitted with (params: *params)",
+            got.params
+        )
+    });
     let got = got.columns.first().map(|c| c.encoding.clone());
     if got.as_ref() != Some(&expected) {
         let mut message = format!(
@@ -287,6 +313,11 @@ fn fit_encoder_uses_str_order() {
             message.push_str(
                 "\n    likely mistake: a case-insensitive sort: use Rust's str order (upper \
                  case first)",
+            );
+        } else if got == Some(ColumnEncoding::Categories(strings(&["b", "a", "B", "A"]))) {
+            message.push_str(
+                "\n    likely mistake: sort the categories ascending (str order), not \
+                 descending",
             );
         }
         fail(message);
@@ -463,7 +494,11 @@ fn feature_names_with_a_single_category_dropped() {
         "feature_names with drop_first of a column with the single category x, then mass",
         got,
         strings(&["mass"]),
-        &[],
+        &[(
+            strings(&["only_x", "mass"]),
+            "drop_first drops the first category even when it is the only one: that column \
+             then gives no feature",
+        )],
     );
 }
 
@@ -629,6 +664,9 @@ fn encode_ignores_unknown_categories_when_asked() {
     let mut as_zero = x.clone();
     as_zero[[1, 0]] = 0.0;
     as_zero[[2, 2]] = 0.0;
+    let mut as_nan = x.clone();
+    as_nan[[1, 0]] = f64::NAN;
+    as_nan[[2, 2]] = f64::NAN;
     expect_encoded(
         "encode(ordinal, Unknown::Ignore) of the table with unseen Anvers and unknown",
         &got,
@@ -639,10 +677,34 @@ fn encode_ignores_unknown_categories_when_asked() {
                 "an ignored category's ordinal code is UNKNOWN_ORDINAL (-1), not the next index",
             ),
             (
-                (names, as_zero),
+                (names.clone(), as_zero),
                 "an ignored category's ordinal code is UNKNOWN_ORDINAL (-1), not 0",
             ),
+            (
+                (names, as_nan),
+                "an ignored category's ordinal code is UNKNOWN_ORDINAL (-1), not NaN",
+            ),
         ],
+    );
+}
+
+#[test]
+fn an_ignored_category_with_drop_first_is_all_zeros() {
+    let encoder = toy_encoder(one_hot().drop_first(true).unknown(Unknown::Ignore));
+    let got = call_ok!(categorical_encoding::encode(&encoder, &with_unknowns()));
+    let names = my_names(&encoder, Wrong::None);
+    #[rustfmt::skip]
+    let x = array![
+        [1.0, 0.0, 1.0, 0.0],
+        [0.0, 0.0, 2.0, 1.0],
+        [0.0, 0.0, 3.0, 0.0],
+    ];
+    expect_encoded(
+        "encode(one-hot, drop_first, Unknown::Ignore) of island = [Dream, Anvers, Biscoe], \
+         mass, sex = [female, male, unknown]",
+        &got,
+        &(names, x),
+        &[],
     );
 }
 
@@ -758,13 +820,24 @@ fn encode_checks_the_columns_in_order() {
             expected: names.clone(),
             found: reordered.column_names(),
         },
-        &[(
-            EncodingError::ColumnsMismatch {
-                expected: reordered.column_names(),
-                found: names,
-            },
-            "expected lists the encoder's columns, found the table's",
-        )],
+        &[
+            (
+                EncodingError::ColumnsMismatch {
+                    expected: reordered.column_names(),
+                    found: names,
+                },
+                "expected lists the encoder's columns, found the table's",
+            ),
+            (
+                EncodingError::KindMismatch {
+                    column: "mass".into(),
+                    fitted: ColumnKind::Categorical,
+                    found: ColumnKind::Numeric,
+                },
+                "compare the column names (in order) first: pairing the columns by position \
+                 only finds that their kinds differ",
+            ),
+        ],
     );
     let kinds = table(vec![
         num("island", &[1.0]),
@@ -789,7 +862,11 @@ fn encode_checks_the_columns_in_order() {
     let error = expect_err(
         "encode on island numeric and mass categorical",
         "the kinds differ from the fitted ones",
-        call!(categorical_encoding::encode(&encoder, &kinds)),
+        mlings::call_explaining!(
+            "compare each column's kind with the fitted one and return KindMismatch before \
+             encoding any cell",
+            categorical_encoding::encode(&encoder, &kinds)
+        ),
     );
     use ColumnKind::{Categorical, Numeric};
     let kind = |column: &str, fitted, found| EncodingError::KindMismatch {

@@ -8,7 +8,7 @@ mod missing_values;
 use mlings::reference::missing_values;
 
 mod data_preparation_support;
-use data_preparation_support::{NA, cat, expect_table, num, rows_with_gaps, table};
+use data_preparation_support::{NA, cat, expect_table, names_text, num, rows_with_gaps, table};
 
 use mlings::datasets::{self, ColumnKind, TableError};
 use mlings::grade::{expect, expect_err, expect_error, fail, require};
@@ -51,6 +51,10 @@ enum Wrong {
     UnsortedMedian,
     /// An even count's median is its upper middle value.
     UpperMiddle,
+    /// An even count's median is its lower middle value.
+    LowerMiddle,
+    /// A tie goes to the smallest value compared without case.
+    TieIgnoringCase,
     /// A tie goes to the first value seen in the rows.
     TieFirstSeen,
     /// A tie goes to the largest value.
@@ -78,6 +82,8 @@ fn my_median(cells: &[Option<f64>], wrong: Wrong) -> Option<f64> {
         v[n / 2]
     } else if wrong == Wrong::UpperMiddle {
         v[n / 2]
+    } else if wrong == Wrong::LowerMiddle {
+        v[n / 2 - 1]
     } else {
         0.5 * (v[n / 2 - 1] + v[n / 2])
     })
@@ -102,7 +108,9 @@ fn my_mode(cells: &[Option<String>], wrong: Wrong) -> Option<String> {
         .filter(|&&(_, n)| n == top)
         .map(|&(v, _)| v)
         .collect();
-    if wrong != Wrong::TieFirstSeen {
+    if wrong == Wrong::TieIgnoringCase {
+        tied.sort_by_key(|v| v.to_lowercase());
+    } else if wrong != Wrong::TieFirstSeen {
         tied.sort_unstable();
     }
     let pick = if wrong == Wrong::TieLargest {
@@ -200,9 +208,10 @@ fn expect_fills(
     let names: Vec<&str> = expected.fills.iter().map(|f| f.column.as_str()).collect();
     if got_names != names {
         fail(format!(
-            "{what}: the fills are for the columns {got_names:?}, expected one per column in \
-             table order {names:?}\n    likely mistake: every column gets a fill, in the \
-             table's order, even one without missing cells"
+            "{what}: the fills' columns {} (one per column, in table order)\n    likely \
+             mistake: every column gets a fill, in the table's order, even one without \
+             missing cells",
+            names_text(&got_names, &names)
         ));
     }
     for (g, e) in got.fills.iter().zip(&expected.fills) {
@@ -216,10 +225,17 @@ fn expect_fills(
             fill_text(&e.fill),
             fill_text(&g.fill)
         );
-        if let Some((_, why)) = wrongs.iter().find(|(w, _)| {
-            my_fill(column, fill, *w).is_some_and(|wrong| same_fill(&g.fill, &wrong))
-        }) {
-            message.push_str(&format!("\n    likely mistake: {why}"));
+        // Every hypothesis the evidence fits (a tie of two values seen first-largest
+        // cannot tell "first seen" from "largest").
+        let fitting: Vec<&str> = wrongs
+            .iter()
+            .filter(|(w, _)| {
+                my_fill(column, fill, *w).is_some_and(|wrong| same_fill(&g.fill, &wrong))
+            })
+            .map(|(_, why)| *why)
+            .collect();
+        if !fitting.is_empty() {
+            message.push_str(&format!("\n    likely mistake: {}", fitting.join("; or ")));
         } else if let Fill::Number(_) = e.fill {
             let other = match fill {
                 NumericFill::Mean => NumericFill::Median,
@@ -442,7 +458,8 @@ fn drop_sparse_columns_errors_in_order() {
     for bad in [-0.1, 1.5, f64::NAN] {
         let error = expect_err(
             &format!("drop_sparse_columns(toy, {bad})"),
-            "a fraction lies in [0, 1]",
+            "a fraction lies in [0, 1] (and NaN is no fraction: (0.0..=1.0).contains(&f) \
+             is false for it)",
             call!(missing_values::drop_sparse_columns(&toy(), bad)),
         );
         match error {
@@ -495,6 +512,15 @@ const FILL_MISTAKES: &[(Wrong, &str)] = &[
     (
         Wrong::UpperMiddle,
         "with an even number of values the median is the mean of the two middle ones",
+    ),
+    (
+        Wrong::LowerMiddle,
+        "with an even number of values the median is the mean of the two middle ones",
+    ),
+    (
+        Wrong::TieIgnoringCase,
+        "a tie went to the smallest value ignoring case: use Rust's str order (upper case \
+         first)",
     ),
     (
         Wrong::TieFirstSeen,
@@ -580,11 +606,14 @@ fn a_tie_goes_to_the_smallest_value_in_str_order() {
     // Upper case sorts before lower case in str order.
     let t = table(vec![cat(
         "tag",
-        &["zeta", "beta", "Zeta", "zeta", "beta", "Zeta", ""],
+        &[
+            "delta", "zeta", "Zeta", "beta", "delta", "zeta", "Zeta", "beta", "",
+        ],
     )]);
     let got = call_ok!(missing_values::fit_imputer(&ImputerParams::new(), &t));
     expect_fills(
-        "fit_imputer on tag = [zeta, beta, Zeta, zeta, beta, Zeta, NA] (a three-way tie)",
+        "fit_imputer on tag = [delta, zeta, Zeta, beta, delta, zeta, Zeta, beta, NA] (a \
+         four-way tie)",
         &got,
         &t,
         NumericFill::Mean,
@@ -732,7 +761,38 @@ fn fit_imputer_on_the_penguins_train_rows_finds_the_published_fills() {
 
 // ---- impute -----------------------------------------------------------------------------
 
-/// A fitted imputer written by hand (not by the learner's fit_imputer).
+/// Checks the learner's imputed table, first naming a misplaced or misnamed indicator
+/// column (the data columns right, the indicators not).
+#[track_caller]
+fn expect_imputed(what: &str, got: &Table, expected: &Table, mistakes: &[(Table, &str)]) {
+    let (g, e) = (got.column_names(), expected.column_names());
+    if g != e && g.len() == e.len() {
+        let mut sorted = (g.clone(), e.clone());
+        sorted.0.sort();
+        sorted.1.sort();
+        let data = e.len() - e.iter().filter(|n| n.ends_with("_missing")).count();
+        let why = if sorted.0 == sorted.1 {
+            Some(
+                "append the indicator columns after all the table's columns, in \
+                 imputer.indicators order",
+            )
+        } else if g[..data] == e[..data] {
+            Some("name each indicator column indicator_name(column) (\"sex\" -> \"sex_missing\")")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            fail(format!(
+                "{what}: the columns {}\n    likely mistake: {why}",
+                names_text(&g, &e)
+            ));
+        }
+    }
+    expect_table(what, got, expected, mistakes);
+}
+
+/// A fitted imputer written by hand (not by the learner's fit_imputer), with fills
+/// that are not the toy table's own (so that fills learnt again from it show).
 fn toy_imputer(indicators: &[&str]) -> Imputer {
     let fill = |column: &str, fill: Fill| ColumnFill {
         column: column.into(),
@@ -740,11 +800,11 @@ fn toy_imputer(indicators: &[&str]) -> Imputer {
     };
     Imputer {
         fills: vec![
-            fill("island", Fill::Category("Biscoe".into())),
-            fill("mass", Fill::Number(4.5)),
-            fill("depth", Fill::Number(3.5)),
-            fill("length", Fill::Number(7.0)),
-            fill("sex", Fill::Category("female".into())),
+            fill("island", Fill::Category("Torgersen".into())),
+            fill("mass", Fill::Number(8.0)),
+            fill("depth", Fill::Number(2.5)),
+            fill("length", Fill::Number(9.0)),
+            fill("sex", Fill::Category("male".into())),
         ],
         indicators: indicators.iter().map(|s| s.to_string()).collect(),
     }
@@ -756,29 +816,33 @@ fn impute_fills_the_gaps_and_keeps_the_rest() {
     let expected = table(vec![
         cat(
             "island",
-            &["Dream", "Biscoe", "Biscoe", "Biscoe", "Torgersen", "Dream"],
+            &[
+                "Dream",
+                "Biscoe",
+                "Torgersen",
+                "Biscoe",
+                "Torgersen",
+                "Dream",
+            ],
         ),
-        num("mass", &[3.0, 4.5, 5.0, 10.0, 4.5, 4.0]),
+        num("mass", &[3.0, 8.0, 5.0, 10.0, 8.0, 4.0]),
         num("depth", &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]),
-        num("length", &[7.0, 1.0, 7.0, 100.0, 2.0, 50.0]),
-        cat(
-            "sex",
-            &["female", "female", "female", "male", "female", "female"],
-        ),
+        num("length", &[7.0, 1.0, 9.0, 100.0, 2.0, 50.0]),
+        cat("sex", &["male", "male", "male", "male", "female", "female"]),
     ]);
     let everything = table(vec![
-        cat("island", &["Biscoe"; 6]),
-        num("mass", &[4.5; 6]),
-        num("depth", &[3.5; 6]),
-        num("length", &[7.0; 6]),
-        cat("sex", &["female"; 6]),
+        cat("island", &["Torgersen"; 6]),
+        num("mass", &[8.0; 6]),
+        num("depth", &[2.5; 6]),
+        num("length", &[9.0; 6]),
+        cat("sex", &["male"; 6]),
     ]);
     let relearnt = my_impute(
         &my_fit(&toy(), NumericFill::Median, false, Wrong::None),
         &toy(),
     );
     expect_table(
-        "impute(a hand-made imputer: Biscoe, 4.5, 3.5, 7, female; the hand-made table)",
+        "impute(a hand-made imputer: Torgersen, 8, 2.5, 9, male; the hand-made table)",
         &got,
         &expected,
         &[
@@ -812,7 +876,7 @@ fn impute_appends_the_indicator_columns() {
         [0.0, 1.0, 0.0, 0.0, 1.0, 0.0],
         [1.0, 1.0, 1.0, 0.0, 0.0, 0.0],
     );
-    expect_table(
+    expect_imputed(
         "impute(the hand-made imputer with indicators [mass, sex]; the hand-made table)",
         &got,
         &expected,
@@ -847,9 +911,9 @@ fn impute_fills_a_gap_the_train_table_did_not_have() {
         &t
     ));
     let expected = table(vec![
-        cat("island", &["Dream", "Biscoe"]),
-        num("mass", &[4.5, 6.0]),
-        num("depth", &[3.5, 2.0]),
+        cat("island", &["Dream", "Torgersen"]),
+        num("mass", &[8.0, 6.0]),
+        num("depth", &[2.5, 2.0]),
         num("length", &[3.0, 4.0]),
         cat("sex", &["male", "male"]),
         num("island_missing", &[0.0, 1.0]),
@@ -864,7 +928,7 @@ fn impute_fills_a_gap_the_train_table_did_not_have() {
         .unwrap()
         .with_column(num("depth_missing", &[1.0, 0.0]))
         .unwrap();
-    expect_table(
+    expect_imputed(
         "impute(imputer with indicators island, mass, length, sex; a 2-row table with a \
          depth gap)",
         &got,
@@ -917,13 +981,24 @@ fn impute_checks_the_columns_in_order() {
             expected: expected_names.clone(),
             found: found.clone(),
         },
-        &[(
-            MissingError::ColumnsMismatch {
-                expected: found.clone(),
-                found: expected_names.clone(),
-            },
-            "expected lists the imputer's columns, found the table's",
-        )],
+        &[
+            (
+                MissingError::ColumnsMismatch {
+                    expected: found.clone(),
+                    found: expected_names.clone(),
+                },
+                "expected lists the imputer's columns, found the table's",
+            ),
+            (
+                MissingError::KindMismatch {
+                    column: "mass".into(),
+                    fitted: ColumnKind::Categorical,
+                    found: ColumnKind::Numeric,
+                },
+                "compare the column names (in order) first: pairing the columns by position \
+                 only finds that their kinds differ",
+            ),
+        ],
     );
     let fewer = toy()
         .select_columns(&["island", "mass", "depth", "length"])
@@ -965,7 +1040,11 @@ fn impute_checks_the_columns_in_order() {
     let error = expect_err(
         "impute on island numeric, mass categorical, sex numeric",
         "the kinds differ from the fills'",
-        call!(missing_values::impute(&imputer, &swapped_kinds)),
+        mlings::call_explaining!(
+            "compare each column's kind with its fill's and return KindMismatch before \
+             filling anything",
+            missing_values::impute(&imputer, &swapped_kinds)
+        ),
     );
     let kind = |column: &str, fitted, found| MissingError::KindMismatch {
         column: column.into(),

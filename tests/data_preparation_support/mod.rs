@@ -48,9 +48,8 @@ pub fn cell_text(column: &Column, row: usize) -> String {
 pub fn first_difference(got: &Table, expected: &Table) -> Option<String> {
     if got.column_names() != expected.column_names() {
         return Some(format!(
-            "the columns are {:?}, expected {:?}",
-            got.column_names(),
-            expected.column_names()
+            "the columns {}",
+            names_text(&got.column_names(), &expected.column_names())
         ));
     }
     if got.n_rows() != expected.n_rows() {
@@ -120,4 +119,31 @@ pub fn rows_with_gaps(table: &Table) -> Vec<usize> {
     (0..table.n_rows())
         .filter(|&r| table.columns().iter().any(|c| c.is_missing(r)))
         .collect()
+}
+
+/// How two lists of names differ, in a line: both lists when they are short, otherwise
+/// the lengths and the first position where they differ.
+pub fn names_text<S: AsRef<str> + std::fmt::Debug>(got: &[S], expected: &[S]) -> String {
+    let both = format!("are {got:?}, expected {expected:?}");
+    if both.chars().count() <= 240 {
+        return both;
+    }
+    let at = got
+        .iter()
+        .zip(expected)
+        .position(|(g, e)| g.as_ref() != e.as_ref())
+        .unwrap_or(got.len().min(expected.len()));
+    let show = |names: &[S]| {
+        names
+            .get(at)
+            .map_or("nothing".to_string(), |n| format!("{n:?}"))
+    };
+    format!(
+        "are {} names, expected {}; the first difference is at position {at}: {} where {} \
+         was expected",
+        got.len(),
+        expected.len(),
+        show(got),
+        show(expected)
+    )
 }
