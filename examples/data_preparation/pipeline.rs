@@ -56,7 +56,13 @@ fn log_loss(pipeline: &FittedPipeline, x: &Array2<f64>, y: &Array1<usize>) -> Op
         return None;
     };
     let p = softmax_regression::predict_proba(model, x.view()).ok()?;
-    Some(y.iter().enumerate().map(|(i, &c)| -p[[i, c]].ln()).sum::<f64>() / y.len() as f64)
+    Some(
+        y.iter()
+            .enumerate()
+            .map(|(i, &c)| -p[[i, c]].ln())
+            .sum::<f64>()
+            / y.len() as f64,
+    )
 }
 
 /// The leaky cross-validation: impute, encode and standardize fitted once on all rows,
@@ -67,7 +73,10 @@ fn leaky_cv(params: &PipelineParams, d: &Data) -> f64 {
     let scores: Vec<f64> = (0..d.folds.len())
         .map(|k| {
             let round = d.folds.round(k).expect("a round");
-            let (xtr, xte) = (x.select(Axis(0), &round.train), x.select(Axis(0), &round.test));
+            let (xtr, xte) = (
+                x.select(Axis(0), &round.train),
+                x.select(Axis(0), &round.test),
+            );
             let (ytr, yte) = (
                 d.labels.select(Axis(0), &round.train),
                 d.labels.select(Axis(0), &round.test),
@@ -118,6 +127,7 @@ fn linfa_on_prepared(d: &Data, params: &PipelineParams, model: &dyn Model) -> (S
 }
 
 pub fn run() {
+    println!("\n== the pipeline: impute, encode, standardize, model");
     let d = data();
     let train = d.table.select_rows(&d.train).expect("rows");
     let test = d.table.select_rows(&d.test).expect("rows");
@@ -154,15 +164,21 @@ pub fn run() {
     ] {
         let params = PipelineParams::new(classifier);
         let yours = run_learner(|| pipeline::fit_pipeline(&params, &train, ytr.view()));
-        let scores = |p: &FittedPipeline, predict: &dyn Fn(&FittedPipeline, &Table) -> Option<Array1<usize>>| {
-            match (predict(p, &test), predict(p, &train)) {
-                (Some(te), Some(tr)) => format!("{:.3} / {:.3}", accuracy(&te, &yte), accuracy(&tr, &ytr)),
-                _ => "predict failed".into(),
-            }
-        };
+        let scores =
+            |p: &FittedPipeline,
+             predict: &dyn Fn(&FittedPipeline, &Table) -> Option<Array1<usize>>| {
+                match (predict(p, &test), predict(p, &train)) {
+                    (Some(te), Some(tr)) => {
+                        format!("{:.3} / {:.3}", accuracy(&te, &yte), accuracy(&tr, &ytr))
+                    }
+                    _ => "predict failed".into(),
+                }
+            };
         let your_cell = yours.ok_cell(|p| {
             scores(p, &|p, t| {
-                run_learner(|| pipeline::predict(p, t)).value().and_then(|r| r.as_ref().ok().cloned())
+                run_learner(|| pipeline::predict(p, t))
+                    .value()
+                    .and_then(|r| r.as_ref().ok().cloned())
             })
         });
         let (fitted, fit_time) = timed(|| reference::fit_pipeline(&params, &train, ytr.view()));
@@ -177,7 +193,9 @@ pub fn run() {
             name.into(),
             your_cell,
             reference_cell
-                + &loss.map_or(String::new(), |l| format!(" (log-loss {l:.4}; scikit-learn 0.0320)")),
+                + &loss.map_or(String::new(), |l| {
+                    format!(" (log-loss {l:.4}; scikit-learn 0.0320)")
+                }),
             linfa_cell,
             sklearn,
             yours.time_cell(),
@@ -193,7 +211,9 @@ pub fn run() {
          0.0320, train 0.993); the tree 0.986 on the test rows.",
     );
 
-    println!("\n5-fold cross-validation on scikit-learn's folds: the chain refitted in every round, and the leaky version\n");
+    println!(
+        "\n5-fold cross-validation on scikit-learn's folds: the chain refitted in every round, and the leaky version\n"
+    );
     let mut table = Report::new(&[
         "model",
         "yours (refitted per round)",
@@ -204,12 +224,22 @@ pub fn run() {
         "reference time",
     ]);
     for (classifier, name, sklearn) in [
-        (Classifier::Logistic { c: 1.0 }, "logistic regression (C = 1)", SKLEARN_LOGISTIC.2),
-        (Classifier::Tree { max_depth: 3 }, "decision tree (depth 3)", SKLEARN_TREE.1),
+        (
+            Classifier::Logistic { c: 1.0 },
+            "logistic regression (C = 1)",
+            SKLEARN_LOGISTIC.2,
+        ),
+        (
+            Classifier::Tree { max_depth: 3 },
+            "decision tree (depth 3)",
+            SKLEARN_TREE.1,
+        ),
     ] {
         let params = PipelineParams::new(classifier);
-        let yours = run_learner(|| pipeline::cross_validate(&params, &d.table, d.labels.view(), &d.folds));
-        let (rounds, time) = timed(|| reference::cross_validate(&params, &d.table, d.labels.view(), &d.folds));
+        let yours =
+            run_learner(|| pipeline::cross_validate(&params, &d.table, d.labels.view(), &d.folds));
+        let (rounds, time) =
+            timed(|| reference::cross_validate(&params, &d.table, d.labels.view(), &d.folds));
         let honest = mean_test_accuracy(&rounds.expect("the reference cross-validates"));
         let leaky = leaky_cv(&params, &d);
         table.row(vec![
