@@ -658,8 +658,11 @@ fn survey_spec(what: &str) -> Spec {
     }
 }
 
-/// (island, latitude, penguins, species), unordered.
-fn survey_counts(penguins: &[Penguin], islands: &[Island]) -> Vec<(String, f64, usize, usize)> {
+/// (island, latitude, penguins, species).
+type SurveyCount = (String, f64, usize, usize);
+
+/// The survey counts, unordered.
+fn survey_counts(penguins: &[Penguin], islands: &[Island]) -> Vec<SurveyCount> {
     islands
         .iter()
         .map(|i| {
@@ -670,7 +673,7 @@ fn survey_counts(penguins: &[Penguin], islands: &[Island]) -> Vec<(String, f64, 
         .collect()
 }
 
-fn survey_table(mut rows: Vec<(String, f64, usize, usize)>, north_first: bool) -> Table {
+fn survey_table(mut rows: Vec<SurveyCount>, north_first: bool) -> Table {
     rows.sort_by(|a, b| {
         let by_latitude = if north_first {
             b.1.total_cmp(&a.1)
@@ -690,9 +693,8 @@ fn expected_survey(penguins: &[Penguin], islands: &[Island]) -> Table {
 
 fn survey_suspects(penguins: &[Penguin], islands: &[Island]) -> Vec<Suspect> {
     let counts = survey_counts(penguins, islands);
-    let map = |f: &dyn Fn((String, f64, usize, usize)) -> (String, f64, usize, usize)| {
-        counts.iter().cloned().map(f).collect::<Vec<_>>()
-    };
+    let map =
+        |f: &dyn Fn(SurveyCount) -> SurveyCount| counts.iter().cloned().map(f).collect::<Vec<_>>();
     let inner: Vec<_> = counts.iter().filter(|c| c.2 > 0).cloned().collect();
     let mut by_name = survey_table(counts.clone(), true);
     by_name.sort_by_key(|r| show_value(&r[0]));
@@ -930,7 +932,7 @@ fn cleaned_suspects(penguins: &[Penguin], fill: f64) -> Vec<Suspect> {
             cleaned_rows(
                 penguins,
                 |m| match m {
-                    Some(m) if m == 4500.0 => "medium",
+                    Some(4500.0) => "medium",
                     other => size_of(other),
                 },
                 |m| m.unwrap_or(fill),
