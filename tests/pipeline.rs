@@ -414,12 +414,33 @@ fn the_tree_gets_the_standardized_matrix_and_the_depth() {
                 if model_predict(&fitted.model, &raw) == want {
                     "\n    likely mistake: the tree was fitted on the encoded matrix before \
                      standardizing: fit it on the scaler's output"
+                } else if zeroed_one_hot_tree(&steps.x, &fitted, y.view(), max_depth) {
+                    "\n    likely mistake: the one-hot columns were zeroed in the model's \
+                     matrix: they stay 0/1 (mean 0, scale 1), the model sees them"
                 } else {
                     ""
                 }
             ));
         }
     }
+}
+
+/// Whether the learner's tree is the one fitted on `x` with its one-hot columns zeroed.
+fn zeroed_one_hot_tree(
+    x: &Array2<f64>,
+    fitted: &FittedPipeline,
+    y: ArrayView1<usize>,
+    max_depth: usize,
+) -> bool {
+    let mut zeroed = x.clone();
+    for (j, scaled) in scaled_columns(&fitted.encoder).into_iter().enumerate() {
+        if !scaled && j < zeroed.ncols() {
+            zeroed.column_mut(j).fill(0.0);
+        }
+    }
+    decision_tree::fit(zeroed.view(), y, &tree_params(max_depth)).is_ok_and(|t| {
+        model_predict(&FittedModel::Tree(t), &zeroed) == model_predict(&fitted.model, &zeroed)
+    })
 }
 
 #[test]
@@ -814,16 +835,29 @@ fn cross_validate_refits_every_step_inside_each_round() {
         let model = FittedModel::Tree(tree);
         let theirs = model_predict(&result.pipeline.model, &expected.x);
         let ours = model_predict(&model, &expected.x);
-        require(theirs == ours, || {
-            format!(
+        if theirs != ours {
+            let first_labels = data
+                .labels
+                .slice(ndarray::s![..round.train.len()])
+                .to_owned();
+            let misaligned =
+                decision_tree::fit(expected.x.view(), first_labels.view(), &tree_params(3))
+                    .map(|t| model_predict(&FittedModel::Tree(t), &expected.x));
+            fail(format!(
                 "cross_validate, round {k}: the round's model predicts {} of its {} training \
-                 rows differently from a depth-3 tree fitted on them\n    likely mistake: fit \
-                 each round's pipeline on the round's training rows and their labels \
-                 (labels.select(Axis(0), &round.train)), in the same order",
+                 rows differently from a depth-3 tree fitted on the round's standardized \
+                 training rows and their labels{}",
                 theirs.iter().zip(&ours).filter(|(a, b)| a != b).count(),
-                ours.len()
-            )
-        });
+                ours.len(),
+                if misaligned.as_ref().is_ok_and(|m| *m == theirs) {
+                    "\n    likely mistake: the labels are the table's first ones, not the \
+                     round's: fit each round on its training rows and their labels \
+                     (labels.select(Axis(0), &round.train))"
+                } else {
+                    ""
+                }
+            ));
+        }
         let train_score = accuracy(&model_predict(&model, &expected.x), &ytr);
         let test_score = accuracy(
             &model_predict(&model, &grader_transform(&steps, &expected.scaler, &test)),
