@@ -288,6 +288,58 @@ fn fit_checks_one_label_per_row_first() {
 }
 
 #[test]
+fn the_steps_errors_pass_through() {
+    // One label per row, but a column with no value: the imputer's AllMissing.
+    let broken = table(vec![num("x", &[NA, NA, NA])]);
+    let got = call!(pipeline::fit_pipeline(
+        &PipelineParams::new(TREE),
+        &broken,
+        array![0, 1, 0].view()
+    ));
+    let error = expect_err(
+        "fit_pipeline on a table whose only column is all NA",
+        "the imputer cannot learn a fill for it: its error is the pipeline's",
+        got.map(|_| "a fitted pipeline"),
+    );
+    require(
+        error == PipelineError::Missing(MissingError::AllMissing { column: "x".into() }),
+        || {
+            format!(
+                "fit_pipeline on a table whose only column is all NA: expected \
+                 PipelineError::Missing(MissingError::AllMissing {{ column: \"x\" }}), the \
+                 imputer's error passed on with ?\n    got: {error:?}"
+            )
+        },
+    );
+    // Folds naming a row the table does not have: the folds' own error.
+    let (t, y) = small_table();
+    let folds = Folds {
+        folds: vec![vec![0, 7], vec![1, 2, 3, 4]],
+        n_samples: 5,
+    };
+    let got = call!(pipeline::cross_validate(
+        &PipelineParams::new(TREE),
+        &t,
+        y.view(),
+        &folds
+    ));
+    let error = expect_err(
+        "cross_validate with a fold naming row 7 of a 5-row table",
+        "folds.round(k)? checks every row of the fold and fails here with \
+         PipelineError::Folds(CvError::RowOutOfRange { .. }); round rows computed by hand \
+         skip that check",
+        got.map(|r| r.len()),
+    );
+    require(matches!(error, PipelineError::Folds(_)), || {
+        format!(
+            "cross_validate with a fold naming row 7 of a 5-row table: expected \
+             PipelineError::Folds(CvError::RowOutOfRange {{ .. }}) from folds.round(0)?\n    \
+             got: {error:?}"
+        )
+    });
+}
+
+#[test]
 fn fit_learns_every_step_from_the_training_table() {
     let (t, y) = small_table();
     let params = PipelineParams::new(TREE);
