@@ -167,6 +167,9 @@ fn my_encode(encoder: &Encoder, t: &Table, wrong: Wrong) -> (Vec<String>, Array2
     (names, x)
 }
 
+/// An expected encoding: its feature names and matrix.
+type Expected = (Vec<String>, Array2<f64>);
+
 /// Where the learner's encoding first differs from `expected`, in a line.
 fn difference(
     got: (&[String], &Array2<f64>),
@@ -203,8 +206,8 @@ fn difference(
 fn expect_encoded(
     what: &str,
     got: &mlings::types::categorical_encoding::Encoded,
-    expected: &(Vec<String>, Array2<f64>),
-    mistakes: &[((Vec<String>, Array2<f64>), &str)],
+    expected: &Expected,
+    mistakes: &[(Expected, &str)],
 ) {
     let got = (got.feature_names.as_slice(), &got.features);
     let Some(diff) = difference(got, (&expected.0, &expected.1)) else {

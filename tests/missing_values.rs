@@ -78,9 +78,7 @@ fn my_median(cells: &[Option<f64>], wrong: Wrong) -> Option<f64> {
         v.sort_by(f64::total_cmp);
     }
     let n = v.len();
-    Some(if n % 2 == 1 {
-        v[n / 2]
-    } else if wrong == Wrong::UpperMiddle {
+    Some(if n % 2 == 1 || wrong == Wrong::UpperMiddle {
         v[n / 2]
     } else if wrong == Wrong::LowerMiddle {
         v[n / 2 - 1]
