@@ -98,11 +98,15 @@ pub fn compare(options: &Options) {
     }
 
     let params = ForestParams::new(trees);
+    let cpu_before = process_cpu();
     let (forest, forest_time) = timed(|| {
         with_progress("reference forest, 1 thread ", trees, |done| {
             reference::random_forest::fit_parallel(x, y.view(), &params, 1, done)
         })
     });
+    let forest_cpu = process_cpu()
+        .zip(cpu_before)
+        .map(|(after, before)| after - before);
     let Ok(forest) = forest else {
         return eprintln!("the reference forest failed");
     };
@@ -148,6 +152,7 @@ pub fn compare(options: &Options) {
     }
 
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let (cpu_before, load_before) = (process_cpu(), load_average());
     let (parallel, parallel_time) = timed(|| {
         with_progress(
             &format!("reference forest, {threads} threads"),
@@ -155,6 +160,9 @@ pub fn compare(options: &Options) {
             |done| reference::random_forest::fit_parallel(x, y.view(), &params, threads, done),
         )
     });
+    let parallel_cpu = process_cpu()
+        .zip(cpu_before)
+        .map(|(after, before)| after - before);
     table.row(vec![
         format!("reference forest of {trees}, {threads} threads"),
         seconds(parallel_time),
@@ -192,6 +200,29 @@ pub fn compare(options: &Options) {
         "  reference forest, 1 thread / {threads} threads:      {:.2}x speed-up",
         forest_time.as_secs_f64() / parallel_time.as_secs_f64()
     );
+    if let (Some(one), Some(all)) = (forest_cpu, parallel_cpu) {
+        // Other programs' threads take cores away: the CPU time a fit got per second of
+        // wall time says how many cores it really ran on.
+        let (wall_one, wall_all) = (forest_time.as_secs_f64(), parallel_time.as_secs_f64());
+        println!(
+            "  CPU time of the forest fits:                 {one:.2} s in {wall_one:.2} s on 1 thread \
+             ({:.2} cores), {all:.2} s in {wall_all:.2} s on {threads} ({:.2} cores); load average {}",
+            one / wall_one,
+            all / wall_all,
+            load_before.as_deref().unwrap_or("unknown"),
+        );
+        println!(
+            "  so {threads} threads did {:.2}x the work of 1: on {threads} free cores, about {:.2}x",
+            all / one.max(1e-9),
+            (threads as f64 * one / all.max(1e-9)).min(threads as f64),
+        );
+        if all / wall_all < 0.9 * threads as f64 {
+            println!(
+                "  (the machine was busy: Linux gives each session an equal share of the cores \
+                 whatever its number of threads, so extra threads then buy little)"
+            );
+        }
+    }
     if full {
         println!(
             "For scale, scikit-learn on this kind of machine: the tree in 1.96 s, the forest of \
@@ -203,4 +234,20 @@ pub fn compare(options: &Options) {
              cargo run --release --example trees -- --full"
         );
     }
+}
+
+/// The CPU time this process has used so far, all threads, user and system, in seconds
+/// (Linux's /proc/self/stat, in ticks of 1/100 s); `None` elsewhere.
+fn process_cpu() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i)?.parse::<f64>().ok();
+    Some((ticks(11)? + ticks(12)?) / 100.0)
+}
+
+/// The 1-minute load average (runnable threads, all programs), from /proc/loadavg.
+fn load_average() -> Option<String> {
+    let text = std::fs::read_to_string("/proc/loadavg").ok()?;
+    text.split_whitespace().next().map(str::to_string)
 }

@@ -8,12 +8,21 @@
 //! first. One copy of the data per tree, feature by feature, and one reused buffer of
 //! `(value, target)` pairs keep the split search free of per-node allocations; the rows
 //! of a node are a slice of one index array, partitioned in place at every split.
+//!
+//! When the root searches every feature (a plain tree, bagging), each feature is sorted
+//! once per tree, not at every node (scikit-learn's old presorting): for every feature
+//! the grower keeps the sample's rows in the order of that feature, and a split
+//! partitions each of these lists stably, so a node's rows are the same range of every
+//! list, still in order, and the split search only sweeps. A random forest's split
+//! searches a few features: sorting those at each node costs less than keeping every
+//! feature's list in order, so its trees do that.
 
+use std::cmp::Ordering;
 use std::fmt::Write as _;
 
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 
-use crate::reference::best_split::{ClassCounts, SideSummary, sort_and_sweep};
+use crate::reference::best_split::{ClassCounts, SideSummary, sweep};
 use crate::types::best_split::Split;
 use crate::types::decision_tree::{DecisionTree, Node, NodeKind, Tree, TreeError, TreeParams};
 use crate::types::impurity::Criterion;
@@ -111,24 +120,45 @@ pub fn grow_with<S: SideSummary>(
         });
     }
     let mut grower = Grower {
-        columns: x.t().as_standard_layout().into_owned(),
+        columns: x.columns().into_iter().map(|c| c.to_vec()).collect(),
+        by_feature: None,
+        goes_left: vec![false; x.nrows()],
         targets,
         empty,
         params,
         choose_features,
         nodes: Vec::new(),
         pairs: Vec::with_capacity(rows.len()),
+        right: Vec::with_capacity(rows.len()),
     };
-    grower.grow(&mut rows.to_vec(), 0)?;
+    grower.grow(&mut rows.to_vec(), 0, 0)?;
     Ok(Tree {
         nodes: grower.nodes,
         n_features: x.ncols(),
     })
 }
 
+/// `rows` sorted by their value in `column` (a stable sort: equal values keep their order).
+fn sorted_by(column: &[f64], rows: &[usize]) -> Vec<usize> {
+    let mut pairs: Vec<(f64, usize)> = rows.iter().map(|&r| (column[r], r)).collect();
+    pairs.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(Ordering::Equal));
+    pairs.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Sorts `(value, target)` pairs by value, as `best_split::sort_and_sweep` does.
+fn sort_by_value<T>(pairs: &mut [(f64, T)]) {
+    pairs.sort_unstable_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(Ordering::Equal));
+}
+
 struct Grower<'a, S: SideSummary> {
-    /// The features, one row per feature: `columns[[j, r]]` is feature j of row r.
-    columns: Array2<f64>,
+    /// The features, one vector per feature: `columns[j][r]` is feature j of row r.
+    columns: Vec<Vec<f64>>,
+    /// When presorted: for each feature j, the rows of the sample in ascending order of
+    /// feature j. The node whose n rows start at position `start` of the rows array
+    /// holds positions `start..start + n` of every one of these lists.
+    by_feature: Option<Vec<Vec<usize>>>,
+    /// Whether each row goes left at the split being made (set for the node's rows).
+    goes_left: Vec<bool>,
     targets: &'a [S::Target],
     empty: S,
     params: &'a TreeParams,
@@ -136,11 +166,14 @@ struct Grower<'a, S: SideSummary> {
     nodes: Vec<Node<S::Leaf>>,
     /// The `(value, target)` pairs of one node and feature, reused across the tree.
     pairs: Vec<(f64, S::Target)>,
+    /// The rows that go right, while a list is partitioned, reused across the tree.
+    right: Vec<usize>,
 }
 
 impl<S: SideSummary> Grower<'_, S> {
-    /// Adds the node of `rows` at `depth` (and its subtree); returns its index.
-    fn grow(&mut self, rows: &mut [usize], depth: usize) -> Result<usize, TreeError> {
+    /// Adds the node of `rows`, which start at position `start` of the rows array, at
+    /// `depth` (and its subtree); returns its index.
+    fn grow(&mut self, rows: &mut [usize], start: usize, depth: usize) -> Result<usize, TreeError> {
         let mut summary = self.empty.clone();
         rows.iter().for_each(|&r| summary.add(self.targets[r]));
         let index = self.nodes.len();
@@ -152,13 +185,20 @@ impl<S: SideSummary> Grower<'_, S> {
         if !self.may_split(rows, depth) {
             return Ok(index);
         }
-        let Some((feature, split)) = self.best_split(rows, &summary)? else {
+        let Some((feature, split)) = self.best_split(rows, start, &summary)? else {
             return Ok(index);
         };
-        let n_left = partition(rows, |r| self.columns[[feature, r]] <= split.threshold);
+        for &r in rows.iter() {
+            self.goes_left[r] = self.columns[feature][r] <= split.threshold;
+        }
+        let n_left = partition(rows, |r| self.goes_left[r]);
+        for list in self.by_feature.iter_mut().flatten() {
+            let node_rows = &mut list[start..start + rows.len()];
+            stable_partition(node_rows, &self.goes_left, &mut self.right);
+        }
         let (left_rows, right_rows) = rows.split_at_mut(n_left);
-        let left = self.grow(left_rows, depth + 1)?;
-        let right = self.grow(right_rows, depth + 1)?;
+        let left = self.grow(left_rows, start, depth + 1)?;
+        let right = self.grow(right_rows, start + n_left, depth + 1)?;
         self.nodes[index].kind = NodeKind::Split {
             feature,
             threshold: split.threshold,
@@ -176,16 +216,23 @@ impl<S: SideSummary> Grower<'_, S> {
             && rows.iter().any(|&r| self.targets[r] != first)
     }
 
-    /// The best split of `rows` over the features `choose_features` picks.
+    /// The best split of `rows` (at position `start` of the rows array) over the features
+    /// `choose_features` picks.
     fn best_split(
         &mut self,
         rows: &[usize],
+        start: usize,
         summary: &S,
     ) -> Result<Option<(usize, Split)>, TreeError> {
-        let n_features = self.columns.nrows();
+        let n_features = self.columns.len();
         let features = (self.choose_features)(n_features);
         if features.is_empty() {
             return Err(TreeError::NoFeatureChosen);
+        }
+        if self.nodes.len() == 1 && features.len() == n_features {
+            // The root searches every feature: sort each one once, for the whole tree.
+            let lists = self.columns.iter().map(|c| sorted_by(c, rows)).collect();
+            self.by_feature = Some(lists);
         }
         let mut best: Option<(usize, Split)> = None;
         for feature in features {
@@ -195,13 +242,21 @@ impl<S: SideSummary> Grower<'_, S> {
                     n_features,
                 });
             }
-            let column = self.columns.row(feature);
+            let column = &self.columns[feature];
             self.pairs.clear();
-            self.pairs
-                .extend(rows.iter().map(|&r| (column[r], self.targets[r])));
-            let Some(split) =
-                sort_and_sweep(&mut self.pairs, summary, self.params.min_samples_leaf)
-            else {
+            match &self.by_feature {
+                Some(lists) => {
+                    let sorted = &lists[feature][start..start + rows.len()];
+                    self.pairs
+                        .extend(sorted.iter().map(|&r| (column[r], self.targets[r])));
+                }
+                None => {
+                    self.pairs
+                        .extend(rows.iter().map(|&r| (column[r], self.targets[r])));
+                    sort_by_value(&mut self.pairs);
+                }
+            }
+            let Some(split) = sweep(&self.pairs, summary, self.params.min_samples_leaf) else {
                 continue;
             };
             let better = best.as_ref().is_none_or(|(best_feature, best_split)| {
@@ -215,6 +270,23 @@ impl<S: SideSummary> Grower<'_, S> {
         }
         Ok(best)
     }
+}
+
+/// Moves the rows that go left to the front of `list`, keeping the order of both sides
+/// (so a list sorted by a feature stays sorted on each side); `right` is scratch space.
+fn stable_partition(list: &mut [usize], goes_left: &[bool], right: &mut Vec<usize>) {
+    right.clear();
+    let mut n_left = 0;
+    for i in 0..list.len() {
+        let row = list[i];
+        if goes_left[row] {
+            list[n_left] = row;
+            n_left += 1;
+        } else {
+            right.push(row);
+        }
+    }
+    list[n_left..].copy_from_slice(right);
 }
 
 /// Moves the rows for which `goes_left` holds to the front; returns how many there are.

@@ -66,9 +66,14 @@ fn grow_tree(
     } else {
         (0..n).collect()
     };
+    // Only the multiset of rows shapes the tree: in ascending order they grow the same
+    // tree, reading the data front to back instead of at random. Fewer cache misses
+    // matter most when two threads grow trees at once.
+    let mut in_order = rows.clone();
+    in_order.sort_unstable();
     let k = params.max_features.count(x.ncols());
     let mut choose = |p: usize| sample_features(p, k, &mut rng);
-    let tree = tree::grow(x, y, &rows, n_classes, &params.tree, &mut choose)?;
+    let tree = tree::grow(x, y, &in_order, n_classes, &params.tree, &mut choose)?;
     Ok((tree, out_of_bag(n, &rows)))
 }
 
