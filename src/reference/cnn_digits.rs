@@ -3,11 +3,17 @@
 
 use crate::prep::rng;
 use crate::reference::convolution::{conv2d_backward, conv2d_forward, max_pool, max_pool_backward};
+use crate::reference::layers_and_losses::{
+    cross_entropy, linear_backward, linear_forward, linear_init, log_softmax, relu, relu_backward,
+};
+use crate::reference::optimizers::step;
 use crate::types::cnn_digits::{
     CLASSES, CnnError, CnnParams, CnnWeights, PIXELS, POOLED, SIDE, Training,
 };
 use crate::types::convolution::Conv2d;
-use ndarray::{Array1, Array2, Array4, ArrayView1, ArrayView2, ArrayView4, Axis, Zip};
+use crate::types::layers_and_losses::Linear;
+use crate::types::optimizers::{Optimizer, OptimizerParams};
+use ndarray::{Array1, Array2, Array4, ArrayView1, ArrayView2, ArrayView4, ArrayViewMut1, Axis};
 use rand::Rng;
 use rand::seq::SliceRandom;
 
@@ -43,14 +49,12 @@ pub fn init_weights(channels: usize, seed: u64) -> Result<CnnWeights, CnnError> 
     let mut generator = rng(seed);
     let a = glorot(9, channels * 9);
     let kernel = Array4::from_shape_simple_fn((channels, 1, 3, 3), || generator.gen_range(-a..a));
-    let inputs = channels * POOLED * POOLED;
-    let a = glorot(inputs, CLASSES);
-    let dense = Array2::from_shape_simple_fn((inputs, CLASSES), || generator.gen_range(-a..a));
+    let dense = linear_init(channels * POOLED * POOLED, CLASSES, seed.wrapping_add(1))?;
     Ok(CnnWeights {
         kernel,
         conv_bias: Array1::zeros(channels),
-        dense,
-        dense_bias: Array1::zeros(CLASSES),
+        dense: dense.weight,
+        dense_bias: dense.bias,
     })
 }
 
@@ -118,14 +122,16 @@ fn check_labels(images: usize, labels: ArrayView1<usize>) -> Result<(), CnnError
 
 /// What the forward pass keeps for the backward pass.
 struct Layers {
-    /// Convolution output, before ReLU (n, channels, 8, 8).
-    conv: Array4<f64>,
-    /// After ReLU.
+    /// Convolution output, before ReLU, one image per row (n, channels·64).
+    conv: Array2<f64>,
+    /// After ReLU (n, channels, 8, 8).
     relu: Array4<f64>,
     /// Pooled and flattened (n, channels·16).
     flat: Array2<f64>,
-    /// Log-probabilities (n, 10).
-    log_probabilities: Array2<f64>,
+    /// The dense layer.
+    dense: Linear,
+    /// Logits (n, 10).
+    logits: Array2<f64>,
 }
 
 fn layers(weights: &CnnWeights, images: ArrayView4<f64>) -> Result<Layers, CnnError> {
@@ -137,24 +143,28 @@ fn layers(weights: &CnnWeights, images: ArrayView4<f64>) -> Result<Layers, CnnEr
         weights.conv_bias.view(),
         &conv(),
     )?;
-    let relu = conv.mapv(|v| v.max(0.0));
-    let pooled = max_pool(relu.view())?;
     let n = images.dim().0;
-    let flat = pooled
-        .into_shape_with_order((n, weights.channels() * POOLED * POOLED))
+    let channels = weights.channels();
+    let conv = conv
+        .into_shape_with_order((n, channels * SIDE * SIDE))
         .expect("standard layout");
-    let mut logits = flat.dot(&weights.dense);
-    logits += &weights.dense_bias;
-    for mut row in logits.rows_mut() {
-        let max = row.fold(f64::NEG_INFINITY, |m, &v| m.max(v));
-        let log_sum = max + row.mapv(|v| (v - max).exp()).sum().ln();
-        row -= log_sum;
-    }
+    let relu = relu(conv.view())
+        .into_shape_with_order((n, channels, SIDE, SIDE))
+        .expect("standard layout");
+    let flat = max_pool(relu.view())?
+        .into_shape_with_order((n, channels * POOLED * POOLED))
+        .expect("standard layout");
+    let dense = Linear {
+        weight: weights.dense.clone(),
+        bias: weights.dense_bias.clone(),
+    };
+    let logits = linear_forward(&dense, flat.view())?;
     Ok(Layers {
         conv,
         relu,
         flat,
-        log_probabilities: logits,
+        dense,
+        logits,
     })
 }
 
@@ -162,7 +172,7 @@ pub fn log_probabilities(
     weights: &CnnWeights,
     images: ArrayView4<f64>,
 ) -> Result<Array2<f64>, CnnError> {
-    Ok(layers(weights, images)?.log_probabilities)
+    Ok(log_softmax(layers(weights, images)?.logits.view()))
 }
 
 pub fn loss_and_gradients(
@@ -173,38 +183,27 @@ pub fn loss_and_gradients(
     let forward = layers(weights, images)?;
     let n = images.dim().0;
     check_labels(n, labels)?;
-    let loss = -labels
-        .iter()
-        .enumerate()
-        .map(|(i, &label)| forward.log_probabilities[[i, label]])
-        .sum::<f64>()
-        / n as f64;
-    // ∂L/∂logits = (softmax − one-hot) / n.
-    let mut d_logits = forward.log_probabilities.mapv(f64::exp);
-    for (i, &label) in labels.iter().enumerate() {
-        d_logits[[i, label]] -= 1.0;
-    }
-    d_logits /= n as f64;
-    let dense = forward.flat.t().dot(&d_logits);
-    let dense_bias = d_logits.sum_axis(Axis(0));
-    let d_pooled = d_logits
-        .dot(&weights.dense.t())
-        .into_shape_with_order((n, weights.channels(), POOLED, POOLED))
+    let loss = cross_entropy(forward.logits.view(), labels)?;
+    let dense = linear_backward(&forward.dense, forward.flat.view(), loss.dlogits.view())?;
+    let channels = weights.channels();
+    let d_pooled = dense
+        .dx
+        .into_shape_with_order((n, channels, POOLED, POOLED))
         .expect("standard layout");
-    let mut d_conv = max_pool_backward(forward.relu.view(), d_pooled.view())?;
-    Zip::from(&mut d_conv).and(&forward.conv).for_each(|d, &z| {
-        if z <= 0.0 {
-            *d = 0.0;
-        }
-    });
+    let d_relu = max_pool_backward(forward.relu.view(), d_pooled.view())?
+        .into_shape_with_order((n, channels * SIDE * SIDE))
+        .expect("standard layout");
+    let d_conv = relu_backward(forward.conv.view(), d_relu.view())?
+        .into_shape_with_order((n, channels, SIDE, SIDE))
+        .expect("standard layout");
     let conv_grads = conv2d_backward(images, weights.kernel.view(), d_conv.view(), &conv())?;
     Ok((
-        loss,
+        loss.loss,
         CnnWeights {
             kernel: conv_grads.kernel,
             conv_bias: conv_grads.bias,
-            dense,
-            dense_bias,
+            dense: dense.dweight,
+            dense_bias: dense.dbias,
         },
     ))
 }
@@ -226,27 +225,27 @@ pub fn predict(weights: &CnnWeights, images: ArrayView4<f64>) -> Result<Array1<u
         .collect())
 }
 
-/// Adam's running moments for one array of weights.
-struct Moments {
-    m: Array1<f64>,
-    v: Array1<f64>,
-}
-
-/// One Adam step on the flattened weights (β₁ = 0.9, β₂ = 0.999, ε = 1e-8, bias
-/// corrected, step `t` counting from 1).
-fn adam_step(w: &mut Array1<f64>, g: &Array1<f64>, moments: &mut Moments, t: i32, lr: f64) {
-    let (beta1, beta2, eps) = (0.9, 0.999, 1e-8);
-    let c1 = 1.0 - f64::powi(beta1, t);
-    let c2 = 1.0 - f64::powi(beta2, t);
-    Zip::from(w)
-        .and(g)
-        .and(&mut moments.m)
-        .and(&mut moments.v)
-        .for_each(|w, &g, m, v| {
-            *m = beta1 * *m + (1.0 - beta1) * g;
-            *v = beta2 * *v + (1.0 - beta2) * g * g;
-            *w -= lr * (*m / c1) / ((*v / c2).sqrt() + eps);
-        });
+/// One optimizer step of the four weight tensors, in the order kernel, conv_bias,
+/// dense, dense_bias.
+fn adam_step(
+    optimizer: &mut Optimizer,
+    weights: &mut CnnWeights,
+    gradients: &CnnWeights,
+) -> Result<(), CnnError> {
+    let grads = [
+        ArrayView1::from(gradients.kernel.as_slice().expect("standard layout")),
+        ArrayView1::from(gradients.conv_bias.as_slice().expect("contiguous")),
+        ArrayView1::from(gradients.dense.as_slice().expect("standard layout")),
+        ArrayView1::from(gradients.dense_bias.as_slice().expect("contiguous")),
+    ];
+    let mut params = [
+        ArrayViewMut1::from(weights.kernel.as_slice_mut().expect("standard layout")),
+        ArrayViewMut1::from(weights.conv_bias.as_slice_mut().expect("contiguous")),
+        ArrayViewMut1::from(weights.dense.as_slice_mut().expect("standard layout")),
+        ArrayViewMut1::from(weights.dense_bias.as_slice_mut().expect("contiguous")),
+    ];
+    step(optimizer, &mut params, &grads)?;
+    Ok(())
 }
 
 /// The share of `images` whose predicted digit is their label.
@@ -273,16 +272,11 @@ pub fn train(
     check_images(&test_images)?;
     check_labels(test_images.dim().0, test_labels)?;
     let mut weights = init_weights(params.channels, params.seed)?;
-    let mut flat = weights.flatten();
-    let mut moments = Moments {
-        m: Array1::zeros(flat.len()),
-        v: Array1::zeros(flat.len()),
-    };
+    let mut optimizer = Optimizer::new(OptimizerParams::adam(params.learning_rate))?;
     let n = images.dim().0;
     let mut order: Vec<usize> = (0..n).collect();
-    let mut shuffler = rng(params.seed.wrapping_add(1));
+    let mut shuffler = rng(params.seed.wrapping_add(2));
     let (mut losses, mut accuracies) = (Vec::new(), Vec::new());
-    let mut step = 0;
     for _ in 0..params.epochs {
         order.shuffle(&mut shuffler);
         let mut total = 0.0;
@@ -292,17 +286,7 @@ pub fn train(
             let (loss, gradients) =
                 loss_and_gradients(&weights, batch_images.view(), batch_labels.view())?;
             total += loss * batch.len() as f64;
-            step += 1;
-            adam_step(
-                &mut flat,
-                &gradients.flatten(),
-                &mut moments,
-                step,
-                params.learning_rate,
-            );
-            weights = weights
-                .with_parameters(flat.view())
-                .expect("same number of weights");
+            adam_step(&mut optimizer, &mut weights, &gradients)?;
         }
         losses.push(total / n as f64);
         accuracies.push(accuracy(&weights, test_images, test_labels)?);

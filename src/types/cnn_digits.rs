@@ -16,6 +16,8 @@
 use ndarray::{Array1, Array2, Array4, ArrayView1};
 
 pub use super::convolution::ConvError;
+pub use super::layers_and_losses::LayerError;
+pub use super::optimizers::OptimError;
 
 /// Pixels per image side.
 pub const SIDE: usize = 8;
@@ -198,4 +200,8 @@ pub enum CnnError {
     Weights(String),
     #[error("convolution: {0}")]
     Conv(#[from] ConvError),
+    #[error("layer: {0}")]
+    Layer(#[from] LayerError),
+    #[error("optimizer: {0}")]
+    Optim(#[from] OptimError),
 }
