@@ -27,6 +27,7 @@ use rand::seq::SliceRandom;
 
 use crate::prep::rng;
 use crate::types::cnn_digits::{CLASSES, CnnError, CnnParams, CnnWeights, SIDE, Training};
+use crate::types::optimizers::OptimizerParams;
 
 /// What can go wrong on the candle side.
 #[derive(Debug, thiserror::Error)]
@@ -290,43 +291,48 @@ fn gradient(grads: &GradStore, var: &Var) -> Result<Tensor, BridgeError> {
     })
 }
 
-/// Adam on candle variables, step for step the course's: m ← β₁m + (1 − β₁)g,
-/// v ← β₂v + (1 − β₂)g², w ← w − lr · (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε).
-/// (candle-nn's AdamW would add weight decay 0.01 by default; this one has none.)
+/// Adam on candle variables, step for step the course's `optimizers` Adam with the
+/// settings of `OptimizerParams::adam(learning_rate)` (β₁ = 0.9, β₂ = 0.999, ε = 1e-8,
+/// no weight decay): m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g²,
+/// w ← w − lr · (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε). (candle-nn's `AdamW` would
+/// also decay the weights, by 0.01 unless told otherwise.)
 struct Adam {
-    learning_rate: f64,
+    settings: OptimizerParams,
     step: i32,
     moments: Vec<(Tensor, Tensor)>,
 }
 
 impl Adam {
-    const BETA1: f64 = 0.9;
-    const BETA2: f64 = 0.999;
-    const EPS: f64 = 1e-8;
-
     fn new(vars: &[&Var], learning_rate: f64) -> Result<Self, BridgeError> {
         let moments = vars
             .iter()
             .map(|var| Ok((var.zeros_like()?, var.zeros_like()?)))
             .collect::<Result<_, BridgeError>>()?;
         Ok(Adam {
-            learning_rate,
+            settings: OptimizerParams::adam(learning_rate),
             step: 0,
             moments,
         })
     }
 
     fn update(&mut self, vars: &[&Var], grads: &GradStore) -> Result<(), BridgeError> {
+        let OptimizerParams {
+            learning_rate,
+            beta1,
+            beta2,
+            eps,
+            ..
+        } = self.settings;
         self.step += 1;
-        let c1 = 1.0 - Self::BETA1.powi(self.step);
-        let c2 = 1.0 - Self::BETA2.powi(self.step);
+        let c1 = 1.0 - beta1.powi(self.step);
+        let c2 = 1.0 - beta2.powi(self.step);
         for (var, (m, v)) in vars.iter().zip(&mut self.moments) {
             let g = gradient(grads, var)?;
-            *m = ((&*m * Self::BETA1)? + (&g * (1.0 - Self::BETA1))?)?;
-            *v = ((&*v * Self::BETA2)? + ((&g * (1.0 - Self::BETA2))? * &g)?)?;
+            *m = ((&*m * beta1)? + (&g * (1.0 - beta1))?)?;
+            *v = ((&*v * beta2)? + ((&g * (1.0 - beta2))? * &g)?)?;
             let corrected = (&*m / c1)?;
-            let scale = ((&*v / c2)?.sqrt()? + Self::EPS)?;
-            let step = ((corrected * self.learning_rate)? / scale)?;
+            let scale = ((&*v / c2)?.sqrt()? + eps)?;
+            let step = ((corrected * learning_rate)? / scale)?;
             var.set(&(var.as_detached_tensor() - step)?)?;
         }
         Ok(())
@@ -334,11 +340,11 @@ impl Adam {
 }
 
 /// The row order of every epoch, as the course's training loop draws it: the rows
-/// `0..n` shuffled in place at the start of each epoch by one generator seeded
-/// `seed + 1`, each epoch's shuffle starting from the previous epoch's order.
+/// `0..n` shuffled in place at the start of each epoch by one generator,
+/// `rng(seed + 2)`, each epoch's shuffle starting from the previous epoch's order.
 pub fn epoch_orders(n: usize, epochs: usize, seed: u64) -> Vec<Vec<usize>> {
     let mut order: Vec<usize> = (0..n).collect();
-    let mut shuffler = rng(seed.wrapping_add(1));
+    let mut shuffler = rng(seed.wrapping_add(2));
     (0..epochs)
         .map(|_| {
             order.shuffle(&mut shuffler);
@@ -472,6 +478,45 @@ mod tests {
         let grads = pooled.sum_all().unwrap().backward().unwrap();
         let g = values(grads.get(x.as_tensor()).unwrap()).unwrap();
         assert_eq!(g, [0.0, 0.25, 0.0, 0.0]);
+    }
+
+    #[test]
+    fn candle_training_follows_the_course_training() {
+        let (images, labels) = batch(40);
+        let (test_images, test_labels) = batch(7);
+        let params = CnnParams::new()
+            .channels(2)
+            .epochs(3)
+            .batch_size(16)
+            .seed(5);
+        let course = course::train(
+            images.view(),
+            labels.view(),
+            test_images.view(),
+            test_labels.view(),
+            &params,
+        )
+        .unwrap();
+        let initial = course::init_weights(2, 5).unwrap();
+        let candle = train(
+            images.view(),
+            labels.view(),
+            test_images.view(),
+            test_labels.view(),
+            &initial,
+            &params,
+        )
+        .unwrap();
+        for (a, b) in course.loss.iter().zip(&candle.loss) {
+            assert!(
+                (a - b).abs() < 1e-10,
+                "losses {:?} vs {:?}",
+                course.loss,
+                candle.loss
+            );
+        }
+        assert_eq!(course.test_accuracy, candle.test_accuracy);
+        assert!(max_abs_difference(&course.weights, &candle.weights) < 1e-10);
     }
 
     #[test]
