@@ -1252,6 +1252,14 @@ fn bad_training_inputs_are_errors_in_the_documented_order() {
                     },
                     "the labels are checked before the images",
                 ),
+                (
+                    CnnError::Images {
+                        expected: "(n, 1, 8, 8)".into(),
+                        got: "[5, 1, 8, 6]".into(),
+                    },
+                    "the test images are checked before the training labels: params, training \
+                     images, training labels, then the test set",
+                ),
             ],
         );
     }

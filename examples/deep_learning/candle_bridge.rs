@@ -4,10 +4,7 @@
 //! the same Adam, side by side: the loss and test accuracy of every epoch, the times,
 //! and the gradients of one batch from your backward pass beside candle's autograd.
 
-#[allow(unused_variables, dead_code)]
-#[path = "../../exercises/12_deep_learning/cnn_digits.rs"]
-mod learner;
-
+use crate::learner_cnn as learner;
 use mlings::candle_bridge::{self, Builtins, max_abs_difference};
 use mlings::datasets;
 use mlings::plot::{LineChart, Series, line_chart, output_path};

@@ -1,11 +1,12 @@
 //! SVG plots for the examples: line charts (loss curves, elbow curves), scatter plots
-//! (clusters), bar charts (feature importances), histograms (anomaly scores) and
-//! decision regions.
+//! (clusters), bar charts (feature importances), histograms (anomaly scores),
+//! decision regions and heat maps (confusion matrices, convolution kernels).
 //!
 //! Pure Rust (plotters' SVG backend): no system fonts or libraries needed. Text is
 //! left to the SVG viewer's fonts. Every function writes one file and returns its path.
 
 mod bars;
+mod heatmap;
 mod histogram;
 mod line;
 mod regions;
@@ -17,6 +18,7 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 pub use bars::{Bars, bar_chart};
+pub use heatmap::{Heatmap, HeatmapGrid, heatmap, heatmap_grid};
 pub use histogram::{Histogram, bin_counts, histogram};
 pub use line::{LineChart, Series, line_chart};
 pub use regions::{RegionsPanel, decision_regions};
