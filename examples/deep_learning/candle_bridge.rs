@@ -200,7 +200,10 @@ fn summary_table(
         &table,
         "cnn_digits in candle: the whole run",
         "Differences of 1e-12 or so are rounding (candle sums its matrix products in \
-         another order); a difference in the first digits means another procedure.",
+         another order); a difference in the first digits means another procedure. \
+         candle's time goes to per-operation overhead on tensors this small and to its \
+         CPU conv_transpose2d: backward() also computes each convolution's input \
+         gradient, which the images do not need.",
     );
     let agree = curve_difference(&course.loss, &candle.loss) <= AGREE;
     println!(
@@ -316,9 +319,9 @@ fn builtins_table(initial: &CnnWeights, batch_x: ArrayView4<f64>, batch_y: Array
     let none = Builtins::NONE;
     let cases = [
         (
-            "none (the bridge)",
+            "none (the bridge's own ops)",
             none,
-            "conv one output channel at a time, x·1[x > 0], argmax mask",
+            "conv per output channel, ReLU as x·1[x > 0], pooling by argmax mask",
         ),
         (
             "conv2d, all channels at once",
@@ -326,14 +329,13 @@ fn builtins_table(initial: &CnnWeights, batch_x: ArrayView4<f64>, batch_y: Array
                 conv2d: true,
                 ..none
             },
-            "candle 0.7's CPU conv2d multiplies by the uncopied kernel when it is not \
-             contiguous: the kernel's gradient is such a product (fixed in candle 0.10)",
+            "candle 0.7's CPU conv2d uses a non-contiguous kernel uncopied, and the kernel's \
+             gradient is one (fixed in 0.10)",
         ),
         (
             "relu()",
             Builtins { relu: true, ..none },
-            "candle's ReLU'(0) is 1 (x >= 0); blank patches give exactly 0 while the \
-             biases are 0",
+            "its ReLU'(0) is 1; a blank patch gives exactly 0 while the biases are 0",
         ),
         (
             "max_pool2d(2)",
@@ -341,8 +343,7 @@ fn builtins_table(initial: &CnnWeights, batch_x: ArrayView4<f64>, batch_y: Array
                 max_pool2d: true,
                 ..none
             },
-            "candle's backward multiplies a window's gradient by the tied share of the \
-             window: 1/4 for a single maximum",
+            "its backward gives a single maximum 1/4 of the window's gradient",
         ),
     ];
     let mut table = Table::new(&[

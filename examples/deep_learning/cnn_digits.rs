@@ -3,7 +3,9 @@
 //! accuracy per epoch, the learned kernels and the confusion matrix of the test digits.
 
 use mlings::datasets;
-use mlings::plot::{Heatmap, HeatmapGrid, LineChart, Series, heatmap, heatmap_grid, line_chart, output_path};
+use mlings::plot::{
+    Heatmap, HeatmapGrid, LineChart, Series, heatmap, heatmap_grid, line_chart, output_path,
+};
 use mlings::reference::cnn_digits as reference;
 use mlings::report::{Run, Table, run_learner, seconds, show, show_plot, timed};
 use mlings::types::cnn_digits::{CnnError, CnnParams, CnnWeights, Training};
@@ -25,7 +27,9 @@ struct Data {
 
 fn load() -> Data {
     let data = datasets::digits();
-    let split = data.reference_split().expect("digits has a reference split");
+    let split = data
+        .reference_split()
+        .expect("digits has a reference split");
     let labels = data.class_labels().expect("digit labels");
     let images = |rows: &[usize]| {
         reference::images_from_pixels(data.features.select(Axis(0), rows).view())
@@ -105,8 +109,16 @@ pub fn run() {
         "The CNN should read at least 97 % of the test digits, in the range of scikit-learn's \
          MLP; yours should match the reference exactly (same seeds, same batches).",
     );
-    let mut epochs = Table::new(&["epoch", "loss (reference)", "test accuracy (reference)", "loss (yours)"]);
-    let your_loss = yours.value().and_then(|r| r.as_ref().ok()).map(|t| t.loss.clone());
+    let mut epochs = Table::new(&[
+        "epoch",
+        "loss (reference)",
+        "test accuracy (reference)",
+        "loss (yours)",
+    ]);
+    let your_loss = yours
+        .value()
+        .and_then(|r| r.as_ref().ok())
+        .map(|t| t.loss.clone());
     for (e, (loss, acc)) in theirs.loss.iter().zip(&theirs.test_accuracy).enumerate() {
         epochs.row(vec![
             (e + 1).to_string(),
@@ -118,15 +130,26 @@ pub fn run() {
                 .map_or("-".into(), |l| format!("{l:.4}")),
         ]);
     }
-    show(&epochs, "training, epoch by epoch", "The loss falls every epoch; the test accuracy levels off.");
+    show(
+        &epochs,
+        "training, epoch by epoch",
+        "The loss falls every epoch; the test accuracy levels off.",
+    );
     plots(&theirs, yours.value().and_then(|r| r.as_ref().ok()), &data);
 }
 
 fn plots(theirs: &Training, yours: Option<&Training>, data: &Data) {
     let per_epoch = |values: &[f64]| -> Vec<(f64, f64)> {
-        values.iter().enumerate().map(|(e, &v)| ((e + 1) as f64, v)).collect()
+        values
+            .iter()
+            .enumerate()
+            .map(|(e, &v)| ((e + 1) as f64, v))
+            .collect()
     };
-    let mut loss = vec![Series::from_points("reference: training loss", per_epoch(&theirs.loss))];
+    let mut loss = vec![Series::from_points(
+        "reference: training loss",
+        per_epoch(&theirs.loss),
+    )];
     let mut acc = vec![
         Series::from_points("reference: test accuracy", per_epoch(&theirs.test_accuracy)),
         Series::from_points(
@@ -137,7 +160,9 @@ fn plots(theirs: &Training, yours: Option<&Training>, data: &Data) {
     ];
     if let Some(yours) = yours {
         loss.push(Series::from_points("yours: training loss", per_epoch(&yours.loss)).dashed());
-        acc.push(Series::from_points("yours: test accuracy", per_epoch(&yours.test_accuracy)).dashed());
+        acc.push(
+            Series::from_points("yours: test accuracy", per_epoch(&yours.test_accuracy)).dashed(),
+        );
     }
     let chart = |file: &str, title: &str, y: &str, series, log_y| {
         output_path(file).and_then(|path| {
@@ -154,21 +179,42 @@ fn plots(theirs: &Training, yours: Option<&Training>, data: &Data) {
         })
     };
     show_plot(
-        chart("cnn_digits_loss.svg", "CNN on the digits: training loss per epoch", "mean cross-entropy", loss, true),
+        chart(
+            "cnn_digits_loss.svg",
+            "CNN on the digits: training loss per epoch",
+            "mean cross-entropy",
+            loss,
+            true,
+        ),
         "The training loss per epoch (log scale), yours dashed over the reference's.",
     );
     show_plot(
-        chart("cnn_digits_accuracy.svg", "CNN on the digits: test accuracy per epoch", "test accuracy", acc, false),
+        chart(
+            "cnn_digits_accuracy.svg",
+            "CNN on the digits: test accuracy per epoch",
+            "test accuracy",
+            acc,
+            false,
+        ),
         "The test accuracy after every epoch, beside scikit-learn's MLP (dashed).",
     );
     let weights: &CnnWeights = yours.map_or(&theirs.weights, |t| &t.weights);
-    let whose = if yours.is_some() { "your" } else { "the reference" };
+    let whose = if yours.is_some() {
+        "your"
+    } else {
+        "the reference"
+    };
     let panels = weights
         .kernel
         .axis_iter(Axis(0))
         .enumerate()
         .map(|(k, kernel)| {
-            let values = kernel.index_axis(Axis(0), 0).rows().into_iter().map(|r| r.to_vec()).collect();
+            let values = kernel
+                .index_axis(Axis(0), 0)
+                .rows()
+                .into_iter()
+                .map(|r| r.to_vec())
+                .collect();
             (format!("kernel {k}"), values)
         })
         .collect();

@@ -13,7 +13,11 @@ fn largest_difference(a: &Array4<f64>, b: &Array4<f64>) -> String {
     if a.shape() != b.shape() {
         return format!("shape {:?} vs {:?}", a.shape(), b.shape());
     }
-    let d = a.iter().zip(b).map(|(x, y)| (x - y).abs()).fold(0.0, f64::max);
+    let d = a
+        .iter()
+        .zip(b)
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0, f64::max);
     format!("{d:.1e}")
 }
 
@@ -22,25 +26,37 @@ pub fn run() {
     let data = datasets::digits();
     let x = data.features.slice(s![..512, ..]).mapv(|p| p / 16.0);
     let images = x.into_shape_with_order((512, 1, 8, 8)).expect("64 pixels");
-    let kernel = Array4::from_shape_fn((8, 1, 3, 3), |(o, _, u, v)| ((o * 9 + u * 3 + v) as f64 * 0.37).sin());
+    let kernel = Array4::from_shape_fn((8, 1, 3, 3), |(o, _, u, v)| {
+        ((o * 9 + u * 3 + v) as f64 * 0.37).sin()
+    });
     let bias = Array1::from_shape_fn(8, |o| 0.1 * o as f64 - 0.3);
     let params = Conv2d::new().padding(1);
-    let (out, forward_time) = timed(|| reference::conv2d_forward(images.view(), kernel.view(), bias.view(), &params));
+    let (out, forward_time) =
+        timed(|| reference::conv2d_forward(images.view(), kernel.view(), bias.view(), &params));
     let out = out.expect("valid shapes");
     let g = out.mapv(|v| v.tanh());
-    let (grads, backward_time) = timed(|| reference::conv2d_backward(images.view(), kernel.view(), g.view(), &params));
+    let (grads, backward_time) =
+        timed(|| reference::conv2d_backward(images.view(), kernel.view(), g.view(), &params));
     let grads = grads.expect("valid shapes");
     let (pooled, pool_time) = timed(|| reference::max_pool(out.view()));
     let pooled = pooled.expect("8x8 images");
-    let (pool_grad, pool_back_time) = timed(|| reference::max_pool_backward(out.view(), pooled.view()));
+    let (pool_grad, pool_back_time) =
+        timed(|| reference::max_pool_backward(out.view(), pooled.view()));
     let pool_grad = pool_grad.expect("matching shapes");
 
-    let yours_forward = run_learner(|| learner::conv2d_forward(images.view(), kernel.view(), bias.view(), &params));
-    let yours_backward = run_learner(|| learner::conv2d_backward(images.view(), kernel.view(), g.view(), &params));
+    let yours_forward =
+        run_learner(|| learner::conv2d_forward(images.view(), kernel.view(), bias.view(), &params));
+    let yours_backward =
+        run_learner(|| learner::conv2d_backward(images.view(), kernel.view(), g.view(), &params));
     let yours_pool = run_learner(|| learner::max_pool(out.view()));
     let yours_pool_back = run_learner(|| learner::max_pool_backward(out.view(), pooled.view()));
 
-    let mut table = Table::new(&["operation", "largest |yours − reference|", "your time", "reference time"]);
+    let mut table = Table::new(&[
+        "operation",
+        "largest |yours − reference|",
+        "your time",
+        "reference time",
+    ]);
     table.row(vec![
         "conv2d_forward".into(),
         yours_forward.ok_cell(|o| largest_difference(o, &out)),
@@ -77,5 +93,4 @@ pub fn run() {
         "Your values should agree with the reference to round-off (about 1e-15). Loops are \
          fine; the reference's im2col turns the convolution into one matrix product.",
     );
-
 }

@@ -25,14 +25,22 @@ pub struct Heatmap {
 
 /// White for 0 to dark blue for `max`.
 fn sequential(value: f64, max: f64) -> RGBColor {
-    let t = if max > 0.0 { (value / max).clamp(0.0, 1.0) } else { 0.0 };
+    let t = if max > 0.0 {
+        (value / max).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     let mix = |from: f64, to: f64| (from + (to - from) * t).round() as u8;
     RGBColor(mix(255.0, 8.0), mix(255.0, 69.0), mix(255.0, 148.0))
 }
 
 /// Blue for −`limit`, white for 0, red for +`limit`.
 fn diverging(value: f64, limit: f64) -> RGBColor {
-    let t = if limit > 0.0 { (value / limit).clamp(-1.0, 1.0) } else { 0.0 };
+    let t = if limit > 0.0 {
+        (value / limit).clamp(-1.0, 1.0)
+    } else {
+        0.0
+    };
     let toward = |to: (f64, f64, f64), t: f64| {
         let mix = |to: f64| (255.0 + (to - 255.0) * t).round() as u8;
         RGBColor(mix(to.0), mix(to.1), mix(to.2))
@@ -77,8 +85,12 @@ pub fn heatmap(path: &Path, map: &Heatmap) -> Result<PathBuf, PlotError> {
         font.clone(),
     ))
     .map_err(|e| err(&e))?;
-    root.draw(&Text::new(map.row_name.clone(), (10, top - 20), font.clone()))
-        .map_err(|e| err(&e))?;
+    root.draw(&Text::new(
+        map.row_name.clone(),
+        (10, top - 20),
+        font.clone(),
+    ))
+    .map_err(|e| err(&e))?;
     let max = map
         .values
         .iter()
@@ -89,14 +101,21 @@ pub fn heatmap(path: &Path, map: &Heatmap) -> Result<PathBuf, PlotError> {
     for (i, row) in map.values.iter().enumerate() {
         let y = top + cell * i as i32;
         if let Some(label) = map.row_labels.get(i) {
-            root.draw(&Text::new(label.clone(), (left - 25, y + cell / 3), font.clone()))
-                .map_err(|e| err(&e))?;
+            root.draw(&Text::new(
+                label.clone(),
+                (left - 25, y + cell / 3),
+                font.clone(),
+            ))
+            .map_err(|e| err(&e))?;
         }
         for (j, &value) in row.iter().enumerate() {
             let x = left + cell * j as i32;
             let fill = sequential(value, max);
-            root.draw(&Rectangle::new([(x, y), (x + cell, y + cell)], fill.filled()))
-                .map_err(|e| err(&e))?;
+            root.draw(&Rectangle::new(
+                [(x, y), (x + cell, y + cell)],
+                fill.filled(),
+            ))
+            .map_err(|e| err(&e))?;
             root.draw(&Rectangle::new(
                 [(x, y), (x + cell, y + cell)],
                 RGBColor(220, 220, 220),
@@ -196,7 +215,10 @@ pub fn heatmap_grid(path: &Path, grid: &HeatmapGrid) -> Result<PathBuf, PlotErro
             }
         }
         root.draw(&Rectangle::new(
-            [(x0, y0 + 18), (x0 + cell * cols as i32, y0 + 18 + cell * rows as i32)],
+            [
+                (x0, y0 + 18),
+                (x0 + cell * cols as i32, y0 + 18 + cell * rows as i32),
+            ],
             BLACK,
         ))
         .map_err(|e| err(&e))?;
