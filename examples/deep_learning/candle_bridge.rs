@@ -3,6 +3,7 @@
 //! network in candle, trained from the same initial weights on the same batches with
 //! the same Adam, side by side: the loss and test accuracy of every epoch, the times,
 //! and the gradients of one batch from your backward pass beside candle's autograd.
+//! (Directly: `cargo run --release --features candle --example deep_learning`.)
 
 use crate::learner_cnn as learner;
 use mlings::candle_bridge::{self, Builtins, max_abs_difference};
