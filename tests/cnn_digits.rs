@@ -34,7 +34,8 @@ fn run<T>(what: &str, f: impl FnOnce() -> Result<T, CnnError>) -> Result<T, CnnE
         fail(format!(
             "`{what}`: your code panicked: {message}\n    likely mistake: a shape gone wrong \
              between the layers: (n, C, 8, 8) ↔ (n, C·64) ↔ (n, C, 4, 4) ↔ (n, C·16), each by \
-             .into_shape_with_order on an array in standard layout"
+             .into_shape_with_order on an array in standard layout; the convolution keeps the \
+             8 x 8 size only with stride 1 and padding 1 (Conv2d::new().padding(1))"
         ))
     })
 }
@@ -43,10 +44,25 @@ fn run<T>(what: &str, f: impl FnOnce() -> Result<T, CnnError>) -> Result<T, CnnE
 fn run_ok<T>(what: &str, f: impl FnOnce() -> Result<T, CnnError>) -> T {
     match run(what, f) {
         Ok(value) => value,
-        Err(error) => fail(format!(
-            "`{what}` returned an error on valid input: {error}\n    \
-             This input is fine: check the conditions under which your code returns Err."
-        )),
+        Err(error) => {
+            let hint = match error {
+                CnnError::Layer(_) | CnnError::Conv(_) => {
+                    "\n    likely mistake: a shape between the layers: the convolution is 3x3 \
+                     with stride 1 and padding 1 (Conv2d::new().padding(1)), which keeps the 8 x \
+                     8 size, so the pooled images are 4 x 4 and flat has C·16 columns"
+                }
+                CnnError::Optim(_) => {
+                    "\n    likely mistake: step's i-th gradient must belong to its i-th tensor \
+                     (kernel, conv_bias, dense, dense_bias, in the same order in both lists)"
+                }
+                _ => "",
+            };
+            fail(format!(
+                "`{what}` returned an error on valid input: {error}\n    \
+                 This input is fine: check the conditions under which your code returns \
+                 Err.{hint}"
+            ))
+        }
     }
 }
 
@@ -676,6 +692,14 @@ fn bad_images_and_weights_are_errors_in_the_documented_order() {
 // ---------------------------------------------------------------------------------------
 // loss_and_gradients
 
+/// A gradient's name, the learner's values, the expected and the unmasked ones.
+type GradientField<'a> = (
+    &'a str,
+    ArrayView1<'a, f64>,
+    ArrayView1<'a, f64>,
+    ArrayView1<'a, f64>,
+);
+
 #[test]
 fn loss_and_gradients_match_finite_differences() {
     let (images, labels) = digits(0..4, false);
@@ -713,7 +737,7 @@ fn loss_and_gradients_match_finite_differences() {
         rel: 1e-5,
         abs: 1e-7,
     };
-    let fields: [(&str, ArrayView1<f64>, ArrayView1<f64>, ArrayView1<f64>); 4] = [
+    let fields: [GradientField; 4] = [
         (
             "dense_bias",
             got.dense_bias.view(),
@@ -789,6 +813,43 @@ fn loss_and_gradients_match_finite_differences() {
         }
         check.no_generic_diagnosis().assert();
     }
+}
+
+#[test]
+fn weights_are_checked_before_the_labels_and_predict_passes_errors_on() {
+    let mut bad = random_weights(2, 17);
+    bad.dense_bias = Array1::zeros(3);
+    let what = "loss_and_gradients with dense_bias of 3 values and 0 images";
+    let error = run_err(what, || {
+        cnn_digits::loss_and_gradients(
+            &bad,
+            Array4::zeros((0, 1, 8, 8)).view(),
+            Array1::zeros(0).view(),
+        )
+    });
+    require(
+        matches!(&error, CnnError::Weights(why) if why.starts_with("dense_bias")),
+        || {
+            format!(
+                "{what}: expected CnnError::Weights(\"dense_bias...\") (the errors of \
+             log_probabilities come before the labels' CnnError::Empty), got {error:?}"
+            )
+        },
+    );
+    let w = random_weights(2, 18);
+    let what = "predict of images shaped [2, 1, 7, 7]";
+    let error = run_err(what, || {
+        cnn_digits::predict(&w, Array4::zeros((2, 1, 7, 7)).view())
+    });
+    expect_error(
+        what,
+        error,
+        CnnError::Images {
+            expected: "(n, 1, 8, 8)".into(),
+            got: "[2, 1, 7, 7]".into(),
+        },
+        &[],
+    );
 }
 
 #[test]
@@ -895,7 +956,11 @@ enum Train {
     /// The epoch's loss as the loss of the whole training set after the epoch.
     LossAfterEpoch,
     /// The accuracy of the training rows instead of the test rows.
-    TrainAccuracy,
+    TrainingRowsAccuracy,
+    /// Shuffled at the end of each epoch: the first epoch in row order.
+    ShuffleAfter,
+    /// The epoch's loss is its last batch's.
+    LastBatchLoss,
 }
 
 /// Adam with β₁ 0.9, β₂ 0.999, ε 1e-8 and bias correction, element by element.
@@ -947,7 +1012,7 @@ fn grader_train(
     let mut shuffler = rng(p.seed.wrapping_add(offset));
     let mut order: Vec<usize> = (0..n).collect();
     let (mut losses, mut accuracies) = (Vec::new(), Vec::new());
-    for _ in 0..p.epochs {
+    for epoch in 0..p.epochs {
         match variant {
             Train::FreshOrder => {
                 order = (0..n).collect();
@@ -958,12 +1023,13 @@ fn grader_train(
                 order.shuffle(&mut rng(p.seed.wrapping_add(2)));
             }
             Train::NoShuffle => {}
+            Train::ShuffleAfter if epoch == 0 => {}
             _ => order.shuffle(&mut shuffler),
         }
         if variant == Train::FreshOptimizer {
             adam = fresh_adam(w.n_parameters());
         }
-        let (mut weighted, mut plain, mut batches) = (0.0, 0.0, 0);
+        let (mut weighted, mut plain, mut batches, mut last) = (0.0, 0.0, 0, 0.0);
         for batch in order.chunks(p.batch_size) {
             let bx = x.select(Axis(0), batch);
             let by: Vec<usize> = batch.iter().map(|&i| y[i]).collect();
@@ -971,6 +1037,7 @@ fn grader_train(
             weighted += loss * batch.len() as f64;
             plain += loss;
             batches += 1;
+            last = loss;
             let mut theta = w.flatten();
             let g = g.flatten();
             if variant == Train::Sgd {
@@ -990,10 +1057,11 @@ fn grader_train(
         }
         losses.push(match variant {
             Train::UnweightedLoss => plain / batches as f64,
+            Train::LastBatchLoss => last,
             Train::LossAfterEpoch => grader_loss(&w, x.view(), &y.to_vec()),
             _ => weighted / n as f64,
         });
-        accuracies.push(if variant == Train::TrainAccuracy {
+        accuracies.push(if variant == Train::TrainingRowsAccuracy {
             accuracy_of(&w, x.view(), y.view())
         } else {
             accuracy_of(&w, tx.view(), ty.view())
@@ -1006,7 +1074,17 @@ fn grader_train(
     }
 }
 
-const TRAIN_MISTAKES: [(Train, &str); 9] = [
+const TRAIN_MISTAKES: [(Train, &str); 11] = [
+    (
+        Train::ShuffleAfter,
+        "the first epoch runs in row order (shuffled after the batches?): shuffle at the start \
+         of every epoch, the first one too",
+    ),
+    (
+        Train::LastBatchLoss,
+        "the epoch's loss is its last batch's: it is the mean over every batch of the epoch, \
+         Σ batch loss · batch size / n",
+    ),
     (
         Train::ShuffleSeed(0),
         "the shuffler is seeded with params.seed: it is rng(params.seed.wrapping_add(2))",
@@ -1115,7 +1193,7 @@ fn training_follows_the_documented_procedure() {
         &Array1::from(expected.test_accuracy.clone()),
     );
     if accuracy.failure().is_some() {
-        let train_accuracy = grader_train(&x, &y, &tx, &ty, &params, Train::TrainAccuracy);
+        let train_accuracy = grader_train(&x, &y, &tx, &ty, &params, Train::TrainingRowsAccuracy);
         accuracy
             .mistake_array(
                 &Array1::from(train_accuracy.test_accuracy),
@@ -1158,21 +1236,24 @@ fn training_learns_to_read_digits() {
     });
 }
 
+/// What is wrong, the settings, the training and test images and labels, the error.
+type TrainCase<'a> = (
+    &'a str,
+    CnnParams,
+    &'a Array4<f64>,
+    &'a Array1<usize>,
+    &'a Array4<f64>,
+    &'a Array1<usize>,
+    CnnError,
+);
+
 #[test]
 fn bad_training_inputs_are_errors_in_the_documented_order() {
     let (x, y) = digits(0..5, false);
     let bad_y = Array1::from(vec![0, 1, 11, 3, 4]);
     let short = Array1::from(vec![0, 1]);
     let bad_x = Array4::zeros((5, 1, 8, 6));
-    let cases: [(
-        &str,
-        CnnParams,
-        &Array4<f64>,
-        &Array1<usize>,
-        &Array4<f64>,
-        &Array1<usize>,
-        CnnError,
-    ); 5] = [
+    let cases: [TrainCase; 5] = [
         (
             "epochs 0 and a label 11",
             CnnParams::new().epochs(0),

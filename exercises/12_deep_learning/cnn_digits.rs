@@ -136,10 +136,12 @@ pub fn predict(weights: &CnnWeights, images: ArrayView4<f64>) -> Result<Array1<u
 ///    again each epoch), then cut it into batches of `params.batch_size` in that order
 ///    (`order.chunks(..)`; the last may be smaller). For each batch: `loss_and_gradients`
 ///    on its images and labels (picked with `.select(Axis(0), batch)`), then one
-///    `step(&mut optimizer, &mut params, &grads)?` over the four tensors **in the order
-///    kernel, conv_bias, dense, dense_bias** (each as a 1-D view of its values:
+///    `step(&mut optimizer, &mut params, &grads)?` over the four tensors, kernel,
+///    conv_bias, dense, dense_bias, the i-th gradient with the i-th tensor and in the same
+///    order at every step (Adam keeps one state per tensor, matched by position), each as
+///    a 1-D view of its values:
 ///    `ArrayViewMut1::from(w.kernel.as_slice_mut().unwrap())`, `ArrayView1::from(
-///    g.kernel.as_slice().unwrap())`, ...).
+///    g.kernel.as_slice().unwrap())`, ...
 /// 4. After each epoch push to `loss` the mean of the per-image losses as the batches
 ///    saw them, Σ batch loss · batch size / n (so a small last batch counts for its
 ///    size), and to `test_accuracy` the share of test images `predict` gets right.

@@ -12,6 +12,14 @@
 //!   → linear: z = flat · dense + dense_bias                         → (batch, 10)
 //!   → log-softmax; loss = mean cross-entropy over the batch
 //! ```
+//!
+//! The seeds and steps, for a framework to reproduce a run exactly
+//! (`mlings::reference::cnn_digits::{init_weights, loss_and_gradients, train}`): the
+//! kernel is drawn Glorot-uniform from `rng(seed)` (fan_in 9, fan_out channels·9, row
+//! major), the dense layer by `layers_and_losses::linear_init(channels·16, 10, seed + 1)`,
+//! biases 0; the train rows are reshuffled every epoch by one `rng(seed + 2)` (the same
+//! list shuffled again), minibatches of `batch_size` in that order, one Adam step
+//! (β₁ 0.9, β₂ 0.999, ε 1e-8, bias corrected, one state per tensor) per batch.
 
 use ndarray::{Array1, Array2, Array4, ArrayView1};
 
