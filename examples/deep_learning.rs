@@ -26,6 +26,12 @@ mod optimizers;
 #[path = "deep_learning/tensor_autograd.rs"]
 mod tensor_autograd;
 
+// The framework bridge needs candle: `cargo run -- compare cnn_digits` builds with
+// `--features candle`.
+#[cfg(feature = "candle")]
+#[path = "deep_learning/candle_bridge.rs"]
+mod candle_bridge;
+
 fn main() {
     mlings::report::require_optimized("cnn_digits");
     autodiff::run();
@@ -34,5 +40,12 @@ fn main() {
     optimizers::run();
     convolution::run();
     cnn_digits::run();
+    #[cfg(feature = "candle")]
+    candle_bridge::run();
+    #[cfg(not(feature = "candle"))]
+    println!(
+        "\nThe candle bridge (the same CNN trained in candle) is built with the candle \
+         feature: cargo run -- compare cnn_digits"
+    );
     mlings::report::write_page("Deep learning: yours, the reference, scikit-learn");
 }

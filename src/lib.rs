@@ -5,6 +5,8 @@
 //! [`manifest`], ready-made [`models`] behind the course's fit/predict trait, and the
 //! [`reference`](mod@reference) solutions (graded with `--features solutions`).
 
+#[cfg(feature = "candle")]
+pub mod candle_bridge;
 pub mod datasets;
 pub mod grade;
 pub mod manifest;

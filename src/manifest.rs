@@ -37,6 +37,11 @@ pub struct Exercise {
     /// The `examples/<example>.rs` that runs it beside the reference; empty if none.
     #[serde(default)]
     pub example: String,
+    /// Cargo features the example is built with (`cargo run -- compare` passes them as
+    /// `--features`), for an example that needs an optional dependency, e.g.
+    /// `["candle"]`; empty for most, so a plain build never compiles those.
+    #[serde(default)]
+    pub features: Vec<String>,
     /// Progressive hints, from a nudge to nearly the answer.
     pub hints: Vec<String>,
 }
@@ -81,6 +86,15 @@ impl Exercise {
             self.name,
             paths.join(", ")
         ))
+    }
+
+    /// The cargo options that turn on its example's [`features`](Exercise::features),
+    /// none when it needs none.
+    pub fn feature_options(&self) -> Vec<String> {
+        if self.features.is_empty() {
+            return Vec::new();
+        }
+        vec!["--features".into(), self.features.join(",")]
     }
 
     /// The command that grades it.
@@ -295,6 +309,21 @@ mod tests {
              finished."
         );
         assert_eq!(course.exercises[0].builds_on_text(), None);
+    }
+
+    #[test]
+    fn an_example_s_features_become_cargo_options() {
+        let entry = "[[exercise]]\nname = \"a\"\ntitle = \"t\"\ntopic = \"x\"\nfile = \"f\"\ngoal = \"g\"\npractice = \"p\"\nexample = \"e\"\nhints = []\n";
+        let parse = |text: &str| Course::parse(".".into(), Path::new("c.toml"), text).unwrap();
+        let plain = parse(entry);
+        assert!(plain.exercises[0].features.is_empty());
+        assert!(plain.exercises[0].feature_options().is_empty());
+        let bridged = parse(&format!("{entry}features = [\"candle\", \"x\"]\n"));
+        assert_eq!(bridged.exercises[0].features, ["candle", "x"]);
+        assert_eq!(
+            bridged.exercises[0].feature_options(),
+            ["--features", "candle,x"]
+        );
     }
 
     #[test]

@@ -18,7 +18,7 @@ use super::compile::CompileError;
 use super::files::files_under;
 use super::process::{self, Ending};
 use super::{Context, RunnerError, capture, compile};
-use mlings::manifest::Course;
+use mlings::manifest::{Course, Exercise};
 
 /// Where examples write their plots, relative to the course root.
 const PLOTS: &str = "plots";
@@ -42,11 +42,10 @@ pub fn run(context: &Context, name: &str) -> Result<bool, RunnerError> {
         return Ok(false);
     };
     let root = context.root();
-    println!(
-        "Building {example_file}, optimized (the first time, the course library too: \
-         under a minute)..."
-    );
-    let build = compile::build_example(root, &exercise.example, &OPTIMIZED)?;
+    println!("{}", building_note(&example_file, &exercise.features));
+    let options = build_options(exercise);
+    let options: Vec<&str> = options.iter().map(String::as_str).collect();
+    let build = compile::build_example(root, &exercise.example, &options)?;
     let executable = match build.executable(&exercise.example) {
         Ok(executable) => executable,
         Err(errors) => {
@@ -98,6 +97,32 @@ pub fn run(context: &Context, name: &str) -> Result<bool, RunnerError> {
         }
         Ending::Interrupted => false,
     })
+}
+
+/// The cargo options building the example of `exercise`: optimized, with the features
+/// its manifest entry names.
+fn build_options(exercise: &Exercise) -> Vec<String> {
+    OPTIMIZED
+        .iter()
+        .map(|option| option.to_string())
+        .chain(exercise.feature_options())
+        .collect()
+}
+
+/// What the build is about to do, and how long it may take.
+fn building_note(example_file: &str, features: &[String]) -> String {
+    if features.is_empty() {
+        format!(
+            "Building {example_file}, optimized (the first time, the course library too: \
+             under a minute)..."
+        )
+    } else {
+        format!(
+            "Building {example_file}, optimized, with the feature(s) {} (the first time, \
+             those optional crates too: a few minutes)...",
+            features.join(", ")
+        )
+    }
 }
 
 /// The file the example creates while the learner's code runs (see
@@ -168,6 +193,29 @@ fn written_since(root: &Path, start: SystemTime) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_example_is_built_optimized_with_its_features() {
+        let plain = Exercise::default();
+        assert_eq!(build_options(&plain), OPTIMIZED);
+        let bridged = Exercise {
+            features: vec!["candle".into()],
+            ..Exercise::default()
+        };
+        let options = build_options(&bridged);
+        assert_eq!(options[..OPTIMIZED.len()], OPTIMIZED);
+        assert_eq!(options[OPTIMIZED.len()..], ["--features", "candle"]);
+        assert!(building_note("examples/e.rs", &bridged.features).contains("candle"));
+        assert!(!building_note("examples/e.rs", &[]).contains("feature"));
+    }
+
+    #[test]
+    fn the_course_builds_the_candle_bridge_for_cnn_digits() {
+        let course = Course::load_default().unwrap();
+        let cnn = course.find("cnn_digits").unwrap();
+        assert_eq!(cnn.example, "deep_learning");
+        assert!(build_options(cnn).ends_with(&["--features".into(), "candle".into()]));
+    }
 
     #[test]
     fn a_time_out_blames_the_learner_only_in_their_code() {
