@@ -196,12 +196,15 @@ fn bin_edges_by_hand() {
     );
     expect_edges("a constant column", &[4.0, 4.0, 4.0], 255, &[]);
     expect_edges("an empty column", &[], 255, &[]);
-    let next = f64::from_bits(1.0f64.to_bits() + 1);
+    // 1 + 2⁻⁵² and 1 + 2·2⁻⁵²: their midpoint rounds (to even) up to the larger one.
+    let low = f64::from_bits(1.0f64.to_bits() + 1);
+    let high = f64::from_bits(1.0f64.to_bits() + 2);
+    assert_eq!((low + high) / 2.0, high);
     expect_edges(
-        "[1, the next float after 1] (their midpoint rounds up)",
-        &[next, 1.0],
+        "[1 + 2·2⁻⁵², 1 + 2⁻⁵²] (their midpoint rounds up to the larger)",
+        &[high, low],
         255,
-        &[1.0],
+        &[low],
     );
     // 0 ×7, 1, 2, 3 (4 distinct > 3 bins): positions 9/3 = 3 and 6 are both zeros.
     let zeros = [0.0, 0.0, 3.0, 0.0, 0.0, 2.0, 0.0, 0.0, 1.0, 0.0];
@@ -619,11 +622,39 @@ fn subtraction_identity() {
             let got = call_ok!(histogram_boosting::subtract(&parent_hist, &child_hist));
             let expected = histogram_by(&binned, other, &g, &h);
             if !same_histogram(&got, &expected) {
-                let flipped = call_ok!(histogram_boosting::subtract(&child_hist, &parent_hist));
+                let field_wrong = |field: fn(&Bin) -> f64| {
+                    got.bins
+                        .iter()
+                        .flatten()
+                        .zip(expected.bins.iter().flatten())
+                        .any(|(a, b)| !close(field(a), field(b)))
+                };
+                let counts_wrong = got
+                    .bins
+                    .iter()
+                    .flatten()
+                    .zip(expected.bins.iter().flatten())
+                    .any(|(a, b)| a.count != b.count);
                 let why = if same_histogram(&got, &histogram_by(&binned, child, &g, &h)) {
                     "\n    likely mistake: the child itself came back: return parent − child"
+                } else if same_histogram(&got, &parent_hist) {
+                    "\n    likely mistake: the parent came back unchanged: return parent − child, bin by bin"
+                } else if !counts_wrong
+                    && !field_wrong(|b| b.sum_gradient)
+                    && field_wrong(|b| b.sum_hessian)
+                {
+                    "\n    likely mistake: Σh was not subtracted (counts and Σg are right): subtract all three, count, Σg and Σh"
+                } else if !counts_wrong
+                    && field_wrong(|b| b.sum_gradient)
+                    && !field_wrong(|b| b.sum_hessian)
+                {
+                    "\n    likely mistake: Σg was not subtracted right (counts and Σh are): subtract all three, count, Σg and Σh"
+                } else if counts_wrong
+                    && !field_wrong(|b| b.sum_gradient)
+                    && !field_wrong(|b| b.sum_hessian)
+                {
+                    "\n    likely mistake: the counts were not subtracted right (Σg and Σh are): subtract all three"
                 } else {
-                    let _ = flipped;
                     ""
                 };
                 fail(format!(
@@ -862,6 +893,9 @@ fn expect_sweep(
         .map_or(String::new(), |(_, why)| {
             format!("\n    likely mistake: {why}")
         });
+    if why.is_empty() && got.is_some_and(|g| g.n_left == 0 || g.n_right == 0 || g.gain.is_nan()) {
+        why = "\n    likely mistake: a side was left empty (its gain is 0/0): each side needs at least max(1, min_samples_leaf) rows".into();
+    }
     if why.is_empty() {
         if let (Some(g), Some(e)) = (&got, &expected) {
             if g.feature == e.feature
@@ -937,6 +971,14 @@ fn best_split_by_hand() {
         0,
         split(1, 0, 1.0 + 0.0 - 0.25, 1, 3),
     );
+    // An empty first bin with min_samples_leaf 0: bin 0 would leave the left side empty.
+    let first_empty = hist(&[&[(0, 0.0, 0.0), (2, 1.0, 0.2), (2, -1.0, 0.2)]]);
+    expect_sweep(
+        "a histogram whose first bin is empty",
+        &first_empty,
+        0,
+        split(0, 1, 1.0, 2, 2),
+    );
     // Every candidate has gain 0 (all gradients the same per row): the first still wins.
     let flat = hist(&[
         &[(2, 1.0, 0.2), (2, 1.0, 0.2)],
@@ -1004,9 +1046,15 @@ enum Fit {
     ScoresFromZero,
     StaleGradients,
     DefaultTree,
+    DefaultBins,
 }
 
-const FIT_SUSPECTS: [(Fit, &str); 5] = [
+const FIT_SUSPECTS: [(Fit, &str); 6] = [
+    (
+        Fit::DefaultBins,
+        "the features were binned into 255 bins whatever params.max_bins says: bin with \
+         bin_data(x, params.max_bins)",
+    ),
     (
         Fit::NoShrinkageInFit,
         "F moved by the whole leaf value during fit: it moves by learning_rate × the leaf value",
@@ -1102,7 +1150,14 @@ fn plain_fit(
     y: ArrayView1<usize>,
     params: &HistParams,
 ) -> BoostedClassifier {
-    let binned = binned_by(x, params.max_bins);
+    let binned = binned_by(
+        x,
+        if way == Fit::DefaultBins {
+            255
+        } else {
+            params.max_bins
+        },
+    );
     let c = &params.classifier;
     let share = y.iter().filter(|&&l| l == 1).count() as f64 / y.len() as f64;
     let init = (share / (1.0 - share)).ln();
@@ -1230,6 +1285,11 @@ fn difference(
                 "a split's child is not a later node of the tree".into(),
             ));
         }
+        if let Some(NodeKind::Split { left, right, .. }) = gt.nodes.first().map(|n| &n.kind) {
+            if left > right {
+                return Some((t, 0, "the root's right child comes before its left one in nodes: push the node, then its left subtree, then its right subtree (depth first, left first)".into()));
+            }
+        }
         let got_rows = rows_per_node(gt, x);
         let expected_rows = rows_per_node(et, x);
         for (k, e) in et.nodes.iter().enumerate() {
@@ -1261,14 +1321,23 @@ fn difference(
                     NodeKind::Split {
                         feature: gf,
                         threshold: gth,
+                        left: gl,
                         ..
                     },
                     NodeKind::Split {
                         feature: ef,
                         threshold: eth,
+                        left: el,
                         ..
                     },
                 ) => {
+                    // Two splits that send the same training rows each way tie exactly
+                    // (rounding decides between them): either is right.
+                    let same_rows = got_rows.get(*gl) == expected_rows.get(*el)
+                        && got_rows[k] == expected_rows[k];
+                    if gf != ef && same_rows {
+                        continue;
+                    }
                     if gf != ef {
                         return Some((
                             t,
@@ -1390,6 +1459,10 @@ fn node_diagnosis(
                 (-sg / n, "the leaf is the mean of −g (a regression tree's leaf): it is the Newton step −Σg / (Σh + λ)"),
                 (c.learning_rate * w, "the stored leaf is η × the Newton step: store the step itself, the model applies learning_rate"),
                 (-sg / (sh + n * c.lambda), "λ was added once per row: −Σg / (Σh + λ)"),
+                (
+                    -sg / (rows.iter().map(|&r| g[r] + y[r] as f64).sum::<f64>() + c.lambda),
+                    "the Hessian is p: it is h = p(1 − p)",
+                ),
             ];
             candidates
                 .iter()
@@ -1432,6 +1505,15 @@ fn node_diagnosis(
         ) => {
             let binned = binned_by(x, params.max_bins);
             let edges = &binned.edges[*ef];
+            if gf == ef
+                && gth == eth
+                && gt.nodes.get(*gl).map(|n| n.n_samples) == et.nodes.get(*el).map(|n| n.n_samples)
+            {
+                return None;
+            }
+            if gf == ef && gth == eth {
+                return Some("the rows were sent the wrong way: rows whose code is ≤ bin go left (a value equal to the threshold goes left)");
+            }
             if gf == ef && gth != eth {
                 let bin = edges.iter().position(|e| e == eth)?;
                 if edges.get(bin + 1) == Some(gth) {
@@ -1446,10 +1528,25 @@ fn node_diagnosis(
                 return None;
             }
             let node_hist = histogram_by(&binned, &rows, &g, &h);
+            let sibling = et.nodes.iter().find_map(|n| match n.kind {
+                NodeKind::Split { left, right, .. } if left == node => Some(right),
+                NodeKind::Split { left, right, .. } if right == node => Some(left),
+                _ => None,
+            });
+            if let Some(sibling) = sibling {
+                let other = rows_per_node(et, x).swap_remove(sibling);
+                let wrong = sweep_by(Sweep::Doc, &histogram_by(&binned, &other, &g, &h), c.tree.min_samples_leaf);
+                if wrong.is_some_and(|s| s.feature == *gf && binned.edges[s.feature][s.bin] == *gth) {
+                    return Some("this node's split was searched on its sibling's histogram: parent − child is the histogram of the other child");
+                }
+            }
             let learner = (*gf, gt.nodes.get(*gl).map(|n| n.n_samples));
+            let doc = sweep_by(Sweep::Doc, &node_hist, c.tree.min_samples_leaf)
+                .map(|s| (s.feature, Some(s.n_left)));
             SWEEP_SUSPECTS.iter().find_map(|(way, why)| {
                 let s = sweep_by(*way, &node_hist, c.tree.min_samples_leaf)?;
-                (learner == (s.feature, Some(s.n_left))).then_some(*why)
+                let theirs = (s.feature, Some(s.n_left));
+                (learner == theirs && doc != Some(theirs)).then_some(*why)
             })
         }
     }
