@@ -131,12 +131,13 @@ pub fn subtract(parent: &Histogram, child: &Histogram) -> Result<Histogram, Hist
 /// n_bins − 2 with running n_L and G_L (bin b included on the left; n_R = n − n_L,
 /// G_R = G − G_L). A candidate needs at least `min_samples_leaf` rows on each side (and
 /// at least 1, even when `min_samples_leaf` is 0); its gain is
-/// G_L²/n_L + G_R²/n_R − G²/n.
+/// G_L²/n_L + G_R²/n_R − G²/n. An empty bin (count 0) adds no candidate: its split
+/// sends the same rows as the one before it (and after a subtraction its sums may hold
+/// rounding dust).
 ///
 /// The best candidate has the largest gain, even when that gain is 0 or below (the
 /// exact tree also splits then). Ties go to the earlier one: the smaller feature, then
-/// the smaller bin (so an empty bin never wins over the bin before it). `None` when no
-/// candidate leaves enough rows on each side.
+/// the smaller bin. `None` when no candidate leaves enough rows on each side.
 pub fn best_split(histogram: &Histogram, min_samples_leaf: usize) -> Option<BinSplit> {
     todo!()
 }

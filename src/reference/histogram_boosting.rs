@@ -182,6 +182,11 @@ pub fn best_split(histogram: &Histogram, min_samples_leaf: usize) -> Option<BinS
         for (bin, b) in bins.iter().enumerate().take(bins.len().saturating_sub(1)) {
             n_left += b.count;
             left += b.sum_gradient;
+            // An empty bin's split is the one before it (and its sums may hold the
+            // rounding dust of a subtraction).
+            if b.count == 0 {
+                continue;
+            }
             let n_right = n - n_left;
             if n_left < min_samples_leaf.max(1) || n_right < min_samples_leaf.max(1) {
                 continue;
