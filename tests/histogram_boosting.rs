@@ -988,6 +988,18 @@ fn best_split_by_hand() {
         0,
         split(0, 1, 1.0, 2, 2),
     );
+    // A feature whose only rows are in its first bin, with min_samples_leaf 0: its
+    // candidate would leave the right side empty (0/0).
+    let right_empty = hist(&[
+        &[(4, 1.0, 0.3), (0, 0.0, 0.0)],
+        &[(1, 1.0, 0.2), (3, 0.0, 0.1)],
+    ]);
+    expect_sweep(
+        "a histogram whose feature 0 has all its rows in bin 0",
+        &right_empty,
+        0,
+        split(1, 0, 0.75, 1, 3),
+    );
     // Every candidate has gain 0 (all gradients the same per row): the first still wins.
     let flat = hist(&[
         &[(2, 1.0, 0.2), (2, 1.0, 0.2)],

@@ -329,7 +329,9 @@ pub fn race(args: &[String]) {
             acc,
             loss,
         ]);
-        let forest_params = ForestParams::new(100);
+        // 20 trees by default (`cargo run -- compare` stays short), 100 on the full rows.
+        let n_trees = if rows >= 100_000 { 100 } else { 20 };
+        let forest_params = ForestParams::new(n_trees);
         let (forest, wall, cpu) = timed_cpu(|| {
             reference::random_forest::fit_parallel(
                 x.view(),
@@ -347,7 +349,7 @@ pub fn race(args: &[String]) {
                 format!("{:.4}", correct as f64 / yt.len().max(1) as f64)
             });
         table.row(vec![
-            "reference random forest of 100 (unlimited depth)".into(),
+            format!("reference random forest of {n_trees} (unlimited depth)"),
             seconds(wall),
             cpu_cell(cpu),
             acc,
