@@ -106,6 +106,29 @@ fn fill(binned: &Binned, rows: &[usize], gradients: &[f64], hessians: &[f64]) ->
     Histogram { bins }
 }
 
+/// The histogram of every row, each once, in row order (the root's).
+fn fill_all(binned: &Binned, gradients: &[f64], hessians: &[f64]) -> Histogram {
+    if !binned.codes.t().is_standard_layout() {
+        let rows: Vec<usize> = (0..gradients.len()).collect();
+        return fill(binned, &rows, gradients, hessians);
+    }
+    let bins = (0..binned.edges.len())
+        .map(|feature| {
+            let mut bins = vec![Bin::default(); binned.n_bins(feature)];
+            let codes = binned.codes.column(feature);
+            let codes = codes.as_slice().expect("column-major codes");
+            for ((&code, &g), &h) in codes.iter().zip(gradients).zip(hessians) {
+                let bin = &mut bins[code as usize];
+                bin.count += 1;
+                bin.sum_gradient += g;
+                bin.sum_hessian += h;
+            }
+            bins
+        })
+        .collect();
+    Histogram { bins }
+}
+
 pub fn histogram(
     binned: &Binned,
     rows: &[usize],
@@ -218,10 +241,16 @@ struct Grower<'a> {
     /// Gathered gradients and Hessians of one node's rows, reused.
     g: Vec<f64>,
     h: Vec<f64>,
+    /// The right side of a partition, reused.
+    right: Vec<usize>,
 }
 
 impl Grower<'_> {
     fn node_histogram(&mut self, rows: &[usize]) -> Histogram {
+        if rows.len() == self.gradients.len() {
+            // The root holds every row once: read the columns in order, no gathering.
+            return fill_all(self.binned, self.gradients, self.hessians);
+        }
         self.g.clear();
         self.h.clear();
         self.g.extend(rows.iter().map(|&r| self.gradients[r]));
@@ -270,7 +299,7 @@ impl Grower<'_> {
         };
         let column = self.binned.codes.column(split.feature);
         let bin = split.bin as u8;
-        let n_left = partition(rows, |r| column[r] <= bin);
+        let n_left = partition(rows, &mut self.right, |r| column[r] <= bin);
         let (left_rows, right_rows) = rows.split_at_mut(n_left);
         let (left_hist, right_hist) = self.children(&histogram, left_rows, right_rows, depth + 1);
         let left = self.grow(left_rows, depth + 1, left_hist);
@@ -314,15 +343,25 @@ impl Grower<'_> {
     }
 }
 
-/// Moves the rows for which `goes_left` holds to the front; returns how many there are.
-fn partition(rows: &mut [usize], goes_left: impl Fn(usize) -> bool) -> usize {
+/// Moves the rows for which `goes_left` holds to the front, keeping both sides in
+/// their order (ascending rows read the columns in order); returns how many go left.
+fn partition(
+    rows: &mut [usize],
+    right: &mut Vec<usize>,
+    goes_left: impl Fn(usize) -> bool,
+) -> usize {
+    right.clear();
     let mut n_left = 0;
     for i in 0..rows.len() {
-        if goes_left(rows[i]) {
-            rows.swap(i, n_left);
+        let row = rows[i];
+        if goes_left(row) {
+            rows[n_left] = row;
             n_left += 1;
+        } else {
+            right.push(row);
         }
     }
+    rows[n_left..].copy_from_slice(right);
     n_left
 }
 
@@ -358,6 +397,7 @@ pub fn fit(
             raw: &mut raw,
             g: Vec::with_capacity(n),
             h: Vec::with_capacity(n),
+            right: Vec::with_capacity(n),
         };
         grower.grow(&mut rows, 0, None);
         let tree = RegressionTree {
