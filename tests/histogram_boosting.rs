@@ -27,7 +27,7 @@ use ndarray::{Array1, Array2, ArrayView1, ArrayView2, array};
 // ---------------------------------------------------------------------------------
 
 #[derive(Clone, Copy, PartialEq, Debug)]
-enum Edges {
+enum EdgeWay {
     Doc,
     DistinctBelowBudget,
     NoFallback,
@@ -39,12 +39,12 @@ enum Edges {
     BudgetEdges,
 }
 
-fn edges_by(way: Edges, column: &[f64], max_bins: usize) -> Vec<f64> {
+fn edges_by(way: EdgeWay, column: &[f64], max_bins: usize) -> Vec<f64> {
     let mut sorted = column.to_vec();
     sorted.sort_by(f64::total_cmp);
     let mut distinct = sorted.clone();
     distinct.dedup();
-    let few = if way == Edges::DistinctBelowBudget {
+    let few = if way == EdgeWay::DistinctBelowBudget {
         distinct.len() < max_bins
     } else {
         distinct.len() <= max_bins
@@ -53,8 +53,8 @@ fn edges_by(way: Edges, column: &[f64], max_bins: usize) -> Vec<f64> {
         return distinct
             .windows(2)
             .map(|w| match way {
-                Edges::EdgesAtValues => w[0],
-                Edges::NoFallback => (w[0] + w[1]) / 2.0,
+                EdgeWay::EdgesAtValues => w[0],
+                EdgeWay::NoFallback => (w[0] + w[1]) / 2.0,
                 _ => {
                     let m = (w[0] + w[1]) / 2.0;
                     if m < w[1] { m } else { w[0] }
@@ -62,80 +62,80 @@ fn edges_by(way: Edges, column: &[f64], max_bins: usize) -> Vec<f64> {
             })
             .collect();
     }
-    let values = if way == Edges::QuantilesOfDistinct {
+    let values = if way == EdgeWay::QuantilesOfDistinct {
         &distinct
     } else {
         &sorted
     };
     let last = values.len() - 1;
-    let count = if way == Edges::BudgetEdges {
+    let count = if way == EdgeWay::BudgetEdges {
         max_bins + 1
     } else {
         max_bins
     };
     let mut edges: Vec<f64> = (1..count)
         .map(|b| {
-            let top = if way == Edges::IndexOfN {
+            let top = if way == EdgeWay::IndexOfN {
                 (b * values.len() / max_bins).min(last)
             } else {
                 b * last
             };
-            let (lo, hi) = if way == Edges::IndexOfN {
+            let (lo, hi) = if way == EdgeWay::IndexOfN {
                 (top, top)
             } else {
                 (top / max_bins, top.div_ceil(max_bins))
             };
-            if way == Edges::LowOnly {
+            if way == EdgeWay::LowOnly {
                 values[lo]
             } else {
                 (values[lo] + values[hi.min(last)]) / 2.0
             }
         })
         .collect();
-    if way == Edges::QuantilesDeduplicated {
+    if way == EdgeWay::QuantilesDeduplicated {
         edges.dedup();
     }
     edges
 }
 
-const EDGE_SUSPECTS: [(Edges, &str); 8] = [
+const EDGE_SUSPECTS: [(EdgeWay, &str); 8] = [
     (
-        Edges::DistinctBelowBudget,
+        EdgeWay::DistinctBelowBudget,
         "a feature with exactly max_bins distinct values was cut into quantiles: at most \
          max_bins distinct values (<=) each get their own bin",
     ),
     (
-        Edges::NoFallback,
+        EdgeWay::NoFallback,
         "a midpoint that rounds up to the larger value was kept: then the edge is the \
          smaller value (so that value <= edge still sends the larger one right)",
     ),
     (
-        Edges::EdgesAtValues,
+        EdgeWay::EdgesAtValues,
         "the edges are the distinct values themselves: they are the midpoints between \
          neighbouring distinct values",
     ),
     (
-        Edges::QuantilesDeduplicated,
+        EdgeWay::QuantilesDeduplicated,
         "equal quantile edges were merged: keep all max_bins − 1 of them (their bins stay \
          empty)",
     ),
     (
-        Edges::QuantilesOfDistinct,
+        EdgeWay::QuantilesOfDistinct,
         "the quantiles were taken over the distinct values: take them over the whole sorted \
          column, repeats included",
     ),
     (
-        Edges::IndexOfN,
+        EdgeWay::IndexOfN,
         "the quantile position is b·n/max_bins: it is b(n − 1)/max_bins, with lo its floor and \
          hi its ceiling",
     ),
     (
-        Edges::LowOnly,
+        EdgeWay::LowOnly,
         "the edge is v_lo alone: it is (v_lo + v_hi)/2, lo and hi the floor and ceiling of \
          b(n − 1)/max_bins",
     ),
     (
-        Edges::BudgetEdges,
+        EdgeWay::BudgetEdges,
         "max_bins quantile edges were made: max_bins − 1 edges give max_bins bins",
     ),
 ];
@@ -150,7 +150,7 @@ fn expect_edges(what: &str, column: &[f64], max_bins: usize, expected: &[f64]) {
         values(column).view(),
         max_bins
     ));
-    let doc = edges_by(Edges::Doc, column, max_bins);
+    let doc = edges_by(EdgeWay::Doc, column, max_bins);
     assert_eq!(
         doc, expected,
         "the grader's own edges disagree with the hand-worked ones"
@@ -235,7 +235,7 @@ fn bin_edges_by_hand() {
         "700 values of 301 distinct, 255 bins",
         &long,
         255,
-        &edges_by(Edges::Doc, &long, 255),
+        &edges_by(EdgeWay::Doc, &long, 255),
     );
 }
 
@@ -251,7 +251,7 @@ fn codes_by(edges: &[Vec<f64>], x: ArrayView2<f64>) -> Array2<u8> {
 
 fn binned_by(x: ArrayView2<f64>, max_bins: usize) -> Binned {
     let edges: Vec<Vec<f64>> = (0..x.ncols())
-        .map(|j| edges_by(Edges::Doc, &x.column(j).to_vec(), max_bins))
+        .map(|j| edges_by(EdgeWay::Doc, &x.column(j).to_vec(), max_bins))
         .collect();
     Binned {
         codes: codes_by(&edges, x),
@@ -325,11 +325,11 @@ fn bin_data_codes_and_errors() {
         }
     }
     require(
-        matches!(call!(histogram_boosting::bin_data(x.view(), 2)), Ok(_)),
+        call!(histogram_boosting::bin_data(x.view(), 2)).is_ok(),
         || "bin_data with max_bins 2 (the smallest allowed): expected Ok".into(),
     );
     require(
-        matches!(call!(histogram_boosting::bin_data(x.view(), 255)), Ok(_)),
+        call!(histogram_boosting::bin_data(x.view(), 255)).is_ok(),
         || "bin_data with max_bins 255 (the largest allowed): expected Ok".into(),
     );
     match call!(histogram_boosting::bin_data(empty.view(), 255)) {
@@ -531,7 +531,14 @@ fn histogram_by_hand() {
     );
     // Errors, in order.
     let short = array![0.5, 0.5];
-    let cases: [(&[usize], ArrayView1<f64>, ArrayView1<f64>, HistError, &str); 4] = [
+    type Case<'a> = (
+        &'a [usize],
+        ArrayView1<'a, f64>,
+        ArrayView1<'a, f64>,
+        HistError,
+        &'a str,
+    );
+    let cases: [Case; 4] = [
         (
             &[9],
             short.view(),
@@ -905,8 +912,10 @@ fn expect_sweep(
     if why.is_empty() && got.is_some_and(|g| g.n_left == 0 || g.n_right == 0 || g.gain.is_nan()) {
         why = "\n    likely mistake: a side was left empty (its gain is 0/0): each side needs at least max(1, min_samples_leaf) rows".into();
     }
-    if why.is_empty() {
-        if let (Some(g), Some(e)) = (&got, &expected) {
+    if why.is_empty()
+        && let (Some(g), Some(e)) = (&got, &expected)
+    {
+        {
             if g.feature == e.feature
                 && g.bin == e.bin
                 && (g.n_left, g.n_right) != (e.n_left, e.n_right)
@@ -1068,7 +1077,7 @@ fn best_split_by_hand() {
 // ---------------------------------------------------------------------------------
 
 #[derive(Clone, Copy, PartialEq, Debug)]
-enum Fit {
+enum FitWay {
     Doc,
     NoShrinkageInFit,
     ScoresNeverMove,
@@ -1078,31 +1087,31 @@ enum Fit {
     DefaultBins,
 }
 
-const FIT_SUSPECTS: [(Fit, &str); 6] = [
+const FIT_SUSPECTS: [(FitWay, &str); 6] = [
     (
-        Fit::DefaultBins,
+        FitWay::DefaultBins,
         "the features were binned into 255 bins whatever params.max_bins says: bin with \
          bin_data(x, params.max_bins)",
     ),
     (
-        Fit::NoShrinkageInFit,
+        FitWay::NoShrinkageInFit,
         "F moved by the whole leaf value during fit: it moves by learning_rate × the leaf value",
     ),
     (
-        Fit::ScoresNeverMove,
+        FitWay::ScoresNeverMove,
         "F never moved during fit (every stage fitted the same gradients): after each tree, \
          F += learning_rate × the leaf value on every row of the leaf",
     ),
     (
-        Fit::ScoresFromZero,
+        FitWay::ScoresFromZero,
         "F started at 0 in fit: it starts at initial_score(y) on every row",
     ),
     (
-        Fit::StaleGradients,
+        FitWay::StaleGradients,
         "the gradients were computed once: recompute p = σ(F), g and h at every stage",
     ),
     (
-        Fit::DefaultTree,
+        FitWay::DefaultTree,
         "the tree settings were not used: grow every tree with params.classifier.tree",
     ),
 ];
@@ -1232,7 +1241,7 @@ impl Plain<'_, '_, '_> {
 
 /// The histogram booster of the doc (or a mistaken one), written plainly.
 fn plain_fit(
-    way: Fit,
+    way: FitWay,
     guide: Option<&BoostedClassifier>,
     x: ArrayView2<f64>,
     y: ArrayView1<usize>,
@@ -1240,7 +1249,7 @@ fn plain_fit(
 ) -> BoostedClassifier {
     let binned = binned_by(
         x,
-        if way == Fit::DefaultBins {
+        if way == FitWay::DefaultBins {
             255
         } else {
             params.max_bins
@@ -1251,7 +1260,7 @@ fn plain_fit(
     let init = (share / (1.0 - share)).ln();
     let n = y.len();
     let mut raw = vec![
-        if way == Fit::ScoresFromZero {
+        if way == FitWay::ScoresFromZero {
             0.0
         } else {
             init
@@ -1261,7 +1270,7 @@ fn plain_fit(
     let (g0, h0) = gradients_of(&raw, y);
     let mut trees = Vec::new();
     for _ in 0..c.n_stages {
-        let (g, h) = if way == Fit::StaleGradients {
+        let (g, h) = if way == FitWay::StaleGradients {
             (g0.clone(), h0.clone())
         } else {
             gradients_of(&raw, y)
@@ -1272,7 +1281,7 @@ fn plain_fit(
             binned: &binned,
             g: &g,
             h: &h,
-            tree: if way == Fit::DefaultTree {
+            tree: if way == FitWay::DefaultTree {
                 TreeParams::new().max_depth(3)
             } else {
                 c.tree
@@ -1283,8 +1292,8 @@ fn plain_fit(
         };
         plain.grow((0..n).collect(), 0);
         let rate = match way {
-            Fit::NoShrinkageInFit => 1.0,
-            Fit::ScoresNeverMove => 0.0,
+            FitWay::NoShrinkageInFit => 1.0,
+            FitWay::ScoresNeverMove => 0.0,
             _ => c.learning_rate,
         };
         for (f, v) in raw.iter_mut().zip(&plain.values) {
@@ -1375,10 +1384,10 @@ fn difference(
                 "a split's child is not a later node of the tree".into(),
             ));
         }
-        if let Some(NodeKind::Split { left, right, .. }) = gt.nodes.first().map(|n| &n.kind) {
-            if left > right {
-                return Some((t, 0, "the root's right child comes before its left one in nodes: push the node, then its left subtree, then its right subtree (depth first, left first)".into()));
-            }
+        if let Some(NodeKind::Split { left, right, .. }) = gt.nodes.first().map(|n| &n.kind)
+            && left > right
+        {
+            return Some((t, 0, "the root's right child comes before its left one in nodes: push the node, then its left subtree, then its right subtree (depth first, left first)".into()));
         }
         let got_rows = rows_per_node(gt, x);
         let expected_rows = rows_per_node(et, x);
@@ -1811,7 +1820,7 @@ fn fit_grows_the_exact_boosters_trees_when_every_value_has_a_bin() {
                  booster's trees (boosted_classifier), exact ties between splits aside"
             ),
             &model,
-            &plain_fit(Fit::Doc, Some(&model), x.view(), y.view(), &params),
+            &plain_fit(FitWay::Doc, Some(&model), x.view(), y.view(), &params),
             x.view(),
             y.view(),
             &params,
@@ -1830,7 +1839,7 @@ fn fit_with_fewer_bins_than_values() {
             expect_model(
                 &format!("60 rows binned into {max_bins} quantile bins, {what}"),
                 &model,
-                &plain_fit(Fit::Doc, Some(&model), x.view(), y.view(), &params),
+                &plain_fit(FitWay::Doc, Some(&model), x.view(), y.view(), &params),
                 x.view(),
                 y.view(),
                 &params,
@@ -1897,7 +1906,7 @@ fn breast_cancer_matches_scikit_learn() {
     });
     // Every threshold is a bin edge of the training features.
     let edges: Vec<Vec<f64>> = (0..30)
-        .map(|j| edges_by(Edges::Doc, &train.features.column(j).to_vec(), 255))
+        .map(|j| edges_by(EdgeWay::Doc, &train.features.column(j).to_vec(), 255))
         .collect();
     for (t, tree) in model.trees.iter().enumerate() {
         for node in &tree.nodes {

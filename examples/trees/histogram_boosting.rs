@@ -198,11 +198,12 @@ fn learning_curves(
     )?)
 }
 
+/// Training features and labels, then test features and labels.
+type RaceRows = (Array2<f64>, Array1<usize>, Array2<f64>, Array1<usize>);
+
 /// The training and test rows of the speed race: a CSV (10 features, then a 0/1
 /// label; the first 100 000 rows train) or the seeded synthetic problem.
-fn race_data(
-    args: &[String],
-) -> Result<(Array2<f64>, Array1<usize>, Array2<f64>, Array1<usize>), Box<dyn Error>> {
+fn race_data(args: &[String]) -> Result<RaceRows, Box<dyn Error>> {
     let flag = |name: &str| {
         args.iter()
             .position(|a| a == name)
