@@ -3,8 +3,9 @@
 //! of features binned once, and a sibling's histogram obtained by subtraction.
 //!
 //! It builds on the course's references `boosted_classifier` (`initial_score`,
-//! `newton_leaf`, the model type and its predictions), `decision_tree`
-//! (`check_targets`) and `logistic_regression` (the stable sigmoid).
+//! `newton_leaf`, the model type and its predictions) and `decision_tree`
+//! (`check_targets`); its probabilities are `logistic_regression::sigmoid`'s, computed
+//! without a branch.
 //!
 //! Speed: the codes are stored feature by feature (column-major), so a histogram reads
 //! one contiguous `u8` column per feature; the gradients and Hessians of a node's rows
@@ -16,7 +17,6 @@ use ndarray::{Array2, ArrayView1, ArrayView2, ShapeBuilder};
 
 use crate::reference::boosted_classifier::{initial_score, newton_leaf};
 use crate::reference::decision_tree::check_targets;
-use crate::reference::logistic_regression::sigmoid;
 use crate::types::boosted_classifier::BoostedClassifier;
 use crate::types::decision_tree::{Node, NodeKind, RegressionTree, TreeError};
 use crate::types::histogram_boosting::{
@@ -76,31 +76,47 @@ pub fn bin_data(x: ArrayView2<f64>, max_bins: usize) -> Result<Binned, HistError
     Ok(Binned { codes, edges })
 }
 
+/// One feature's bins, indexed by a `u8` code without bounds checks; the first
+/// `n_bins` of them are the feature's.
+struct Accumulator([Bin; 256]);
+
+impl Accumulator {
+    fn new() -> Self {
+        Accumulator([Bin::default(); 256])
+    }
+
+    #[inline(always)]
+    fn add(&mut self, code: u8, g: f64, h: f64) {
+        let bin = &mut self.0[code as usize];
+        bin.count += 1;
+        bin.sum_gradient += g;
+        bin.sum_hessian += h;
+    }
+
+    fn bins(&self, n_bins: usize) -> Vec<Bin> {
+        self.0[..n_bins.min(256)].to_vec()
+    }
+}
+
 /// Adds rows to a histogram: `gradients[k]`, `hessians[k]` belong to `rows[k]`.
 fn fill(binned: &Binned, rows: &[usize], gradients: &[f64], hessians: &[f64]) -> Histogram {
     let bins = (0..binned.edges.len())
         .map(|feature| {
-            let mut bins = vec![Bin::default(); binned.n_bins(feature)];
+            let mut acc = Accumulator::new();
             let column = binned.codes.column(feature);
-            let mut add = |code: u8, g: f64, h: f64| {
-                let bin = &mut bins[code as usize];
-                bin.count += 1;
-                bin.sum_gradient += g;
-                bin.sum_hessian += h;
-            };
             match column.as_slice() {
                 Some(codes) => {
                     for ((&row, &g), &h) in rows.iter().zip(gradients).zip(hessians) {
-                        add(codes[row], g, h);
+                        acc.add(codes[row], g, h);
                     }
                 }
                 None => {
                     for ((&row, &g), &h) in rows.iter().zip(gradients).zip(hessians) {
-                        add(column[row], g, h);
+                        acc.add(column[row], g, h);
                     }
                 }
             }
-            bins
+            acc.bins(binned.n_bins(feature))
         })
         .collect();
     Histogram { bins }
@@ -114,16 +130,13 @@ fn fill_all(binned: &Binned, gradients: &[f64], hessians: &[f64]) -> Histogram {
     }
     let bins = (0..binned.edges.len())
         .map(|feature| {
-            let mut bins = vec![Bin::default(); binned.n_bins(feature)];
+            let mut acc = Accumulator::new();
             let codes = binned.codes.column(feature);
             let codes = codes.as_slice().expect("column-major codes");
             for ((&code, &g), &h) in codes.iter().zip(gradients).zip(hessians) {
-                let bin = &mut bins[code as usize];
-                bin.count += 1;
-                bin.sum_gradient += g;
-                bin.sum_hessian += h;
+                acc.add(code, g, h);
             }
-            bins
+            acc.bins(binned.n_bins(feature))
         })
         .collect();
     Histogram { bins }
@@ -365,6 +378,16 @@ fn partition(
     n_left
 }
 
+/// `logistic_regression::sigmoid(z)`, bit for bit, without a branch the processor must
+/// guess (the sign of a score is a coin flip): both stable forms are computed from
+/// e^(−|z|) and the right one is selected.
+#[inline(always)]
+fn probability(z: f64) -> f64 {
+    let e = (-z.abs()).exp();
+    let (positive, negative) = (1.0 / (1.0 + e), e / (1.0 + e));
+    if z >= 0.0 { positive } else { negative }
+}
+
 pub fn fit(
     x: ArrayView2<f64>,
     y: ArrayView1<usize>,
@@ -382,7 +405,7 @@ pub fn fit(
     let mut trees = Vec::with_capacity(params.classifier.n_stages);
     for _ in 0..params.classifier.n_stages {
         for i in 0..n {
-            let p = sigmoid(raw[i]);
+            let p = probability(raw[i]);
             gradients[i] = p - labels[i];
             hessians[i] = p * (1.0 - p);
         }
