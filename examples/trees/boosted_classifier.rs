@@ -22,7 +22,7 @@ use crate::boosted_classifier;
 const SKLEARN_ACCURACY: f64 = 0.956;
 const SKLEARN_LOG_LOSS: f64 = 0.1341;
 
-fn mean_log_loss(raw: ArrayView1<f64>, y: ArrayView1<usize>) -> f64 {
+pub(crate) fn mean_log_loss(raw: ArrayView1<f64>, y: ArrayView1<usize>) -> f64 {
     let total: f64 = raw
         .iter()
         .zip(y)
@@ -132,7 +132,7 @@ pub fn on_breast_cancer() {
 }
 
 /// The raw scores after every stage (1, 2, …) of `model` on `x`.
-fn staged_scores(model: &BoostedClassifier, x: ArrayView2<f64>) -> Vec<Array1<f64>> {
+pub(crate) fn staged_scores(model: &BoostedClassifier, x: ArrayView2<f64>) -> Vec<Array1<f64>> {
     let mut raw = Array1::from_elem(x.nrows(), model.init);
     let mut stages = Vec::with_capacity(model.trees.len());
     for tree in &model.trees {

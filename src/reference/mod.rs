@@ -17,6 +17,7 @@ pub mod dbscan;
 pub mod decision_tree;
 pub mod gradient_boosting;
 pub mod gradient_descent;
+pub mod histogram_boosting;
 pub mod impurity;
 pub mod kd_tree;
 pub mod kmeans;
