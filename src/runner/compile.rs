@@ -29,6 +29,15 @@ pub struct CompileError {
     pub rendered: String,
 }
 
+impl CompileError {
+    /// The file of the error's location, as rustc names it, when known.
+    pub fn file(&self) -> Option<&str> {
+        self.location
+            .as_deref()
+            .and_then(|location| location.split(':').next())
+    }
+}
+
 /// What one cargo build produced.
 #[derive(Debug, Default)]
 pub struct Build {
@@ -235,13 +244,11 @@ fn compile_error(diagnostic: &Diagnostic) -> CompileError {
 pub fn files_of(errors: &[CompileError]) -> Vec<String> {
     let mut files: Vec<String> = Vec::new();
     for error in errors {
-        let file = error
-            .location
-            .as_deref()
-            .and_then(|location| location.split(':').next())
-            .map(str::to_string);
-        if let Some(file) = file.filter(|f| !files.contains(f)) {
-            files.push(file);
+        if let Some(file) = error
+            .file()
+            .filter(|f| !files.iter().any(|known| known == f))
+        {
+            files.push(file.to_string());
         }
     }
     files

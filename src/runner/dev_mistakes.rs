@@ -355,11 +355,7 @@ fn errors_in(errors: &[CompileError], files: &[String]) -> Vec<CompileError> {
     errors
         .iter()
         .filter(|error| {
-            let file = error
-                .location
-                .as_deref()
-                .and_then(|location| location.split(':').next())
-                .unwrap_or("");
+            let file = error.file().unwrap_or("");
             files.iter().any(|own| {
                 let own = own.trim_start_matches("tests/");
                 file.ends_with(own)

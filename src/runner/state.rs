@@ -44,6 +44,18 @@ pub struct CachedResult {
     pub status: Status,
 }
 
+/// The status `results` hold for `exercise`, if it was computed for these file contents.
+pub fn cached_in(
+    results: &BTreeMap<String, CachedResult>,
+    exercise: &str,
+    fingerprint: &str,
+) -> Option<Status> {
+    results
+        .get(exercise)
+        .filter(|r| r.fingerprint == fingerprint)
+        .map(|r| r.status)
+}
+
 /// The state file cannot be written.
 #[derive(Debug, thiserror::Error)]
 #[error("cannot save your progress to {}: {source}", path.display())]
@@ -101,10 +113,7 @@ impl State {
 
     /// The cached status of `exercise`, if it was computed for these file contents.
     pub fn cached(&self, exercise: &str, fingerprint: &str) -> Option<Status> {
-        self.results
-            .get(exercise)
-            .filter(|r| r.fingerprint == fingerprint)
-            .map(|r| r.status)
+        cached_in(&self.results, exercise, fingerprint)
     }
 
     pub fn remember(&mut self, exercise: &str, fingerprint: String, status: Status) {

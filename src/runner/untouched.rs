@@ -13,7 +13,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::state::CachedResult;
+use super::state::{CachedResult, cached_in};
 use super::status::Status;
 
 /// The file, relative to the course root.
@@ -42,10 +42,7 @@ impl Untouched {
 
     /// The shipped status of `exercise`, if its files still have `fingerprint`.
     pub fn cached(&self, exercise: &str, fingerprint: &str) -> Option<Status> {
-        self.results
-            .get(exercise)
-            .filter(|r| r.fingerprint == fingerprint)
-            .map(|r| r.status)
+        cached_in(&self.results, exercise, fingerprint)
     }
 
     /// The file's text.

@@ -23,6 +23,8 @@
 
 use ndarray::{Array1, Array2, Array4, ArrayView1};
 
+use super::neural_network::minibatch_problem;
+
 pub use super::convolution::ConvError;
 pub use super::layers_and_losses::LayerError;
 pub use super::optimizers::OptimError;
@@ -156,17 +158,8 @@ impl CnnParams {
     pub fn validate(&self) -> Result<(), CnnError> {
         let problem = if self.channels == 0 {
             Some("channels must be at least 1".to_string())
-        } else if self.epochs == 0 {
-            Some("epochs must be at least 1".to_string())
-        } else if self.batch_size == 0 {
-            Some("batch_size must be at least 1".to_string())
-        } else if !(self.learning_rate > 0.0 && self.learning_rate.is_finite()) {
-            Some(format!(
-                "learning_rate must be positive and finite, got {}",
-                self.learning_rate
-            ))
         } else {
-            None
+            minibatch_problem(self.epochs, self.batch_size, self.learning_rate)
         };
         problem.map_or(Ok(()), |why| Err(CnnError::InvalidParams(why)))
     }

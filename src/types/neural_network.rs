@@ -184,19 +184,27 @@ impl TrainParams {
     pub fn validate(&self) -> Result<(), NetError> {
         let problem = if self.hidden == 0 {
             Some("hidden must be at least 1".to_string())
-        } else if self.epochs == 0 {
-            Some("epochs must be at least 1".to_string())
-        } else if self.batch_size == 0 {
-            Some("batch_size must be at least 1".to_string())
-        } else if !(self.learning_rate > 0.0 && self.learning_rate.is_finite()) {
-            Some(format!(
-                "learning_rate must be positive and finite, got {}",
-                self.learning_rate
-            ))
         } else {
-            None
+            minibatch_problem(self.epochs, self.batch_size, self.learning_rate)
         };
         problem.map_or(Ok(()), |why| Err(NetError::InvalidParams(why)))
+    }
+}
+
+/// The first minibatch-training setting out of range, in this order: at least one epoch,
+/// at least one row per batch, a positive finite learning rate. Shared by the networks'
+/// `Params` (here and in cnn_digits), which check their own sizes first.
+pub fn minibatch_problem(epochs: usize, batch_size: usize, learning_rate: f64) -> Option<String> {
+    if epochs == 0 {
+        Some("epochs must be at least 1".to_string())
+    } else if batch_size == 0 {
+        Some("batch_size must be at least 1".to_string())
+    } else if !(learning_rate > 0.0 && learning_rate.is_finite()) {
+        Some(format!(
+            "learning_rate must be positive and finite, got {learning_rate}"
+        ))
+    } else {
+        None
     }
 }
 
